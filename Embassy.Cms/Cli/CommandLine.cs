@@ -1,0 +1,89 @@
+using Embassy.Core;
+using Embassy.Recipes;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.Cms.Cli;
+
+/// <summary><c>Embassy.Cms recipes import FILE [--root DIR]</c>: imports a recipe, prints each step, exits non-zero on failure.</summary>
+internal static class CommandLine
+{
+    private const string Usage = "usage: Embassy.Cms recipes import FILE [--root DIR]";
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "recipes";
+
+    public static async Task<int> RunAsync(IHost host, string[] args)
+    {
+        if (args.Length < 3 || args[1] != "import")
+        {
+            await Console.Error.WriteLineAsync(Usage);
+            return 2;
+        }
+        var file = FromInvocationDirectory(args[2]);
+        string? root = null;
+        for (var i = 3; i < args.Length; i++)
+        {
+            if (args[i] == "--root" && i + 1 < args.Length)
+            {
+                root = FromInvocationDirectory(args[++i]);
+            }
+            else
+            {
+                await Console.Error.WriteLineAsync($"unknown option '{args[i]}'\n{Usage}");
+                return 2;
+            }
+        }
+        var services = host.Services;
+        if (!services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster())
+        {
+            await Console.Error.WriteLineAsync("error: this server is a standby (Embassy:Role=Standby); import recipes on the master.");
+            return 1;
+        }
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+        try
+        {
+            await using (var scope = services.CreateAsyncScope())
+            {
+                await HostSetup.MigrateAsync(scope.ServiceProvider, cancellation.Token);
+            }
+            var executor = services.GetRequiredService<RecipeExecutor>();
+            Console.WriteLine($"Importing {Path.GetFullPath(file)}");
+            var result = await executor.ImportFileAsync(file, new RecipeImportOptions
+            {
+                FilesRoot = root,
+                Progress = new ConsoleProgress(),
+            }, cancellation.Token);
+            var skipped = result.Steps.Count(s => s.Status == RecipeStepStatus.Skipped);
+            Console.WriteLine($"Imported '{result.RecipeName}': {result.Steps.Count - skipped} steps applied, {skipped} skipped, in {result.Elapsed.TotalSeconds:0.00} s.");
+            return 0;
+        }
+        catch (RecipeException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}\nNothing was imported: the database and the media folder are as they were.");
+            return 1;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled: nothing was imported.");
+            return 130;
+        }
+    }
+
+    /// <summary>
+    /// `dotnet run --project Embassy.Cms` starts the program in the project's folder, not where the user
+    /// typed the command; the shell's PWD still names that folder, so relative paths resolve against it.
+    /// </summary>
+    private static string FromInvocationDirectory(string path)
+    {
+        var invocation = Environment.GetEnvironmentVariable("PWD");
+        var baseDirectory = invocation is { Length: > 0 } && Directory.Exists(invocation) ? invocation : Environment.CurrentDirectory;
+        return Path.GetFullPath(path, baseDirectory);
+    }
+
+    /// <summary>Synchronous on purpose: Progress&lt;T&gt; would post to the thread pool and print out of order.</summary>
+    private sealed class ConsoleProgress : IProgress<RecipeStepOutcome>
+    {
+        public void Report(RecipeStepOutcome value) =>
+            Console.WriteLine($"  [{value.Index}] {value.Name,-26} {(value.Status == RecipeStepStatus.Applied ? "applied" : "skipped")}: {value.Message}");
+    }
+}

@@ -1,0 +1,110 @@
+using System.ComponentModel.DataAnnotations;
+using System.Security.Cryptography;
+using Embassy.Core;
+using Embassy.Recipes;
+using Microsoft.AspNetCore.Identity;
+
+namespace Embassy.Cms.Setup;
+
+public sealed class SetupOptions
+{
+    public const string Section = "Embassy:Setup";
+
+    /// <summary>The recipe imported on first run (relative paths are beside the binary).</summary>
+    [Required]
+    public string Recipe { get; set; } = "Recipes/embassy.recipe.json";
+
+    [Required, StringLength(64, MinimumLength = 2)]
+    public string AdminUserName { get; set; } = "admin";
+
+    public string? AdminEmail { get; set; }
+
+    /// <summary>The administrator's first password; when empty one is generated and printed once.</summary>
+    public string? AdminPassword { get; set; }
+}
+
+/// <summary>
+/// First run on the master: schema migrations, the administrator, the setup recipe. Later runs only
+/// migrate; the site's data is never touched again by setup.
+/// </summary>
+public sealed partial class SetupService(
+    IServiceProvider services,
+    SiteSettingsStore siteSettings,
+    UserManager<IdentityUser> users,
+    RecipeExecutor recipes,
+    Microsoft.Extensions.Options.IOptions<SetupOptions> options,
+    TimeProvider clock,
+    ILogger<SetupService> logger)
+{
+    public const string AdministratorRole = "Administrator";
+
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        await HostSetup.MigrateAsync(services, cancellationToken);
+        if (await siteSettings.GetSetupCompletedAsync(cancellationToken) is not null)
+        {
+            return;
+        }
+        var setup = options.Value;
+        var recipePath = Path.GetFullPath(setup.Recipe, AppContext.BaseDirectory);
+        var admin = await EnsureAdministratorAsync(setup);
+        var result = await recipes.ImportFileAsync(recipePath, new RecipeImportOptions
+        {
+            Parameters = new Dictionary<string, string?> { ["AdminUserId"] = admin.Id, ["AdminUsername"] = admin.UserName },
+        }, cancellationToken);
+        await siteSettings.MarkSetupCompletedAsync(clock.GetUtcNow().UtcDateTime, cancellationToken);
+        LogSetupDone(logger, result.RecipeName, result.Steps.Count);
+    }
+
+    private async Task<IdentityUser> EnsureAdministratorAsync(SetupOptions setup)
+    {
+        var existing = await users.FindByNameAsync(setup.AdminUserName);
+        if (existing is not null)
+        {
+            return existing;
+        }
+        var generated = string.IsNullOrEmpty(setup.AdminPassword);
+        var password = generated ? GeneratePassword() : setup.AdminPassword!;
+        var user = new IdentityUser(setup.AdminUserName) { Email = setup.AdminEmail, EmailConfirmed = setup.AdminEmail is not null };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"Embassy:Setup:AdminPassword is refused: {string.Join(" ", created.Errors.Select(e => e.Description))}");
+        }
+        var roleManager = services.GetRequiredService<RoleManager<IdentityRole>>();
+        if (!await roleManager.RoleExistsAsync(AdministratorRole))
+        {
+            await roleManager.CreateAsync(new IdentityRole(AdministratorRole));
+        }
+        await users.AddToRoleAsync(user, AdministratorRole);
+        if (generated)
+        {
+            // Printed once, on the console only (never logged to files): the operator must keep it.
+            Console.WriteLine($"""
+
+                ==== Embassy CMS first-run setup ====
+                Administrator: {setup.AdminUserName}
+                Password:      {password}
+                Keep it now: it is not shown again. (Set Embassy:Setup:AdminPassword to choose it.)
+                =====================================
+
+                """);
+        }
+        return user;
+    }
+
+    private static string GeneratePassword()
+    {
+        const string alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+        // Four groups of five, with each required character class guaranteed.
+        var chars = RandomNumberGenerator.GetItems<char>(alphabet, 20);
+        chars[0] = RandomNumberGenerator.GetItems<char>("ABCDEFGHJKLMNPQRSTUVWXYZ", 1)[0];
+        chars[1] = RandomNumberGenerator.GetItems<char>("abcdefghijkmnopqrstuvwxyz", 1)[0];
+        chars[2] = RandomNumberGenerator.GetItems<char>("23456789", 1)[0];
+        return string.Join('-', chars.Chunk(5).Select(c => new string(c)));
+    }
+
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "First-run setup done: recipe {RecipeName} imported ({StepCount} steps)")]
+    private static partial void LogSetupDone(ILogger logger, string recipeName, int stepCount);
+}

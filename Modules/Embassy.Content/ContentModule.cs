@@ -1,0 +1,27 @@
+using Embassy.Content.Data;
+using Embassy.Content.Recipes;
+using Embassy.Content.Services;
+using Embassy.Core;
+using Embassy.Recipes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Embassy.Content;
+
+public static class ContentModule
+{
+    public static IHostApplicationBuilder AddContentModule(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IModelContributor, ContentModel>();
+        builder.Services.AddScoped<ContentDefinitionStore>();
+        builder.Services.AddScoped<ContentManager>();
+        builder.Services.AddScoped<ChangeFeed>();
+        builder.Services.AddRecipeStep<ContentDefinitionStep>("ContentDefinition");
+        builder.Services.AddRecipeStep<ReplaceContentDefinitionStep>("ReplaceContentDefinition");
+        builder.Services.AddRecipeStep<DeleteContentDefinitionStep>("DeleteContentDefinition");
+        builder.Services.AddRecipeStep<ContentStep>("Content");
+        builder.Services.AddRecipeStep<FeatureStep>("feature");
+        return builder;
+    }
+}

@@ -1,0 +1,86 @@
+using Embassy.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace Embassy.Content.Data;
+
+public sealed class ContentModel : IModelContributor
+{
+    public const int IdLength = 64;
+
+    public void Configure(ModelBuilder modelBuilder, DatabaseProvider provider)
+    {
+        modelBuilder.Entity<ContentItemRecord>(e =>
+        {
+            e.ToTable("ContentItems");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.ContentItemId).HasMaxLength(IdLength).IsRequired();
+            e.Property(x => x.ContentItemVersionId).HasMaxLength(IdLength).IsRequired();
+            e.Property(x => x.ContentType).HasMaxLength(255).IsRequired();
+            e.Property(x => x.DisplayText).HasMaxLength(1024).IsRequired();
+            e.Property(x => x.Culture).HasMaxLength(16);
+            e.Property(x => x.LocalizationSet).HasMaxLength(IdLength);
+            e.Property(x => x.Alias).HasMaxLength(512);
+            e.Property(x => x.Path).HasMaxLength(512);
+            e.Property(x => x.Owner).HasMaxLength(255);
+            e.Property(x => x.Author).HasMaxLength(255);
+            e.Property(x => x.Data).IsRequired();
+            e.HasIndex(x => x.ContentItemVersionId).IsUnique();
+            e.HasIndex(x => new { x.ContentItemId, x.Latest });
+            e.HasIndex(x => new { x.ContentItemId, x.Published });
+            e.HasIndex(x => new { x.ContentType, x.Published, x.Culture, x.PublishedUtc });
+            e.HasIndex(x => new { x.LocalizationSet, x.Published });
+            e.HasIndex(x => x.Alias);
+            e.HasIndex(x => x.Path);
+            if (provider == DatabaseProvider.MySql)
+            {
+                // Ids are case-sensitive, like Orchard's; MariaDB's default collation is not.
+                e.Property(x => x.ContentItemId).UseCollation("utf8mb4_bin");
+                e.Property(x => x.ContentItemVersionId).UseCollation("utf8mb4_bin");
+                e.Property(x => x.LocalizationSet).UseCollation("utf8mb4_bin");
+                e.Property(x => x.Data).HasColumnType("longtext");
+            }
+        });
+        modelBuilder.Entity<ContentTypeRecord>(e =>
+        {
+            e.ToTable("ContentTypes");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(255);
+            e.Property(x => x.DisplayName).HasMaxLength(1024);
+            if (provider == DatabaseProvider.MySql)
+            {
+                e.Property(x => x.Name).UseCollation("utf8mb4_bin");
+                e.Property(x => x.Definition).HasColumnType("longtext");
+            }
+        });
+        modelBuilder.Entity<ContentPartRecord>(e =>
+        {
+            e.ToTable("ContentParts");
+            e.HasKey(x => x.Name);
+            e.Property(x => x.Name).HasMaxLength(255);
+            if (provider == DatabaseProvider.MySql)
+            {
+                e.Property(x => x.Name).UseCollation("utf8mb4_bin");
+                e.Property(x => x.Definition).HasColumnType("longtext");
+            }
+        });
+        modelBuilder.Entity<ChangeFeedEntry>(e =>
+        {
+            e.ToTable("ChangeFeed");
+            e.HasKey(x => x.Sequence);
+            // Allocated by ChangeFeed under the head row's lock, never by the database.
+            e.Property(x => x.Sequence).ValueGeneratedNever();
+            e.Property(x => x.ContentItemId).HasMaxLength(IdLength);
+            e.Property(x => x.ContentItemVersionId).HasMaxLength(IdLength);
+            e.Property(x => x.ContentType).HasMaxLength(255);
+            e.Property(x => x.Culture).HasMaxLength(16);
+            e.HasIndex(x => x.ContentItemId);
+        });
+        modelBuilder.Entity<ChangeFeedHead>(e =>
+        {
+            e.ToTable("ChangeFeedHead");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).ValueGeneratedNever();
+            e.HasData(new ChangeFeedHead { Id = 1, Sequence = 0 });
+        });
+    }
+}

@@ -1,0 +1,65 @@
+namespace Embassy.Content.Data;
+
+/// <summary>One version of a content item. The parts live in <see cref="Data"/> as Orchard-shaped JSON;
+/// the columns beside it are what queries filter and sort on.</summary>
+public sealed class ContentItemRecord
+{
+    public long Id { get; set; }
+    public string ContentItemId { get; set; } = "";
+    public string ContentItemVersionId { get; set; } = "";
+    public string ContentType { get; set; } = "";
+    public string DisplayText { get; set; } = "";
+    public string? Culture { get; set; }
+    public string? LocalizationSet { get; set; }
+    public string? Alias { get; set; }
+    public string? Path { get; set; }
+    public bool Latest { get; set; }
+    public bool Published { get; set; }
+    public DateTime CreatedUtc { get; set; }
+    public DateTime ModifiedUtc { get; set; }
+    public DateTime? PublishedUtc { get; set; }
+    public string? Owner { get; set; }
+    public string? Author { get; set; }
+    /// <summary>Parts and any other properties, as JSON text, kept exactly as they came.</summary>
+    public string Data { get; set; } = "{}";
+}
+
+public sealed class ContentTypeRecord
+{
+    public string Name { get; set; } = "";
+    public string DisplayName { get; set; } = "";
+    /// <summary>The whole type definition in Orchard's recipe shape.</summary>
+    public string Definition { get; set; } = "{}";
+}
+
+public sealed class ContentPartRecord
+{
+    public string Name { get; set; } = "";
+    public string Definition { get; set; } = "{}";
+}
+
+public enum ChangeKind
+{
+    Published = 1,
+    Unpublished = 2,
+    Deleted = 3,
+}
+
+/// <summary>An append-only log of what the mobile app must learn about. Sequence numbers are
+/// allocated under the row lock of <see cref="ChangeFeedHead"/>, so they commit in order.</summary>
+public sealed class ChangeFeedEntry
+{
+    public long Sequence { get; set; }
+    public ChangeKind Kind { get; set; }
+    public string ContentItemId { get; set; } = "";
+    public string? ContentItemVersionId { get; set; }
+    public string ContentType { get; set; } = "";
+    public string? Culture { get; set; }
+    public DateTime OccurredUtc { get; set; }
+}
+
+public sealed class ChangeFeedHead
+{
+    public int Id { get; set; }
+    public long Sequence { get; set; }
+}

@@ -1,0 +1,61 @@
+using System.Text.Json.Nodes;
+
+namespace Embassy.Content.Models;
+
+/// <summary>One version of a content item, as Orchard shapes it: metadata plus parts.</summary>
+public sealed class ContentItem
+{
+    /// <summary>Properties that are metadata, not parts (case-sensitive, as in Orchard).</summary>
+    public static readonly IReadOnlySet<string> WellKnownProperties = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "ContentItemId", "ContentItemVersionId", "ContentType", "DisplayText", "Latest", "Published",
+        "ModifiedUtc", "PublishedUtc", "CreatedUtc", "Owner", "Author", "Id",
+    };
+
+    public required string ContentItemId { get; init; }
+    public required string ContentItemVersionId { get; init; }
+    public required string ContentType { get; init; }
+    public string DisplayText { get; init; } = "";
+    public bool Latest { get; init; }
+    public bool Published { get; init; }
+    public DateTime CreatedUtc { get; init; }
+    public DateTime ModifiedUtc { get; init; }
+    public DateTime? PublishedUtc { get; init; }
+    public string? Owner { get; init; }
+    public string? Author { get; init; }
+    public string? Culture { get; init; }
+    public string? LocalizationSet { get; init; }
+    public string? Alias { get; init; }
+    public string? Path { get; init; }
+
+    /// <summary>Parts and other properties, exactly as stored.</summary>
+    public required JsonObject Content { get; init; }
+
+    /// <summary>The item in Orchard's JSON shape (what Orchard's /api/content/{id} returns).</summary>
+    public JsonObject ToOrchardJson()
+    {
+        var json = new JsonObject
+        {
+            ["ContentItemId"] = ContentItemId,
+            ["ContentItemVersionId"] = ContentItemVersionId,
+            ["ContentType"] = ContentType,
+            ["DisplayText"] = DisplayText,
+            ["Latest"] = Latest,
+            ["Published"] = Published,
+            ["ModifiedUtc"] = ModifiedUtc,
+            ["PublishedUtc"] = PublishedUtc,
+            ["CreatedUtc"] = CreatedUtc,
+            ["Owner"] = Owner,
+            ["Author"] = Author,
+        };
+        foreach (var (key, value) in Content)
+        {
+            json[key] = value?.DeepClone();
+        }
+        return json;
+    }
+}
+
+public sealed record ContentVersionSummary(
+    string ContentItemVersionId, bool Latest, bool Published, DateTime CreatedUtc, DateTime ModifiedUtc,
+    DateTime? PublishedUtc, string? Author, string DisplayText);

@@ -1,0 +1,47 @@
+using Embassy.Content.Data;
+using Embassy.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace Embassy.Content.Services;
+
+/// <summary>
+/// The log of publish, unpublish and delete events that mobile clients sync from. A sequence
+/// number is allocated by incrementing the single head row inside the writer's transaction: the
+/// row lock serializes writers, so sequence numbers become visible in order (a reader never sees
+/// 7 committed before 6), on the master and, through replication, on the standby.
+/// </summary>
+public sealed class ChangeFeed(EmbassyDbContext db)
+{
+    public Task<long> GetHeadAsync(CancellationToken cancellationToken) =>
+        db.Set<ChangeFeedHead>().AsNoTracking().Where(h => h.Id == 1).Select(h => h.Sequence).SingleAsync(cancellationToken);
+
+    public async Task<IReadOnlyList<ChangeFeedEntry>> ReadAsync(long afterSequence, int limit, CancellationToken cancellationToken) =>
+        await db.Set<ChangeFeedEntry>().AsNoTracking()
+            .Where(e => e.Sequence > afterSequence)
+            .OrderBy(e => e.Sequence)
+            .Take(limit)
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Must run inside the transaction that makes the change.</summary>
+    internal async Task<long> AppendAsync(ChangeKind kind, ContentItemRecord item, DateTime now, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is null)
+        {
+            throw new InvalidOperationException("A change feed entry must be written in the transaction of its change.");
+        }
+        await db.Set<ChangeFeedHead>().Where(h => h.Id == 1)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.Sequence, h => h.Sequence + 1), cancellationToken);
+        var sequence = await db.Set<ChangeFeedHead>().Where(h => h.Id == 1).Select(h => h.Sequence).SingleAsync(cancellationToken);
+        db.Add(new ChangeFeedEntry
+        {
+            Sequence = sequence,
+            Kind = kind,
+            ContentItemId = item.ContentItemId,
+            ContentItemVersionId = item.ContentItemVersionId,
+            ContentType = item.ContentType,
+            Culture = item.Culture,
+            OccurredUtc = now,
+        });
+        return sequence;
+    }
+}

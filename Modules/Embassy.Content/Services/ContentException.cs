@@ -1,0 +1,15 @@
+namespace Embassy.Content.Services;
+
+/// <summary>Input that the content core refuses: every problem, each with where it is.</summary>
+public sealed class ContentValidationException(IReadOnlyList<string> errors)
+    : Exception(string.Join("; ", errors))
+{
+    public IReadOnlyList<string> Errors { get; } = errors;
+
+    public ContentValidationException(string error) : this([error]) { }
+
+    public ContentValidationException() : this([]) { }
+
+    public ContentValidationException(string message, Exception innerException) : this([message]) =>
+        _ = innerException;
+}

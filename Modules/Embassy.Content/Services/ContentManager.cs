@@ -1,0 +1,413 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Embassy.Content.Data;
+using Embassy.Content.Models;
+using Embassy.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace Embassy.Content.Services;
+
+public sealed record NewContentItem(string ContentType, JsonObject Content)
+{
+    public string? ContentItemId { get; init; }
+    public string? DisplayText { get; init; }
+    public string? Owner { get; init; }
+    public string? Author { get; init; }
+    public bool Publish { get; init; }
+}
+
+public enum ImportOutcome
+{
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// <summary>
+/// Content items and their versions: drafts, publishing, unpublishing, deletion, history and restore.
+/// Every write is one transaction (or joins the caller's, as a recipe import does), and the change
+/// feed entry for it is written in that same transaction.
+/// </summary>
+public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, ChangeFeed feed, TimeProvider clock)
+{
+    private IQueryable<ContentItemRecord> Items => db.Set<ContentItemRecord>();
+
+    public async Task<ContentItem?> GetPublishedAsync(string contentItemId, CancellationToken cancellationToken)
+    {
+        var record = await Items.AsNoTracking().FirstOrDefaultAsync(i => i.ContentItemId == contentItemId && i.Published, cancellationToken);
+        return record is null ? null : ToModel(record);
+    }
+
+    public async Task<ContentItem?> GetLatestAsync(string contentItemId, CancellationToken cancellationToken)
+    {
+        var record = await Items.AsNoTracking().FirstOrDefaultAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
+        return record is null ? null : ToModel(record);
+    }
+
+    public async Task<ContentItem?> GetVersionAsync(string contentItemVersionId, CancellationToken cancellationToken)
+    {
+        var record = await Items.AsNoTracking().FirstOrDefaultAsync(i => i.ContentItemVersionId == contentItemVersionId, cancellationToken);
+        return record is null ? null : ToModel(record);
+    }
+
+    public async Task<IReadOnlyList<ContentVersionSummary>> ListVersionsAsync(string contentItemId, CancellationToken cancellationToken) =>
+        await Items.AsNoTracking()
+            .Where(i => i.ContentItemId == contentItemId)
+            .OrderByDescending(i => i.Id)
+            .Select(i => new ContentVersionSummary(i.ContentItemVersionId, i.Latest, i.Published, i.CreatedUtc, i.ModifiedUtc,
+                i.PublishedUtc, i.Author, i.DisplayText))
+            .ToListAsync(cancellationToken);
+
+    /// <summary>Loads the definitions once, for callers that validate many items.</summary>
+    public async Task<ContentDefinitionSnapshot> LoadDefinitionsAsync(CancellationToken cancellationToken)
+    {
+        var types = await definitions.ListTypesAsync(cancellationToken);
+        var parts = await definitions.ListPartsAsync(cancellationToken);
+        return new(types.ToDictionary(t => t.Name, StringComparer.Ordinal), parts.ToDictionary(p => p.Name, StringComparer.Ordinal));
+    }
+
+    public async Task<ContentItem> CreateAsync(NewContentItem request, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        ThrowIfInvalid(request.ContentType, request.Content, await LoadDefinitionsAsync(cancellationToken));
+        return await InTransactionAsync(async () =>
+        {
+            var now = Now;
+            var record = new ContentItemRecord
+            {
+                ContentItemId = request.ContentItemId ?? IdGenerator.NewId(),
+                ContentItemVersionId = IdGenerator.NewId(),
+                ContentType = request.ContentType,
+                Latest = true,
+                CreatedUtc = now,
+                ModifiedUtc = now,
+                Owner = request.Owner,
+                Author = request.Author ?? request.Owner,
+            };
+            ApplyContent(record, request.Content, request.DisplayText);
+            db.Add(record);
+            if (request.Publish)
+            {
+                await PublishRecordAsync(record, now, cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            return ToModel(record);
+        }, cancellationToken);
+    }
+
+    /// <summary>Saves a draft. When the latest version is published, the draft is a new version and the
+    /// published one keeps serving until the draft is published.</summary>
+    public async Task<ContentItem?> UpdateDraftAsync(string contentItemId, JsonObject content, string? author, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        var latestType = await Items.AsNoTracking().Where(i => i.ContentItemId == contentItemId && i.Latest)
+            .Select(i => i.ContentType).FirstOrDefaultAsync(cancellationToken);
+        if (latestType is null)
+        {
+            return null;
+        }
+        ThrowIfInvalid(latestType, content, await LoadDefinitionsAsync(cancellationToken));
+        return await InTransactionAsync(async () =>
+        {
+            var latest = await Items.FirstAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
+            var draft = latest.Published ? NewVersionFrom(latest) : latest;
+            draft.ModifiedUtc = Now;
+            draft.Author = author ?? draft.Author;
+            ApplyContent(draft, content, displayText: null);
+            await db.SaveChangesAsync(cancellationToken);
+            return ToModel(draft);
+        }, cancellationToken);
+    }
+
+    public async Task<ContentItem?> PublishAsync(string contentItemId, CancellationToken cancellationToken) =>
+        await InTransactionAsync(async () =>
+        {
+            var latest = await Items.FirstOrDefaultAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
+            if (latest is null)
+            {
+                return null;
+            }
+            if (!latest.Published)
+            {
+                await PublishRecordAsync(latest, Now, cancellationToken);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            return ToModel(latest);
+        }, cancellationToken);
+
+    public async Task<bool> UnpublishAsync(string contentItemId, CancellationToken cancellationToken) =>
+        await InTransactionAsync(async () =>
+        {
+            var published = await Items.FirstOrDefaultAsync(i => i.ContentItemId == contentItemId && i.Published, cancellationToken);
+            if (published is null)
+            {
+                return false;
+            }
+            published.Published = false;
+            await feed.AppendAsync(ChangeKind.Unpublished, published, Now, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Deletes the item (as Orchard does, every version stays in history, none is latest or published).</summary>
+    public async Task<bool> DeleteAsync(string contentItemId, CancellationToken cancellationToken) =>
+        await InTransactionAsync(async () =>
+        {
+            var live = await Items.Where(i => i.ContentItemId == contentItemId && (i.Latest || i.Published)).ToListAsync(cancellationToken);
+            if (live.Count == 0)
+            {
+                return false;
+            }
+            var wasPublished = live.FirstOrDefault(i => i.Published);
+            foreach (var version in live)
+            {
+                version.Latest = false;
+                version.Published = false;
+            }
+            if (wasPublished is not null)
+            {
+                await feed.AppendAsync(ChangeKind.Deleted, wasPublished, Now, cancellationToken);
+            }
+            await db.SaveChangesAsync(cancellationToken);
+            return true;
+        }, cancellationToken);
+
+    /// <summary>Makes an old version's content the new draft; history is kept.</summary>
+    public async Task<ContentItem?> RestoreVersionAsync(string contentItemId, string contentItemVersionId, string? author, CancellationToken cancellationToken)
+    {
+        var version = await Items.AsNoTracking()
+            .FirstOrDefaultAsync(i => i.ContentItemId == contentItemId && i.ContentItemVersionId == contentItemVersionId, cancellationToken);
+        if (version is null)
+        {
+            return null;
+        }
+        var hasLatest = await Items.AnyAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
+        if (hasLatest)
+        {
+            return await UpdateDraftAsync(contentItemId, ContentDefinitionStore.ParseObject(version.Data), author, cancellationToken);
+        }
+        // A deleted item comes back as a draft of the restored version.
+        return await InTransactionAsync(async () =>
+        {
+            var restored = NewVersionFrom(version);
+            restored.ModifiedUtc = Now;
+            restored.Author = author ?? restored.Author;
+            await db.SaveChangesAsync(cancellationToken);
+            return ToModel(restored);
+        }, cancellationToken);
+    }
+
+    /// <summary>
+    /// Imports an item in Orchard's JSON shape (a recipe's content step). Importing the same item twice
+    /// changes nothing the second time; a changed item becomes a new version (the old one is kept).
+    /// </summary>
+    public async Task<ImportOutcome> ImportAsync(JsonObject json, ContentDefinitionSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(snapshot);
+        var contentType = ReadString(json, "ContentType") ?? throw new ContentValidationException("ContentType is missing");
+        var contentItemId = ReadString(json, "ContentItemId") ?? IdGenerator.NewId();
+        var versionId = ReadString(json, "ContentItemVersionId");
+        if (contentItemId.Length > ContentModel.IdLength || versionId?.Length > ContentModel.IdLength)
+        {
+            throw new ContentValidationException($"ContentItemId and ContentItemVersionId are at most {ContentModel.IdLength} characters");
+        }
+        var content = new JsonObject();
+        foreach (var (key, value) in json)
+        {
+            if (!ContentItem.WellKnownProperties.Contains(key))
+            {
+                content[key] = value?.DeepClone();
+            }
+        }
+        ThrowIfInvalid(contentType, content, snapshot);
+        var published = ReadBool(json, "Published") ?? false;
+        var displayText = ReadString(json, "DisplayText");
+        var owner = ReadString(json, "Owner");
+        var author = ReadString(json, "Author");
+        var now = Now;
+
+        var latest = await Items.FirstOrDefaultAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
+        if (latest is not null && latest.ContentType != contentType)
+        {
+            throw new ContentValidationException($"content item {contentItemId} is a {latest.ContentType}, not a {contentType}");
+        }
+        if (latest is not null && latest.Published == published && latest.Owner == owner && latest.Author == author &&
+            latest.DisplayText == (displayText ?? DerivedDisplayText(content, latest.DisplayText)) &&
+            JsonNode.DeepEquals(ContentDefinitionStore.ParseObject(latest.Data), content))
+        {
+            return ImportOutcome.Unchanged;
+        }
+
+        ContentItemRecord target;
+        if (latest is null)
+        {
+            target = new ContentItemRecord
+            {
+                ContentItemId = contentItemId,
+                ContentItemVersionId = versionId ?? IdGenerator.NewId(),
+                ContentType = contentType,
+                Latest = true,
+                CreatedUtc = ReadDate(json, "CreatedUtc") ?? now,
+            };
+            db.Add(target);
+        }
+        else
+        {
+            target = latest.Published && versionId != latest.ContentItemVersionId ? NewVersionFrom(latest, versionId) : latest;
+        }
+        target.Owner = owner;
+        target.Author = author;
+        target.ModifiedUtc = ReadDate(json, "ModifiedUtc") ?? now;
+        ApplyContent(target, content, displayText);
+        if (published && !target.Published)
+        {
+            await PublishRecordAsync(target, ReadDate(json, "PublishedUtc") ?? now, cancellationToken);
+        }
+        else if (!published && target.Published)
+        {
+            target.Published = false;
+            await feed.AppendAsync(ChangeKind.Unpublished, target, now, cancellationToken);
+        }
+        await db.SaveChangesAsync(cancellationToken);
+        return latest is null ? ImportOutcome.Created : ImportOutcome.Updated;
+    }
+
+    private DateTime Now => clock.GetUtcNow().UtcDateTime;
+
+    private async Task PublishRecordAsync(ContentItemRecord record, DateTime publishedUtc, CancellationToken cancellationToken)
+    {
+        var previous = await Items.Where(i => i.ContentItemId == record.ContentItemId && i.Published).ToListAsync(cancellationToken);
+        foreach (var old in previous.Where(p => p != record))
+        {
+            old.Published = false;
+        }
+        record.Published = true;
+        record.PublishedUtc = publishedUtc;
+        await feed.AppendAsync(ChangeKind.Published, record, Now, cancellationToken);
+    }
+
+    private ContentItemRecord NewVersionFrom(ContentItemRecord source, string? versionId = null)
+    {
+        var latest = db.Set<ContentItemRecord>().Local.Where(i => i.ContentItemId == source.ContentItemId && i.Latest);
+        foreach (var l in latest)
+        {
+            l.Latest = false;
+        }
+        source.Latest = false;
+        var version = new ContentItemRecord
+        {
+            ContentItemId = source.ContentItemId,
+            ContentItemVersionId = versionId ?? IdGenerator.NewId(),
+            ContentType = source.ContentType,
+            DisplayText = source.DisplayText,
+            Culture = source.Culture,
+            LocalizationSet = source.LocalizationSet,
+            Alias = source.Alias,
+            Path = source.Path,
+            Latest = true,
+            Published = false,
+            CreatedUtc = source.CreatedUtc,
+            ModifiedUtc = source.ModifiedUtc,
+            Owner = source.Owner,
+            Author = source.Author,
+            Data = source.Data,
+        };
+        db.Add(version);
+        return version;
+    }
+
+    /// <summary>Stores the parts and derives the columns that queries use from them.</summary>
+    private static void ApplyContent(ContentItemRecord record, JsonObject content, string? displayText)
+    {
+        record.Data = content.ToJsonString();
+        record.DisplayText = Truncate(displayText ?? DerivedDisplayText(content, record.DisplayText), 1024);
+        record.Culture = (string?)(content["LocalizationPart"]?["Culture"] as JsonValue);
+        record.LocalizationSet = (string?)(content["LocalizationPart"]?["LocalizationSet"] as JsonValue);
+        record.Alias = TruncateOrNull((string?)(content["AliasPart"]?["Alias"] as JsonValue), 512);
+        record.Path = TruncateOrNull((string?)(content["AutoroutePart"]?["Path"] as JsonValue), 512);
+    }
+
+    private static string DerivedDisplayText(JsonObject content, string current) =>
+        (string?)(content["TitlePart"]?["Title"] as JsonValue) ?? current;
+
+    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
+
+    private static string? TruncateOrNull(string? value, int length) => value is null ? null : Truncate(value, length);
+
+    private static void ThrowIfInvalid(string contentType, JsonObject content, ContentDefinitionSnapshot snapshot)
+    {
+        var errors = ContentItemValidator.Validate(contentType, content, snapshot);
+        if (errors.Count > 0)
+        {
+            throw new ContentValidationException(errors);
+        }
+    }
+
+    private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
+    {
+        if (db.Database.CurrentTransaction is not null)
+        {
+            return await work();
+        }
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        try
+        {
+            var result = await work();
+            await transaction.CommitAsync(cancellationToken);
+            return result;
+        }
+        catch
+        {
+            db.ChangeTracker.Clear();
+            throw;
+        }
+    }
+
+    internal static ContentItem ToModel(ContentItemRecord r) => new()
+    {
+        ContentItemId = r.ContentItemId,
+        ContentItemVersionId = r.ContentItemVersionId,
+        ContentType = r.ContentType,
+        DisplayText = r.DisplayText,
+        Latest = r.Latest,
+        Published = r.Published,
+        CreatedUtc = r.CreatedUtc,
+        ModifiedUtc = r.ModifiedUtc,
+        PublishedUtc = r.PublishedUtc,
+        Owner = r.Owner,
+        Author = r.Author,
+        Culture = r.Culture,
+        LocalizationSet = r.LocalizationSet,
+        Alias = r.Alias,
+        Path = r.Path,
+        Content = ContentDefinitionStore.ParseObject(r.Data),
+    };
+
+    private static string? ReadString(JsonObject json, string property) => json[property] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() == JsonValueKind.String => (string?)v,
+        var other => throw new ContentValidationException($"{property}: expected a string, got {other.ToJsonString()}"),
+    };
+
+    private static bool? ReadBool(JsonObject json, string property) => json[property] switch
+    {
+        null => null,
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => (bool)v,
+        var other => throw new ContentValidationException($"{property}: expected true or false, got {other.ToJsonString()}"),
+    };
+
+    private static DateTime? ReadDate(JsonObject json, string property)
+    {
+        var text = ReadString(json, property);
+        if (text is null)
+        {
+            return null;
+        }
+        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
+            ? DateTime.SpecifyKind(value, DateTimeKind.Utc)
+            : throw new ContentValidationException($"{property}: '{text}' is not an ISO 8601 date");
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.Core;
+
+public static class EmbassyCoreModule
+{
+    /// <summary>Binds and validates the server's own options; relative data paths resolve under the content root.</summary>
+    public static IHostApplicationBuilder AddEmbassyCore(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<EmbassyOptions>().BindConfiguration(EmbassyOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        var contentRoot = builder.Environment.ContentRootPath;
+        builder.Services.PostConfigure<EmbassyOptions>(o => o.DataDirectory = Path.GetFullPath(o.DataDirectory, contentRoot));
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
+            .ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IValidateOptions<EmbassyOptions>, EmbassyOptionsValidator>();
+        builder.Services.AddSingleton(TimeProvider.System);
+        return builder;
+    }
+
+    private sealed class EmbassyOptionsValidator : IValidateOptions<EmbassyOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, EmbassyOptions options) =>
+            Enum.IsDefined(options.Role)
+                ? ValidateOptionsResult.Success
+                : ValidateOptionsResult.Fail($"Embassy:Role must be Master or Standby, not '{options.Role}'.");
+    }
+}

@@ -1,0 +1,21 @@
+using Embassy.Core;
+using Embassy.Media.Data;
+using Embassy.Media.Recipes;
+using Embassy.Media.Services;
+using Embassy.Recipes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+
+namespace Embassy.Media;
+
+public static class MediaModule
+{
+    public static IHostApplicationBuilder AddMediaModule(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddSingleton<IModelContributor, MediaModel>();
+        builder.Services.AddScoped<MediaStore>();
+        builder.Services.AddRecipeStep<MediaStep>("media");
+        return builder;
+    }
+}
