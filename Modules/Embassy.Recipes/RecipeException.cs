@@ -11,7 +11,7 @@ public sealed class RecipeException : Exception
     public RecipeException() { }
 
     public RecipeException(int stepIndex, string? stepName, string message, Exception? innerException = null)
-        : base($"step {stepIndex} '{stepName}': {message}", innerException)
+        : base(stepName is null ? $"step {stepIndex}: {message}" : $"step {stepIndex} '{stepName}': {message}", innerException)
     {
         StepIndex = stepIndex;
         StepName = stepName;

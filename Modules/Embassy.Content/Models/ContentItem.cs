@@ -12,6 +12,8 @@ public sealed class ContentItem
         "ModifiedUtc", "PublishedUtc", "CreatedUtc", "Owner", "Author", "Id",
     };
 
+    private static readonly HashSet<string> WellKnownIgnoringCase = new(WellKnownProperties, StringComparer.OrdinalIgnoreCase);
+
     public required string ContentItemId { get; init; }
     public required string ContentItemVersionId { get; init; }
     public required string ContentType { get; init; }
@@ -50,7 +52,13 @@ public sealed class ContentItem
         };
         foreach (var (key, value) in Content)
         {
-            json[key] = value?.DeepClone();
+            // A stored key that differs from a metadata property only by case (Orchard's blog recipe has
+            // "Displaytext") stays in storage but is not served: case-insensitive JSON readers, such as
+            // System.Text.Json's web defaults in a .NET app, reject the duplicate.
+            if (!json.ContainsKey(key) && !WellKnownIgnoringCase.Contains(key))
+            {
+                json[key] = value?.DeepClone();
+            }
         }
         return json;
     }

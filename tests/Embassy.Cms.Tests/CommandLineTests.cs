@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using Embassy.Testing;
+
+namespace Embassy.Cms.Tests;
+
+/// <summary>The built binary, run as an operator runs it.</summary>
+public sealed class CommandLineTests
+{
+    [Fact]
+    public async Task RecipesImport_PrintsEachStep_AndExitsZero()
+    {
+        var data = TestSite.NewDataDirectory();
+        var blog = Path.Combine(Paths.OrchardRecipes, "TheBlogTheme", "Recipes", "blog.recipe.json");
+        var (exit, stdout, stderr) = await CmsProcess.RunAsync(data, "recipes", "import", blog);
+        Assert.True(exit == 0, stderr);
+        Assert.Contains("[5] content", stdout, StringComparison.Ordinal);
+        Assert.Contains("7 content items: 7 created", stdout, StringComparison.Ordinal);
+        Assert.Contains("[6] media", stdout, StringComparison.Ordinal);
+        Assert.Contains("skipped: themes and templates", stdout, StringComparison.Ordinal);
+        Assert.Contains("Imported 'Blog': 6 steps applied, 5 skipped", stdout, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(data, "media", "home-bg.jpg")));
+
+        (exit, stdout, _) = await CmsProcess.RunAsync(data, "recipes", "import", blog);
+        Assert.Equal(0, exit);
+        Assert.Contains("7 content items: 0 created, 0 updated, 7 unchanged", stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RecipesImport_OfABadRecipe_ExitsNonZero_WithTheStepInTheMessage()
+    {
+        var data = TestSite.NewDataDirectory();
+        var recipe = Path.Combine(data, "bad.recipe.json");
+        await File.WriteAllTextAsync(recipe, """{ "steps": [ { "name": "content", "data": [ { "ContentType": "Nope" } ] } ] }""");
+        var (exit, _, stderr) = await CmsProcess.RunAsync(data, "recipes", "import", recipe);
+        Assert.Equal(1, exit);
+        Assert.Contains("error: step 0 'content': Data[0] (Nope ): content type 'Nope' is not defined", stderr, StringComparison.Ordinal);
+        Assert.Contains("Nothing was imported", stderr, StringComparison.Ordinal);
+
+        (exit, _, stderr) = await CmsProcess.RunAsync(data, "recipes", "import", Path.Combine(data, "missing.json"));
+        Assert.Equal(1, exit);
+        Assert.Contains("does not exist", stderr, StringComparison.Ordinal);
+
+        (exit, _, stderr) = await CmsProcess.RunAsync(data, "recipes", "export");
+        Assert.Equal(2, exit);
+        Assert.Contains("usage: Embassy.Cms recipes import FILE", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FirstRun_PrintsAGeneratedPasswordOnce()
+    {
+        var data = TestSite.NewDataDirectory();
+        var first = await RunServerUntilListeningAsync(data);
+        Assert.Contains("Administrator: admin", first, StringComparison.Ordinal);
+        Assert.Matches(@"Password:\s+[A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5}", first);
+        var second = await RunServerUntilListeningAsync(data);
+        Assert.DoesNotContain("Password:", second, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> RunServerUntilListeningAsync(string data)
+    {
+        var info = CmsProcess.StartInfo(data, "--urls", "http://127.0.0.1:0");
+        using var process = Process.Start(info)!;
+        var output = new System.Text.StringBuilder();
+        var listening = new TaskCompletionSource();
+        process.OutputDataReceived += (_, e) =>
+        {
+            lock (output)
+            {
+                output.AppendLine(e.Data);
+            }
+            if (e.Data?.Contains("Now listening on", StringComparison.Ordinal) == true)
+            {
+                listening.TrySetResult();
+            }
+        };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await listening.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        process.Kill();
+        await process.WaitForExitAsync();
+        lock (output)
+        {
+            return output.ToString();
+        }
+    }
+}

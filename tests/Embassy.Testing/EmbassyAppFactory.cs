@@ -1,0 +1,47 @@
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace Embassy.Testing;
+
+/// <summary>The whole application (Program) on its own data directory and database, configured as an operator would.</summary>
+public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
+{
+    public const string AdminPassword = "Test-Admin-Password-1";
+
+    private readonly Dictionary<string, string?> _settings;
+
+    public EmbassyAppFactory(string dataDirectory, string? mySqlConnectionString = null, IDictionary<string, string?>? settings = null)
+    {
+        DataDirectory = dataDirectory;
+        _settings = new Dictionary<string, string?>
+        {
+            ["Embassy:DataDirectory"] = dataDirectory,
+            ["Embassy:Setup:AdminPassword"] = AdminPassword,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        if (mySqlConnectionString is not null)
+        {
+            _settings["Database:Provider"] = "MySql";
+            _settings["ConnectionStrings:Default"] = mySqlConnectionString;
+        }
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            _settings[key] = value;
+        }
+    }
+
+    public string DataDirectory { get; }
+
+    public static async Task<EmbassyAppFactory> CreateAsync(TestDatabase database, IDictionary<string, string?>? settings = null) =>
+        new(TestSite.NewDataDirectory(), database == TestDatabase.MariaDb ? await SharedMariaDb.NewDatabaseAsync() : null, settings);
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.UseEnvironment("Testing");
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
