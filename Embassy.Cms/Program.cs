@@ -4,6 +4,7 @@ using Embassy.Content;
 using Embassy.Core;
 using Embassy.Data;
 using Embassy.Media;
+using Embassy.MobileApi;
 using Embassy.Recipes;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -14,6 +15,7 @@ builder.AddEmbassyIdentity();
 builder.AddRecipesModule();
 builder.AddContentModule();
 builder.AddMediaModule();
+builder.AddMobileApiModule();
 builder.AddHostServices();
 
 if (CommandLine.IsCommand(args))
@@ -28,8 +30,10 @@ var app = builder.Build();
 await app.InitializeAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseMobileApi();
 app.MapHealth();
 app.MapContentApi();
+app.MapMobileApi();
 await app.RunAsync();
 return 0;
 

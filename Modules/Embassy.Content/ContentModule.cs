@@ -17,6 +17,7 @@ public static class ContentModule
         builder.Services.AddScoped<ContentDefinitionStore>();
         builder.Services.AddScoped<ContentManager>();
         builder.Services.AddScoped<ChangeFeed>();
+        builder.Services.AddScoped<PublishedContent>();
         builder.Services.AddRecipeStep<ContentDefinitionStep>("ContentDefinition");
         builder.Services.AddRecipeStep<ReplaceContentDefinitionStep>("ReplaceContentDefinition");
         builder.Services.AddRecipeStep<DeleteContentDefinitionStep>("DeleteContentDefinition");

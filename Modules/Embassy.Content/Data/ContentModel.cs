@@ -29,6 +29,8 @@ public sealed class ContentModel : IModelContributor
             e.HasIndex(x => new { x.ContentItemId, x.Published });
             e.HasIndex(x => new { x.ContentType, x.Published, x.Culture, x.PublishedUtc });
             e.HasIndex(x => new { x.LocalizationSet, x.Published });
+            e.HasIndex(x => new { x.ContentType, x.Published, x.StartUtc });
+            e.HasIndex(x => new { x.ContentType, x.Published, x.SortOrder });
             e.HasIndex(x => x.Alias);
             e.HasIndex(x => x.Path);
             if (provider == DatabaseProvider.MySql)

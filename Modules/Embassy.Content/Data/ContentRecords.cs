@@ -20,6 +20,12 @@ public sealed class ContentItemRecord
     public DateTime? PublishedUtc { get; set; }
     public string? Owner { get; set; }
     public string? Author { get; set; }
+    /// <summary>Derived from the field the type names as its start (ContentApiSettings.StartField), e.g. an event's start.</summary>
+    public DateTime? StartUtc { get; set; }
+    /// <summary>Derived from ContentApiSettings.EndField, e.g. an event's end or an alert's expiry.</summary>
+    public DateTime? EndUtc { get; set; }
+    /// <summary>Derived from ContentApiSettings.OrderField (a numeric field), the type's natural order.</summary>
+    public double? SortOrder { get; set; }
     /// <summary>Parts and any other properties, as JSON text, kept exactly as they came.</summary>
     public string Data { get; set; } = "{}";
 }
@@ -58,8 +64,11 @@ public sealed class ChangeFeedEntry
     public DateTime OccurredUtc { get; set; }
 }
 
+/// <summary>The single row every server polls to learn that content changed: the feed's last sequence
+/// number and a counter of content definition changes.</summary>
 public sealed class ChangeFeedHead
 {
     public int Id { get; set; }
     public long Sequence { get; set; }
+    public long DefinitionsVersion { get; set; }
 }

@@ -29,6 +29,9 @@ public sealed class ContentItem
     public string? LocalizationSet { get; init; }
     public string? Alias { get; init; }
     public string? Path { get; init; }
+    public DateTime? StartUtc { get; init; }
+    public DateTime? EndUtc { get; init; }
+    public double? SortOrder { get; init; }
 
     /// <summary>Parts and other properties, exactly as stored.</summary>
     public required JsonObject Content { get; init; }

@@ -101,10 +101,20 @@ public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
     }
 
     public async Task<bool> DeleteTypeAsync(string name, CancellationToken cancellationToken) =>
-        await db.Set<ContentTypeRecord>().Where(t => t.Name == name).ExecuteDeleteAsync(cancellationToken) > 0;
+        await db.Set<ContentTypeRecord>().Where(t => t.Name == name).ExecuteDeleteAsync(cancellationToken) > 0 &&
+        await BumpVersionAsync(cancellationToken);
 
     public async Task<bool> DeletePartAsync(string name, CancellationToken cancellationToken) =>
-        await db.Set<ContentPartRecord>().Where(t => t.Name == name).ExecuteDeleteAsync(cancellationToken) > 0;
+        await db.Set<ContentPartRecord>().Where(t => t.Name == name).ExecuteDeleteAsync(cancellationToken) > 0 &&
+        await BumpVersionAsync(cancellationToken);
+
+    /// <summary>Tells every server (which poll the head row) that definitions changed, so cached schemas and items are rebuilt.</summary>
+    private async Task<bool> BumpVersionAsync(CancellationToken cancellationToken)
+    {
+        await db.Set<ChangeFeedHead>().Where(h => h.Id == 1)
+            .ExecuteUpdateAsync(s => s.SetProperty(h => h.DefinitionsVersion, h => h.DefinitionsVersion + 1), cancellationToken);
+        return true;
+    }
 
     private async Task<ContentTypeDefinition> SaveTypeAsync(ContentTypeRecord? record, string name, JsonObject json, CancellationToken cancellationToken)
     {
@@ -116,8 +126,13 @@ public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
             record = new ContentTypeRecord { Name = name };
             db.Add(record);
         }
-        record.DisplayName = displayName;
-        record.Definition = json.ToJsonString();
+        var definition = json.ToJsonString();
+        if (record.Definition != definition || record.DisplayName != displayName)
+        {
+            record.DisplayName = displayName;
+            record.Definition = definition;
+            await BumpVersionAsync(cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         return ToType(record);
     }
@@ -130,7 +145,12 @@ public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
             record = new ContentPartRecord { Name = name };
             db.Add(record);
         }
-        record.Definition = json.ToJsonString();
+        var definition = json.ToJsonString();
+        if (record.Definition != definition)
+        {
+            record.Definition = definition;
+            await BumpVersionAsync(cancellationToken);
+        }
         await db.SaveChangesAsync(cancellationToken);
         return ToPart(record);
     }

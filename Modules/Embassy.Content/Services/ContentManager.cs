@@ -70,7 +70,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     public async Task<ContentItem> CreateAsync(NewContentItem request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        ThrowIfInvalid(request.ContentType, request.Content, await LoadDefinitionsAsync(cancellationToken));
+        var snapshot = await LoadDefinitionsAsync(cancellationToken);
+        ThrowIfInvalid(request.ContentType, request.Content, snapshot);
         return await InTransactionAsync(async () =>
         {
             var now = Now;
@@ -85,7 +86,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 Owner = request.Owner,
                 Author = request.Author ?? request.Owner,
             };
-            ApplyContent(record, request.Content, request.DisplayText);
+            ApplyContent(record, request.Content, request.DisplayText, snapshot.Types[request.ContentType]);
             db.Add(record);
             if (request.Publish)
             {
@@ -107,14 +108,15 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         {
             return null;
         }
-        ThrowIfInvalid(latestType, content, await LoadDefinitionsAsync(cancellationToken));
+        var snapshot = await LoadDefinitionsAsync(cancellationToken);
+        ThrowIfInvalid(latestType, content, snapshot);
         return await InTransactionAsync(async () =>
         {
             var latest = await Items.FirstAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
             var draft = latest.Published ? NewVersionFrom(latest) : latest;
             draft.ModifiedUtc = Now;
             draft.Author = author ?? draft.Author;
-            ApplyContent(draft, content, displayText: null);
+            ApplyContent(draft, content, displayText: null, snapshot.Types[latestType]);
             await db.SaveChangesAsync(cancellationToken);
             return ToModel(draft);
         }, cancellationToken);
@@ -260,7 +262,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         target.Owner = owner;
         target.Author = author;
         target.ModifiedUtc = ReadDate(json, "ModifiedUtc") ?? now;
-        ApplyContent(target, content, displayText);
+        ApplyContent(target, content, displayText, snapshot.Types[contentType]);
         if (published && !target.Published)
         {
             await PublishRecordAsync(target, ReadDate(json, "PublishedUtc") ?? now, cancellationToken);
@@ -312,6 +314,9 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             ModifiedUtc = source.ModifiedUtc,
             Owner = source.Owner,
             Author = source.Author,
+            StartUtc = source.StartUtc,
+            EndUtc = source.EndUtc,
+            SortOrder = source.SortOrder,
             Data = source.Data,
         };
         db.Add(version);
@@ -319,14 +324,34 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     }
 
     /// <summary>Stores the parts and derives the columns that queries use from them.</summary>
-    private static void ApplyContent(ContentItemRecord record, JsonObject content, string? displayText)
+    private static void ApplyContent(ContentItemRecord record, JsonObject content, string? displayText, ContentTypeDefinition type)
     {
+        var api = type.Settings["ContentApiSettings"] as JsonObject;
+        record.StartUtc = FieldDate(content, (string?)api?["StartField"]);
+        record.EndUtc = FieldDate(content, (string?)api?["EndField"]);
+        record.SortOrder = FieldNumber(content, (string?)api?["OrderField"]);
         record.Data = content.ToJsonString();
         record.DisplayText = Truncate(displayText ?? DerivedDisplayText(content, record.DisplayText), 1024);
         record.Culture = (string?)(content["LocalizationPart"]?["Culture"] as JsonValue);
         record.LocalizationSet = (string?)(content["LocalizationPart"]?["LocalizationSet"] as JsonValue);
         record.Alias = TruncateOrNull((string?)(content["AliasPart"]?["Alias"] as JsonValue), 512);
         record.Path = TruncateOrNull((string?)(content["AutoroutePart"]?["Path"] as JsonValue), 512);
+    }
+
+    /// <summary>The value of a field named "Part.Field" (DateField, DateTimeField: { "Value": "…" }).</summary>
+    private static DateTime? FieldDate(JsonObject content, string? field) =>
+        FieldValue(content, field) is JsonValue v && v.TryGetValue<string>(out var text) &&
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
+            ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
+            : null;
+
+    private static double? FieldNumber(JsonObject content, string? field) =>
+        FieldValue(content, field) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
+
+    private static JsonNode? FieldValue(JsonObject content, string? field)
+    {
+        var dot = field?.IndexOf('.', StringComparison.Ordinal) ?? -1;
+        return dot <= 0 ? null : content[field![..dot]]?[field[(dot + 1)..]]?["Value"];
     }
 
     private static string DerivedDisplayText(JsonObject content, string current) =>
@@ -382,6 +407,9 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         LocalizationSet = r.LocalizationSet,
         Alias = r.Alias,
         Path = r.Path,
+        StartUtc = r.StartUtc,
+        EndUtc = r.EndUtc,
+        SortOrder = r.SortOrder,
         Content = ContentDefinitionStore.ParseObject(r.Data),
     };
 

@@ -63,6 +63,9 @@ namespace Embassy.Data.Migrations.MySql
                     b.Property<int>("Id")
                         .HasColumnType("int");
 
+                    b.Property<long>("DefinitionsVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -74,6 +77,7 @@ namespace Embassy.Data.Migrations.MySql
                         new
                         {
                             Id = 1,
+                            DefinitionsVersion = 0L,
                             Sequence = 0L
                         });
                 });
@@ -127,6 +131,9 @@ namespace Embassy.Data.Migrations.MySql
                         .HasMaxLength(1024)
                         .HasColumnType("varchar(1024)");
 
+                    b.Property<DateTime?>("EndUtc")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<bool>("Latest")
                         .HasColumnType("tinyint(1)");
 
@@ -152,6 +159,12 @@ namespace Embassy.Data.Migrations.MySql
                     b.Property<DateTime?>("PublishedUtc")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<double?>("SortOrder")
+                        .HasColumnType("double");
+
+                    b.Property<DateTime?>("StartUtc")
+                        .HasColumnType("datetime(6)");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Alias");
@@ -166,6 +179,10 @@ namespace Embassy.Data.Migrations.MySql
                     b.HasIndex("ContentItemId", "Published");
 
                     b.HasIndex("LocalizationSet", "Published");
+
+                    b.HasIndex("ContentType", "Published", "SortOrder");
+
+                    b.HasIndex("ContentType", "Published", "StartUtc");
 
                     b.HasIndex("ContentType", "Published", "Culture", "PublishedUtc");
 

@@ -58,6 +58,9 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.Property<int>("Id")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("DefinitionsVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -69,6 +72,7 @@ namespace Embassy.Data.Migrations.Sqlite
                         new
                         {
                             Id = 1,
+                            DefinitionsVersion = 0L,
                             Sequence = 0L
                         });
                 });
@@ -118,6 +122,9 @@ namespace Embassy.Data.Migrations.Sqlite
                         .HasMaxLength(1024)
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("EndUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<bool>("Latest")
                         .HasColumnType("INTEGER");
 
@@ -142,6 +149,12 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.Property<DateTime?>("PublishedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<double?>("SortOrder")
+                        .HasColumnType("REAL");
+
+                    b.Property<DateTime?>("StartUtc")
+                        .HasColumnType("TEXT");
+
                     b.HasKey("Id");
 
                     b.HasIndex("Alias");
@@ -156,6 +169,10 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.HasIndex("ContentItemId", "Published");
 
                     b.HasIndex("LocalizationSet", "Published");
+
+                    b.HasIndex("ContentType", "Published", "SortOrder");
+
+                    b.HasIndex("ContentType", "Published", "StartUtc");
 
                     b.HasIndex("ContentType", "Published", "Culture", "PublishedUtc");
 

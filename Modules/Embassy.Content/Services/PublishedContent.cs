@@ -1,0 +1,191 @@
+using System.Linq.Expressions;
+using Embassy.Content.Data;
+using Embassy.Content.Models;
+using Embassy.Core;
+using Microsoft.EntityFrameworkCore;
+
+namespace Embassy.Content.Services;
+
+public enum ContentOrder
+{
+    /// <summary>Newest publication first.</summary>
+    Published,
+    /// <summary>Earliest start first (events), by the type's StartField.</summary>
+    Start,
+    /// <summary>The type's OrderField ascending (consular services, FAQs).</summary>
+    Order,
+}
+
+/// <summary>Where a page ended: the sort key of its last item and its id, which breaks ties.</summary>
+public sealed record ContentCursor(DateTime? Date, double? Number, string ContentItemId);
+
+public sealed record ContentListQuery(string ContentType, IReadOnlyList<string> Cultures, ContentOrder Order, int Limit)
+{
+    public ContentCursor? After { get; init; }
+    /// <summary>Only items whose end (EndUtc) is after this time, or that have none (active alerts, upcoming events).</summary>
+    public DateTime? EndsAfter { get; init; }
+}
+
+/// <summary>
+/// Read-only queries over published content for the mobile API: lists with keyset pagination (stable
+/// while editors publish), culture fallback, lookups by id, alias, path and translation, and the
+/// delta sync's reads. Works the same on the standby's replica, so a cursor from one server works on the other.
+/// </summary>
+public sealed class PublishedContent(EmbassyDbContext db)
+{
+    private static readonly DateTime NoDate = new(9999, 12, 31, 0, 0, 0, DateTimeKind.Utc);
+    private const double NoNumber = 1e300;
+
+    private IQueryable<ContentItemRecord> Published => db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Published);
+
+    /// <summary>Returns up to Limit + 1 items, so that the caller knows whether there is a next page.</summary>
+    public async Task<IReadOnlyList<ContentItem>> ListAsync(ContentListQuery query, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var items = Published.Where(i => i.ContentType == query.ContentType).Where(CulturePredicate(query.Cultures));
+        if (query.EndsAfter is { } endsAfter)
+        {
+            items = items.Where(i => i.EndUtc == null || i.EndUtc > endsAfter);
+        }
+        var after = query.After;
+        switch (query.Order)
+        {
+            case ContentOrder.Start:
+                if (after is not null)
+                {
+                    var date = after.Date ?? NoDate;
+                    items = items.Where(i => (i.StartUtc ?? NoDate) > date ||
+                                             ((i.StartUtc ?? NoDate) == date && string.Compare(i.ContentItemId, after.ContentItemId) > 0));
+                }
+                items = items.OrderBy(i => i.StartUtc ?? NoDate).ThenBy(i => i.ContentItemId);
+                break;
+            case ContentOrder.Order:
+                if (after is not null)
+                {
+                    var number = after.Number ?? NoNumber;
+                    items = items.Where(i => (i.SortOrder ?? NoNumber) > number ||
+                                             ((i.SortOrder ?? NoNumber) == number && string.Compare(i.ContentItemId, after.ContentItemId) > 0));
+                }
+                items = items.OrderBy(i => i.SortOrder ?? NoNumber).ThenBy(i => i.ContentItemId);
+                break;
+            default:
+                if (after is not null)
+                {
+                    var date = after.Date ?? DateTime.MinValue;
+                    items = items.Where(i => i.PublishedUtc < date ||
+                                             (i.PublishedUtc == date && string.Compare(i.ContentItemId, after.ContentItemId) < 0));
+                }
+                items = items.OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId);
+                break;
+        }
+        var records = await items.Take(query.Limit + 1).ToListAsync(cancellationToken);
+        return records.Select(ContentManager.ToModel).ToList();
+    }
+
+    public static ContentCursor CursorOf(ContentItem item, ContentOrder order)
+    {
+        ArgumentNullException.ThrowIfNull(item);
+        return order switch
+        {
+            ContentOrder.Start => new ContentCursor(item.StartUtc, null, item.ContentItemId),
+            ContentOrder.Order => new ContentCursor(null, item.SortOrder, item.ContentItemId),
+            _ => new ContentCursor(item.PublishedUtc, null, item.ContentItemId),
+        };
+    }
+
+    public async Task<ContentItem?> GetAsync(string contentItemId, CancellationToken cancellationToken) =>
+        ToModel(await Published.FirstOrDefaultAsync(i => i.ContentItemId == contentItemId, cancellationToken));
+
+    public async Task<ContentItem?> GetByAliasAsync(string alias, CancellationToken cancellationToken) =>
+        ToModel(await Published.OrderBy(i => i.Id).FirstOrDefaultAsync(i => i.Alias == alias, cancellationToken));
+
+    public async Task<ContentItem?> GetByPathAsync(string path, CancellationToken cancellationToken) =>
+        ToModel(await Published.OrderBy(i => i.Id).FirstOrDefaultAsync(i => i.Path == path, cancellationToken));
+
+    /// <summary>The published items of a localization set (the item and its translations), culture → id.</summary>
+    public async Task<IReadOnlyList<ContentItem>> GetTranslationsAsync(string localizationSet, CancellationToken cancellationToken)
+    {
+        var records = await Published.Where(i => i.LocalizationSet == localizationSet).OrderBy(i => i.Culture).ToListAsync(cancellationToken);
+        return records.Select(ContentManager.ToModel).ToList();
+    }
+
+    public async Task<IReadOnlyList<ContentItem>> GetManyAsync(IReadOnlyCollection<string> contentItemIds, CancellationToken cancellationToken)
+    {
+        var records = await Published.Where(i => contentItemIds.Contains(i.ContentItemId)).ToListAsync(cancellationToken);
+        return records.Select(ContentManager.ToModel).ToList();
+    }
+
+    /// <summary>A page of an initial sync: published items by id, after <paramref name="afterId"/>; Limit + 1 returned.</summary>
+    public async Task<IReadOnlyList<ContentItem>> SyncPageAsync(IReadOnlyCollection<string>? types, string? culture, string? afterId, int limit,
+        CancellationToken cancellationToken)
+    {
+        var items = Published;
+        if (types is { Count: > 0 })
+        {
+            items = items.Where(i => types.Contains(i.ContentType));
+        }
+        if (culture is not null)
+        {
+            items = items.Where(i => i.Culture == culture || i.Culture == null);
+        }
+        if (afterId is not null)
+        {
+            items = items.Where(i => string.Compare(i.ContentItemId, afterId) > 0);
+        }
+        var records = await items.OrderBy(i => i.ContentItemId).Take(limit + 1).ToListAsync(cancellationToken);
+        return records.Select(ContentManager.ToModel).ToList();
+    }
+
+    /// <summary>Feed entries after a sequence number, filtered by type and culture (deletions included).</summary>
+    public async Task<IReadOnlyList<ChangeFeedEntry>> ChangesAsync(long afterSequence, IReadOnlyCollection<string>? types, string? culture, int limit,
+        CancellationToken cancellationToken)
+    {
+        var entries = db.Set<ChangeFeedEntry>().AsNoTracking().Where(e => e.Sequence > afterSequence);
+        if (types is { Count: > 0 })
+        {
+            entries = entries.Where(e => types.Contains(e.ContentType));
+        }
+        if (culture is not null)
+        {
+            entries = entries.Where(e => e.Culture == culture || e.Culture == null);
+        }
+        return await entries.OrderBy(e => e.Sequence).Take(limit).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Items in the first culture of the chain, or neutral; else in the next culture of the chain when the
+    /// item's localization set has no published item in any earlier one.
+    /// </summary>
+    private Expression<Func<ContentItemRecord, bool>> CulturePredicate(IReadOnlyList<string> cultures)
+    {
+        var item = Expression.Parameter(typeof(ContentItemRecord), "i");
+        Expression body = Expression.Equal(Expression.Property(item, nameof(ContentItemRecord.Culture)), Expression.Constant(null, typeof(string)));
+        for (var k = 0; k < cultures.Count; k++)
+        {
+            var culture = cultures[k];
+            Expression<Func<ContentItemRecord, bool>> inCulture = i => i.Culture == culture;
+            Expression clause = Replace(inCulture, item);
+            if (k > 0)
+            {
+                var earlier = cultures.Take(k).ToList();
+                var set = db.Set<ContentItemRecord>();
+                Expression<Func<ContentItemRecord, bool>> notTranslated = i =>
+                    i.LocalizationSet == null ||
+                    !set.Any(j => j.LocalizationSet == i.LocalizationSet && j.Published && earlier.Contains(j.Culture!));
+                clause = Expression.AndAlso(clause, Replace(notTranslated, item));
+            }
+            body = Expression.OrElse(body, clause);
+        }
+        return Expression.Lambda<Func<ContentItemRecord, bool>>(body, item);
+    }
+
+    private static Expression Replace(Expression<Func<ContentItemRecord, bool>> lambda, ParameterExpression parameter) =>
+        new ParameterReplacer(lambda.Parameters[0], parameter).Visit(lambda.Body);
+
+    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    {
+        protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
+    }
+
+    private static ContentItem? ToModel(ContentItemRecord? record) => record is null ? null : ContentManager.ToModel(record);
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Embassy.Content.Services;
+using Embassy.MobileApi.Caching;
+using Embassy.MobileApi.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.MobileApi.Endpoints;
+
+/// <summary>GET /api/v1/content/{type}: a page of published items of one type.</summary>
+internal static class ContentListEndpoint
+{
+    internal sealed record ListCursor(string Type, string Order, string Culture, DateTime? Date, double? Number, string Id);
+
+    public static async Task<IResult> HandleAsync(string type, HttpContext http, IOptions<MobileApiOptions> options, ApiSchemaProvider schemas,
+        ApiResponseCache cache, TimeProvider clock, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var request = new ApiRequest(http, o);
+        var schema = await schemas.GetAsync(cancellationToken);
+        var map = ApiRequest.TypeName().IsMatch(type) ? schema.For(type) : null;
+        if (map is null)
+        {
+            request.Error("type", $"'{(type.Length > 40 ? type[..40] + "…" : type)}' is not a content type (see /api/v1/types).");
+            return request.Problem();
+        }
+        var (culture, chain) = request.Culture();
+        var limit = request.Limit(o.DefaultPageSize, o.MaxPageSize);
+        var orderText = request.Query("order") ?? map.NaturalOrder;
+        var order = orderText switch
+        {
+            "published" => ContentOrder.Published,
+            "start" when map.Type.Settings["ContentApiSettings"]?["StartField"] is not null => ContentOrder.Start,
+            "order" when map.Type.Settings["ContentApiSettings"]?["OrderField"] is not null => ContentOrder.Order,
+            _ => (ContentOrder?)null,
+        };
+        if (order is null)
+        {
+            request.Error("order", $"order must be 'published'{(map.NaturalOrder != "published" ? $" or '{map.NaturalOrder}'" : "")} for {type}.");
+        }
+        var current = request.Flag("upcoming") | request.Flag("active");
+        if (current && !map.HasEnd)
+        {
+            request.Error(request.Query("upcoming") is not null ? "upcoming" : "active", $"{type} has no end date to filter on.");
+        }
+        var cursorText = request.Query("cursor");
+        ListCursor? cursor = null;
+        if (cursorText is not null && (!OpaqueToken.TryDecode(cursorText, out cursor) || cursor is null))
+        {
+            request.Error("cursor", "cursor is not one this API issued; start again without it.");
+        }
+        else if (cursor is not null && (cursor.Type != type || cursor.Order != orderText || cursor.Culture != culture))
+        {
+            request.Error("cursor", "cursor belongs to another list (type, order or culture differ).");
+        }
+        var fields = request.Fields();
+        if (!request.IsValid)
+        {
+            return request.Problem();
+        }
+
+        // "Active" and "upcoming" depend on the time: such lists are cached per minute.
+        var now = current ? Minute(clock) : (DateTime?)null;
+        var key = string.Join('|', "list", type, culture, orderText, limit, cursorText, fields is null ? "" : string.Join(',', fields.Order()),
+            now?.ToString("O", CultureInfo.InvariantCulture));
+        var response = await cache.GetOrCreateAsync(key, async () =>
+        {
+            var content = http.RequestServices.GetRequiredService<PublishedContent>();
+            var items = await content.ListAsync(new ContentListQuery(type, chain, order!.Value, limit)
+            {
+                After = cursor is null ? null : new ContentCursor(cursor.Date, cursor.Number, cursor.Id),
+                EndsAfter = now,
+            }, cancellationToken);
+            var page = items.Take(limit).ToList();
+            string? next = null;
+            if (items.Count > limit)
+            {
+                var last = PublishedContent.CursorOf(page[^1], order.Value);
+                next = OpaqueToken.Encode(new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
+            }
+            var body = new JsonObject
+            {
+                ["type"] = type,
+                ["culture"] = culture,
+                ["order"] = orderText,
+                ["items"] = new JsonArray(page.Select(JsonNode? (i) => Responses.Select(ItemJson.Build(i, schema), fields)).ToArray()),
+                ["next"] = next,
+            };
+            return Responses.Json(body, culture, $"public, max-age={o.ContentMaxAgeSeconds}");
+        }, cancellationToken);
+        return new ApiResult(response);
+    }
+
+    private static DateTime Minute(TimeProvider clock)
+    {
+        var now = clock.GetUtcNow().UtcDateTime;
+        return new DateTime(now.Year, now.Month, now.Day, now.Hour, now.Minute, 0, DateTimeKind.Utc);
+    }
+}

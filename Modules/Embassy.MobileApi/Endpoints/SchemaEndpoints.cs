@@ -1,0 +1,34 @@
+using System.Text.Json.Nodes;
+using Embassy.MobileApi.Caching;
+using Embassy.MobileApi.Json;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.MobileApi.Endpoints;
+
+/// <summary>/api/v1/types (the schema the app renders) and /api/v1/cultures.</summary>
+internal static class SchemaEndpoints
+{
+    public static async Task<IResult> TypesAsync(ApiSchemaProvider schemas, ApiResponseCache cache, CancellationToken cancellationToken)
+    {
+        var schema = await schemas.GetAsync(cancellationToken);
+        var response = await cache.GetOrCreateAsync("types", () =>
+            Task.FromResult(Responses.Json(new JsonObject { ["types"] = schema.ToJson() }, null, "public, max-age=300")), cancellationToken);
+        return new ApiResult(response);
+    }
+
+    public static async Task<IResult> CulturesAsync(IOptions<MobileApiOptions> options, ApiResponseCache cache, CancellationToken cancellationToken)
+    {
+        var o = options.Value;
+        var response = await cache.GetOrCreateAsync("cultures", () => Task.FromResult(Responses.Json(new JsonObject
+        {
+            ["default"] = o.Cultures[0],
+            ["cultures"] = new JsonArray(o.Cultures.Select(JsonNode? (c) => new JsonObject
+            {
+                ["code"] = c,
+                ["fallback"] = new JsonArray(o.Fallback.GetValueOrDefault(c, []).Select(f => (JsonNode?)f).ToArray()),
+            }).ToArray()),
+        }, null, "public, max-age=300")), cancellationToken);
+        return new ApiResult(response);
+    }
+}

@@ -1,0 +1,45 @@
+using Embassy.Content.Services;
+using Embassy.MobileApi.Caching;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Embassy.MobileApi.Json;
+
+/// <summary>Keeps the <see cref="ApiSchema"/> of the current definitions version.</summary>
+public sealed class ApiSchemaProvider(IServiceScopeFactory scopes, ContentHeadWatcher watcher) : IDisposable
+{
+    private volatile ApiSchema? _schema;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+
+    public async ValueTask<ApiSchema> GetAsync(CancellationToken cancellationToken)
+    {
+        var version = watcher.Head.DefinitionsVersion;
+        if (version < 0)
+        {
+            version = (await watcher.RefreshAsync(cancellationToken)).DefinitionsVersion;
+        }
+        var schema = _schema;
+        if (schema is not null && schema.DefinitionsVersion == version)
+        {
+            return schema;
+        }
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            if (_schema is { } current && current.DefinitionsVersion == version)
+            {
+                return current;
+            }
+            await using var scope = scopes.CreateAsyncScope();
+            var definitions = scope.ServiceProvider.GetRequiredService<ContentDefinitionStore>();
+            var built = ApiSchema.Build(version, await definitions.ListTypesAsync(cancellationToken), await definitions.ListPartsAsync(cancellationToken));
+            _schema = built;
+            return built;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public void Dispose() => _lock.Dispose();
+}
