@@ -1,3 +1,4 @@
+using Embassy.Admin;
 using Embassy.Cms;
 using Embassy.Cms.Cli;
 using Embassy.Content;
@@ -6,6 +7,8 @@ using Embassy.Data;
 using Embassy.Media;
 using Embassy.MobileApi;
 using Embassy.Recipes;
+using Embassy.Video;
+using Microsoft.Extensions.Options;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRoleConfiguration();
@@ -15,7 +18,9 @@ builder.AddEmbassyIdentity();
 builder.AddRecipesModule();
 builder.AddContentModule();
 builder.AddMediaModule();
+builder.AddVideoModule();
 builder.AddMobileApiModule();
+builder.AddAdminModule();
 builder.AddHostServices();
 
 if (CommandLine.IsCommand(args))
@@ -31,9 +36,18 @@ await app.InitializeAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseMobileApi();
+app.UseAdmin();
 app.MapHealth();
 app.MapContentApi();
 app.MapMobileApi();
+app.MapMedia();
+if (app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster())
+{
+    // Writes exist on the master only: on the standby these routes are not mapped at all (404).
+    app.MapAdminSession();
+    app.MapMediaUploads();
+    app.MapVideoAdmin();
+}
 await app.RunAsync();
 return 0;
 

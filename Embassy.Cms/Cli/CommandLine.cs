@@ -42,15 +42,18 @@ internal static class CommandLine
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
         try
         {
+            // A fresh site is set up first, exactly as the server would on its first start.
             await using (var scope = services.CreateAsyncScope())
             {
-                await HostSetup.MigrateAsync(scope.ServiceProvider, cancellation.Token);
+                await scope.ServiceProvider.GetRequiredService<Setup.SetupService>().RunAsync(cancellation.Token);
             }
             var executor = services.GetRequiredService<RecipeExecutor>();
+            var parameters = await AdministratorParametersAsync(services);
             Console.WriteLine($"Importing {Path.GetFullPath(file)}");
             var result = await executor.ImportFileAsync(file, new RecipeImportOptions
             {
                 FilesRoot = root,
+                Parameters = parameters,
                 Progress = new ConsoleProgress(),
             }, cancellation.Token);
             var skipped = result.Steps.Count(s => s.Status == RecipeStepStatus.Skipped);
@@ -67,6 +70,15 @@ internal static class CommandLine
             await Console.Error.WriteLineAsync("cancelled: nothing was imported.");
             return 130;
         }
+    }
+
+    /// <summary>parameters('AdminUserId') and parameters('AdminUsername'), as Orchard gives them: the administrator's.</summary>
+    private static async Task<Dictionary<string, string?>> AdministratorParametersAsync(IServiceProvider services)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var name = scope.ServiceProvider.GetRequiredService<IOptions<Setup.SetupOptions>>().Value.AdminUserName;
+        var admin = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>().FindByNameAsync(name);
+        return new() { ["AdminUserId"] = admin?.Id, ["AdminUsername"] = admin?.UserName };
     }
 
     /// <summary>

@@ -19,6 +19,7 @@ public static class EmbassyCoreModule
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmbassyOptions>, EmbassyOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ModelContributors>();
         return builder;
     }
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Embassy.Core;
@@ -9,13 +10,23 @@ namespace Embassy.Core;
 /// The application's database. Each provider has its own derived type (and its own migration
 /// set); modules add their tables through <see cref="IModelContributor"/>.
 /// </summary>
-public abstract class EmbassyDbContext(DbContextOptions options, IEnumerable<IModelContributor> contributors)
-    : IdentityDbContext<IdentityUser, IdentityRole, string>(options)
+public abstract class EmbassyDbContext : IdentityDbContext<IdentityUser, IdentityRole, string>
 {
+    private readonly IReadOnlyList<IModelContributor>? _contributors;
+
+    /// <summary>For the application: pooled contexts take only options; the modules' contributors come from
+    /// the application's services (<see cref="ModelContributors"/>) when the model is first built.</summary>
+    protected EmbassyDbContext(DbContextOptions options) : base(options) { }
+
+    /// <summary>For design-time tools, which have no application services.</summary>
+    protected EmbassyDbContext(DbContextOptions options, IReadOnlyList<IModelContributor> contributors) : base(options) =>
+        _contributors = contributors;
+
     public abstract DatabaseProvider Provider { get; }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
+        var contributors = _contributors ?? this.GetService<ModelContributors>().All;
         base.OnModelCreating(builder);
         builder.Entity<SiteSettingsRecord>(e =>
         {
@@ -43,4 +54,10 @@ public abstract class EmbassyDbContext(DbContextOptions options, IEnumerable<IMo
     private sealed class UtcDateTimeConverter() : ValueConverter<DateTime, DateTime>(
         v => v.Kind == DateTimeKind.Utc ? v : v.ToUniversalTime(),
         v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+}
+
+/// <summary>The modules' <see cref="IModelContributor"/>s, as one service the DbContext can resolve.</summary>
+public sealed class ModelContributors(IEnumerable<IModelContributor> contributors)
+{
+    public IReadOnlyList<IModelContributor> All { get; } = contributors.ToList();
 }

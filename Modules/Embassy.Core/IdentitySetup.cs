@@ -22,7 +22,8 @@ public static class IdentitySetup
                 o.User.RequireUniqueEmail = false;
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<EmbassyDbContext>();
+            .AddEntityFrameworkStores<EmbassyDbContext>()
+            .AddSignInManager();
         return builder;
     }
 }

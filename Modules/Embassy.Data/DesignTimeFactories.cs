@@ -1,6 +1,7 @@
 using Embassy.Content.Data;
 using Embassy.Core;
 using Embassy.Media.Data;
+using Embassy.Video.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 
@@ -9,7 +10,7 @@ namespace Embassy.Data;
 // Used by `dotnet ef migrations add` only; the application builds its contexts through DI.
 internal static class DesignTime
 {
-    public static IModelContributor[] Contributors => [new ContentModel(), new MediaModel()];
+    public static IModelContributor[] Contributors => [new ContentModel(), new MediaModel(), new VideoModel()];
 }
 
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteEmbassyDbContext>

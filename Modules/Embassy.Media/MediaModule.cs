@@ -14,7 +14,10 @@ public static class MediaModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IModelContributor, MediaModel>();
+        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<MediaStore>();
+        builder.Services.AddSingleton<MediaIndexCache>();
+        builder.Services.AddSingleton<StreamAdmission>();
         builder.Services.AddRecipeStep<MediaStep>("media");
         return builder;
     }

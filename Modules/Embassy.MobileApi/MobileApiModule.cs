@@ -118,6 +118,12 @@ public static class MobileApiModule
                              "with tombstones in deleted; repeat while hasMore. Filters: types (comma-separated), culture; limit (default 100, max 500). " +
                              "A token that is not valid gets 400: start an initial sync.")
             .Produces<SyncDocument>();
+        api.MapGet("/videos", VideoEndpoints.ListAsync)
+            .WithName("ListVideos").WithSummary("Videos ready to play: streamUrl (ranges), hlsUrl, posterUrl, durationSeconds, sizeBytes, sha256.")
+            .Produces<IReadOnlyList<Embassy.Video.Services.PublicVideoInfo>>();
+        api.MapGet("/videos/{id}", VideoEndpoints.GetAsync)
+            .WithName("GetVideo").WithSummary("One video by id (its SHA-256), with its processing status.")
+            .Produces<Embassy.Video.Services.PublicVideoInfo>().ProducesProblem(StatusCodes.Status404NotFound);
         api.MapGet("/types", SchemaEndpoints.TypesAsync)
             .WithName("ListTypes").WithSummary("The content types and the fields of their items.")
             .Produces<TypesDocument>();

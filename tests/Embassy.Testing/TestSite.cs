@@ -3,6 +3,7 @@ using Embassy.Core;
 using Embassy.Data;
 using Embassy.Media;
 using Embassy.Recipes;
+using Embassy.Video;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -64,6 +65,7 @@ public sealed class TestSite : IAsyncDisposable
         builder.AddRecipesModule();
         builder.AddContentModule();
         builder.AddMediaModule();
+        builder.AddVideoModule();
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {

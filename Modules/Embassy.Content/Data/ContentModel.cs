@@ -27,10 +27,13 @@ public sealed class ContentModel : IModelContributor
             e.HasIndex(x => x.ContentItemVersionId).IsUnique();
             e.HasIndex(x => new { x.ContentItemId, x.Latest });
             e.HasIndex(x => new { x.ContentItemId, x.Published });
-            e.HasIndex(x => new { x.ContentType, x.Published, x.Culture, x.PublishedUtc });
+            // List orders: the type, then the sort key and the id that breaks ties, so that a page is an
+            // ordered index scan that stops after LIMIT rows. 'Published' is left out on purpose: providers
+            // test a boolean column as "WHERE Published", which planners do not use as an index equality.
+            e.HasIndex(x => new { x.ContentType, x.PublishedUtc, x.ContentItemId });
+            e.HasIndex(x => new { x.ContentType, x.StartUtc, x.ContentItemId });
+            e.HasIndex(x => new { x.ContentType, x.SortOrder, x.ContentItemId });
             e.HasIndex(x => new { x.LocalizationSet, x.Published });
-            e.HasIndex(x => new { x.ContentType, x.Published, x.StartUtc });
-            e.HasIndex(x => new { x.ContentType, x.Published, x.SortOrder });
             e.HasIndex(x => x.Alias);
             e.HasIndex(x => x.Path);
             if (provider == DatabaseProvider.MySql)

@@ -33,8 +33,13 @@ public sealed class ContentItem
     public DateTime? EndUtc { get; init; }
     public double? SortOrder { get; init; }
 
-    /// <summary>Parts and other properties, exactly as stored.</summary>
-    public required JsonObject Content { get; init; }
+    private JsonObject? _content;
+
+    /// <summary>Parts and other properties as stored: JSON text, read without building a tree (the API writes from it).</summary>
+    public required string ContentJson { get; init; }
+
+    /// <summary>Parts and other properties, parsed on first use.</summary>
+    public JsonObject Content => _content ??= JsonNode.Parse(ContentJson) as JsonObject ?? [];
 
     /// <summary>The item in Orchard's JSON shape (what Orchard's /api/content/{id} returns).</summary>
     public JsonObject ToOrchardJson()

@@ -273,6 +273,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             await feed.AppendAsync(ChangeKind.Unpublished, target, now, cancellationToken);
         }
         await db.SaveChangesAsync(cancellationToken);
+        // Everything is saved: an import of thousands of items must not make each SaveChanges scan them all.
+        db.ChangeTracker.Clear();
         return latest is null ? ImportOutcome.Created : ImportOutcome.Updated;
     }
 
@@ -327,9 +329,13 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     private static void ApplyContent(ContentItemRecord record, JsonObject content, string? displayText, ContentTypeDefinition type)
     {
         var api = type.Settings["ContentApiSettings"] as JsonObject;
-        record.StartUtc = FieldDate(content, (string?)api?["StartField"]);
+        // A type that sorts by a field stores a sentinel when the field is empty, so that those items come
+        // last and queries can sort on the bare, indexed column.
+        var startField = (string?)api?["StartField"];
+        var orderField = (string?)api?["OrderField"];
+        record.StartUtc = startField is null ? null : FieldDate(content, startField) ?? PublishedContent.NoDate;
         record.EndUtc = FieldDate(content, (string?)api?["EndField"]);
-        record.SortOrder = FieldNumber(content, (string?)api?["OrderField"]);
+        record.SortOrder = orderField is null ? null : FieldNumber(content, orderField) ?? PublishedContent.NoNumber;
         record.Data = content.ToJsonString();
         record.DisplayText = Truncate(displayText ?? DerivedDisplayText(content, record.DisplayText), 1024);
         record.Culture = (string?)(content["LocalizationPart"]?["Culture"] as JsonValue);
@@ -410,7 +416,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         StartUtc = r.StartUtc,
         EndUtc = r.EndUtc,
         SortOrder = r.SortOrder,
-        Content = ContentDefinitionStore.ParseObject(r.Data),
+        ContentJson = r.Data,
     };
 
     private static string? ReadString(JsonObject json, string property) => json[property] switch

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json.Nodes;
 using Embassy.Content.Services;
 using Embassy.MobileApi.Caching;
 using Embassy.MobileApi.Json;
@@ -80,15 +79,21 @@ internal static class ContentListEndpoint
                 var last = PublishedContent.CursorOf(page[^1], order.Value);
                 next = OpaqueToken.Encode(new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
             }
-            var body = new JsonObject
+            return Responses.Write(w =>
             {
-                ["type"] = type,
-                ["culture"] = culture,
-                ["order"] = orderText,
-                ["items"] = new JsonArray(page.Select(JsonNode? (i) => Responses.Select(ItemJson.Build(i, schema), fields)).ToArray()),
-                ["next"] = next,
-            };
-            return Responses.Json(body, culture, $"public, max-age={o.ContentMaxAgeSeconds}");
+                w.WriteStartObject();
+                w.WriteString("type", type);
+                w.WriteString("culture", culture);
+                w.WriteString("order", orderText);
+                w.WriteStartArray("items");
+                foreach (var item in page)
+                {
+                    ItemJson.Write(w, item, schema, fields);
+                }
+                w.WriteEndArray();
+                w.WriteString("next", next);
+                w.WriteEndObject();
+            }, culture, $"public, max-age={o.ContentMaxAgeSeconds}");
         }, cancellationToken);
         return new ApiResult(response);
     }

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Embassy.Content.Models;
 using Embassy.Content.Services;
 using Embassy.MobileApi.Caching;
@@ -68,10 +67,15 @@ internal static class ItemEndpoints
             {
                 item = chain.Select(c => translations.FirstOrDefault(t => t.Culture == c)).FirstOrDefault(t => t is not null) ?? item;
             }
-            var json = ItemJson.Build(item, schema);
-            json["translations"] = new JsonObject(translations.Where(t => t.Culture is not null)
-                .Select(t => KeyValuePair.Create(t.Culture!, (JsonNode?)t.ContentItemId)));
-            return Responses.Json(Responses.Select(json, fields), item.Culture, $"public, max-age={request.MaxAge}");
+            return Responses.Write(w => ItemJson.Write(w, item, schema, fields, extra: w =>
+            {
+                w.WriteStartObject("translations");
+                foreach (var translation in translations.Where(t => t.Culture is not null))
+                {
+                    w.WriteString(translation.Culture!, translation.ContentItemId);
+                }
+                w.WriteEndObject();
+            }), item.Culture, $"public, max-age={request.MaxAge}");
         }, cancellationToken);
         return ReferenceEquals(response, NotFound)
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",

@@ -1,4 +1,4 @@
-using System.Text.Json.Nodes;
+using Embassy.Content.Models;
 using Embassy.Content.Data;
 using Embassy.Content.Services;
 using Embassy.MobileApi.Caching;
@@ -60,15 +60,42 @@ internal static class SyncEndpoint
         var response = await cache.GetOrCreateAsync(key, async () =>
         {
             var content = http.RequestServices.GetRequiredService<PublishedContent>();
-            var body = token is not null
-                ? await DeltaAsync(content, schema, token, limit, cancellationToken)
-                : await InitialAsync(content, http.RequestServices.GetRequiredService<ChangeFeed>(), schema, cursor, types, culture, limit, cancellationToken);
-            return Responses.Json(body, culture, "no-cache");
+            var page = token is not null
+                ? await DeltaAsync(content, token, limit, cancellationToken)
+                : await InitialAsync(content, http.RequestServices.GetRequiredService<ChangeFeed>(), cursor, types, culture, limit, cancellationToken);
+            return Responses.Write(w =>
+            {
+                w.WriteStartObject();
+                w.WriteString("mode", page.Mode);
+                w.WriteStartArray("items");
+                foreach (var item in page.Items)
+                {
+                    ItemJson.Write(w, item, schema);
+                }
+                w.WriteEndArray();
+                w.WriteStartArray("deleted");
+                foreach (var (id, type, itemCulture) in page.Deleted)
+                {
+                    w.WriteStartObject();
+                    w.WriteString("id", id);
+                    w.WriteString("type", type);
+                    w.WriteString("culture", itemCulture);
+                    w.WriteEndObject();
+                }
+                w.WriteEndArray();
+                w.WriteString("next", page.Next);
+                w.WriteString("token", page.Token);
+                w.WriteBoolean("hasMore", page.HasMore);
+                w.WriteEndObject();
+            }, culture, "no-cache");
         }, cancellationToken);
         return new ApiResult(response);
     }
 
-    private static async Task<JsonObject> InitialAsync(PublishedContent content, ChangeFeed feed, ApiSchema schema, SyncCursor? cursor,
+    private sealed record SyncPage(string Mode, IReadOnlyList<ContentItem> Items, IReadOnlyList<(string Id, string Type, string? Culture)> Deleted,
+        string? Next, string? Token, bool HasMore);
+
+    private static async Task<SyncPage> InitialAsync(PublishedContent content, ChangeFeed feed, SyncCursor? cursor,
         IReadOnlyList<string>? types, string? culture, int limit, CancellationToken cancellationToken)
     {
         // The head is read before the items: what changes while the app pages through comes again in its first delta.
@@ -76,18 +103,12 @@ internal static class SyncEndpoint
         var items = await content.SyncPageAsync(types?.ToList(), culture, cursor?.AfterId, limit, cancellationToken);
         var page = items.Take(limit).ToList();
         var more = items.Count > limit;
-        return new JsonObject
-        {
-            ["mode"] = "initial",
-            ["items"] = new JsonArray(page.Select(JsonNode? (i) => ItemJson.Build(i, schema)).ToArray()),
-            ["deleted"] = new JsonArray(),
-            ["next"] = more ? OpaqueToken.Encode(new SyncCursor(head, page[^1].ContentItemId, types, culture)) : null,
-            ["token"] = more ? null : OpaqueToken.Encode(new SyncToken(head, types, culture)),
-            ["hasMore"] = more,
-        };
+        return new SyncPage("initial", page, [],
+            more ? OpaqueToken.Encode(new SyncCursor(head, page[^1].ContentItemId, types, culture)) : null,
+            more ? null : OpaqueToken.Encode(new SyncToken(head, types, culture)), more);
     }
 
-    private static async Task<JsonObject> DeltaAsync(PublishedContent content, ApiSchema schema, SyncToken token, int limit, CancellationToken cancellationToken)
+    private static async Task<SyncPage> DeltaAsync(PublishedContent content, SyncToken token, int limit, CancellationToken cancellationToken)
     {
         var entries = await content.ChangesAsync(token.Sequence, token.Types?.ToList(), token.Culture, limit, cancellationToken);
         // An item changed several times in the range is reported once, as it is now.
@@ -98,30 +119,22 @@ internal static class SyncEndpoint
             latest[entry.ContentItemId] = entry;
         }
         var current = (await content.GetManyAsync(latest.Keys.ToList(), cancellationToken)).ToDictionary(i => i.ContentItemId, StringComparer.Ordinal);
-        var items = new JsonArray();
-        var deleted = new JsonArray();
+        var items = new List<ContentItem>();
+        var deleted = new List<(string, string, string?)>();
         foreach (var (id, entry) in latest.OrderBy(e => e.Value.Sequence))
         {
             if (current.TryGetValue(id, out var item) && (token.Types is null || token.Types.Contains(item.ContentType)) &&
                 (token.Culture is null || item.Culture is null || item.Culture == token.Culture))
             {
-                items.Add(ItemJson.Build(item, schema));
+                items.Add(item);
             }
             else
             {
-                deleted.Add(new JsonObject { ["id"] = id, ["type"] = entry.ContentType, ["culture"] = entry.Culture });
+                deleted.Add((id, entry.ContentType, entry.Culture));
             }
         }
         var sequence = entries.Count > 0 ? entries[^1].Sequence : token.Sequence;
-        return new JsonObject
-        {
-            ["mode"] = "delta",
-            ["items"] = items,
-            ["deleted"] = deleted,
-            ["next"] = null,
-            ["token"] = OpaqueToken.Encode(token with { Sequence = sequence }),
-            ["hasMore"] = entries.Count == limit,
-        };
+        return new SyncPage("delta", items, deleted, null, OpaqueToken.Encode(token with { Sequence = sequence }), entries.Count == limit);
     }
 
     private static bool SameTypes(IReadOnlyList<string> a, IReadOnlyList<string>? b) => b is not null && a.SequenceEqual(b, StringComparer.Ordinal);

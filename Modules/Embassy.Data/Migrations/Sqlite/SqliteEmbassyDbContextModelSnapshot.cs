@@ -170,11 +170,11 @@ namespace Embassy.Data.Migrations.Sqlite
 
                     b.HasIndex("LocalizationSet", "Published");
 
-                    b.HasIndex("ContentType", "Published", "SortOrder");
+                    b.HasIndex("ContentType", "PublishedUtc", "ContentItemId");
 
-                    b.HasIndex("ContentType", "Published", "StartUtc");
+                    b.HasIndex("ContentType", "SortOrder", "ContentItemId");
 
-                    b.HasIndex("ContentType", "Published", "Culture", "PublishedUtc");
+                    b.HasIndex("ContentType", "StartUtc", "ContentItemId");
 
                     b.ToTable("ContentItems", (string)null);
                 });
@@ -262,6 +262,68 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.HasIndex("Sha256");
 
                     b.ToTable("MediaFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Embassy.Video.Data.VideoRecord", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("AudioCodec")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("REAL");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("VideoCodec")
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Path");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("Status", "CreatedUtc");
+
+                    b.ToTable("Videos", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

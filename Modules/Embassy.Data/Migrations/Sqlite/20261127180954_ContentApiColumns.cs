@@ -11,6 +11,10 @@ namespace Embassy.Data.Migrations.Sqlite
         /// <inheritdoc />
         protected override void Up(MigrationBuilder migrationBuilder)
         {
+            migrationBuilder.DropIndex(
+                name: "IX_ContentItems_ContentType_Published_Culture_PublishedUtc",
+                table: "ContentItems");
+
             migrationBuilder.AddColumn<DateTime>(
                 name: "EndUtc",
                 table: "ContentItems",
@@ -44,25 +48,34 @@ namespace Embassy.Data.Migrations.Sqlite
                 value: 0L);
 
             migrationBuilder.CreateIndex(
-                name: "IX_ContentItems_ContentType_Published_SortOrder",
+                name: "IX_ContentItems_ContentType_PublishedUtc_ContentItemId",
                 table: "ContentItems",
-                columns: new[] { "ContentType", "Published", "SortOrder" });
+                columns: new[] { "ContentType", "PublishedUtc", "ContentItemId" });
 
             migrationBuilder.CreateIndex(
-                name: "IX_ContentItems_ContentType_Published_StartUtc",
+                name: "IX_ContentItems_ContentType_SortOrder_ContentItemId",
                 table: "ContentItems",
-                columns: new[] { "ContentType", "Published", "StartUtc" });
+                columns: new[] { "ContentType", "SortOrder", "ContentItemId" });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentItems_ContentType_StartUtc_ContentItemId",
+                table: "ContentItems",
+                columns: new[] { "ContentType", "StartUtc", "ContentItemId" });
         }
 
         /// <inheritdoc />
         protected override void Down(MigrationBuilder migrationBuilder)
         {
             migrationBuilder.DropIndex(
-                name: "IX_ContentItems_ContentType_Published_SortOrder",
+                name: "IX_ContentItems_ContentType_PublishedUtc_ContentItemId",
                 table: "ContentItems");
 
             migrationBuilder.DropIndex(
-                name: "IX_ContentItems_ContentType_Published_StartUtc",
+                name: "IX_ContentItems_ContentType_SortOrder_ContentItemId",
+                table: "ContentItems");
+
+            migrationBuilder.DropIndex(
+                name: "IX_ContentItems_ContentType_StartUtc_ContentItemId",
                 table: "ContentItems");
 
             migrationBuilder.DropColumn(
@@ -80,6 +93,11 @@ namespace Embassy.Data.Migrations.Sqlite
             migrationBuilder.DropColumn(
                 name: "DefinitionsVersion",
                 table: "ChangeFeedHead");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentItems_ContentType_Published_Culture_PublishedUtc",
+                table: "ContentItems",
+                columns: new[] { "ContentType", "Published", "Culture", "PublishedUtc" });
         }
     }
 }

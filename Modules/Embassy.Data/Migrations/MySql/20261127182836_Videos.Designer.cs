@@ -12,8 +12,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 namespace Embassy.Data.Migrations.MySql
 {
     [DbContext(typeof(MySqlEmbassyDbContext))]
-    [Migration("20261127175818_ContentApiColumns")]
-    partial class ContentApiColumns
+    [Migration("20261127182836_Videos")]
+    partial class Videos
     {
         /// <inheritdoc />
         protected override void BuildTargetModel(ModelBuilder modelBuilder)
@@ -183,11 +183,11 @@ namespace Embassy.Data.Migrations.MySql
 
                     b.HasIndex("LocalizationSet", "Published");
 
-                    b.HasIndex("ContentType", "Published", "SortOrder");
+                    b.HasIndex("ContentType", "PublishedUtc", "ContentItemId");
 
-                    b.HasIndex("ContentType", "Published", "StartUtc");
+                    b.HasIndex("ContentType", "SortOrder", "ContentItemId");
 
-                    b.HasIndex("ContentType", "Published", "Culture", "PublishedUtc");
+                    b.HasIndex("ContentType", "StartUtc", "ContentItemId");
 
                     b.ToTable("ContentItems", (string)null);
                 });
@@ -278,6 +278,69 @@ namespace Embassy.Data.Migrations.MySql
                     b.HasIndex("Sha256");
 
                     b.ToTable("MediaFiles", (string)null);
+                });
+
+            modelBuilder.Entity("Embassy.Video.Data.VideoRecord", b =>
+                {
+                    b.Property<string>("Path")
+                        .HasMaxLength(512)
+                        .HasColumnType("varchar(512)")
+                        .UseCollation("utf8mb4_bin");
+
+                    b.Property<int>("Attempts")
+                        .HasColumnType("int");
+
+                    b.Property<string>("AudioCodec")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<DateTime>("CreatedUtc")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<double?>("DurationSeconds")
+                        .HasColumnType("double");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(4000)
+                        .HasColumnType("varchar(4000)");
+
+                    b.Property<int?>("Height")
+                        .HasColumnType("int");
+
+                    b.Property<double>("Progress")
+                        .HasColumnType("double");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("char(64)")
+                        .IsFixedLength();
+
+                    b.Property<long>("SizeBytes")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("varchar(16)");
+
+                    b.Property<DateTime>("UpdatedUtc")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<string>("VideoCodec")
+                        .HasMaxLength(32)
+                        .HasColumnType("varchar(32)");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("int");
+
+                    b.HasKey("Path");
+
+                    b.HasIndex("Sha256");
+
+                    b.HasIndex("Status", "CreatedUtc");
+
+                    b.ToTable("Videos", (string)null);
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>

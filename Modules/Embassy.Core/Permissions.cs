@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Embassy.Core;
+
+/// <summary>
+/// Permissions are role claims of type "Permission" (the Roles recipe step writes them); each permission
+/// is also an authorization policy of the same name. Administrators hold every permission.
+/// </summary>
+public static class Permissions
+{
+    public const string ClaimType = "Permission";
+    public const string AdministratorRole = "Administrator";
+
+    public const string ManageMedia = nameof(ManageMedia);
+    public const string EditContent = nameof(EditContent);
+    public const string PublishContent = nameof(PublishContent);
+    public const string DeleteContent = nameof(DeleteContent);
+    public const string ImportRecipes = nameof(ImportRecipes);
+    public const string ManageUsers = nameof(ManageUsers);
+    public const string ManageRoles = nameof(ManageRoles);
+    public const string ManageSettings = nameof(ManageSettings);
+
+    public static IReadOnlyList<string> All { get; } =
+        [ManageMedia, EditContent, PublishContent, DeleteContent, ImportRecipes, ManageUsers, ManageRoles, ManageSettings];
+
+    public static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        foreach (var permission in All)
+        {
+            builder.AddPolicy(permission, p => p.RequireAuthenticatedUser().RequireAssertion(context =>
+                context.User.IsInRole(AdministratorRole) || context.User.HasClaim(ClaimType, permission)));
+        }
+        return builder;
+    }
+}

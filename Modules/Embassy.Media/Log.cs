@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace Embassy.Media;
+
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 4000, Level = LogLevel.Information, Message = "Media stored: {Path} ({Size} bytes)")]
+    public static partial void Uploaded(ILogger logger, string path, long size);
+}

@@ -1,0 +1,49 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Embassy.Media;
+
+public sealed class MediaOptions
+{
+    public const string Section = "Embassy:Media";
+
+    /// <summary>Orchard Core's default allowed extensions, plus .webm.</summary>
+    public List<string> AllowedExtensions { get; set; } =
+    [
+        ".jpg", ".jpeg", ".png", ".gif", ".ico", ".svg", ".webp", ".pdf", ".doc", ".docx", ".ppt", ".pptx", ".pps", ".ppsx",
+        ".odt", ".xls", ".xlsx", ".psd", ".mp3", ".m4a", ".ogg", ".wav", ".mp4", ".m4v", ".mov", ".wmv", ".avi", ".mpg", ".ogv",
+        ".3gp", ".webm",
+    ];
+
+    [Range(1, long.MaxValue)]
+    public long MaxVideoBytes { get; set; } = 2L * 1024 * 1024 * 1024;
+
+    [Range(1, long.MaxValue)]
+    public long MaxImageBytes { get; set; } = 20L * 1024 * 1024;
+
+    [Range(1, long.MaxValue)]
+    public long MaxOtherBytes { get; set; } = 100L * 1024 * 1024;
+
+    /// <summary>Concurrent media responses (video streams) served at once; past it, 503 with Retry-After.</summary>
+    [Range(1, 100_000)]
+    public int MaxConcurrentStreams { get; set; } = 2000;
+
+    /// <summary>A response whose client reads nothing for this long is closed; a paused player within it is not.</summary>
+    [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
+    public TimeSpan StalledStreamTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How long a server trusts its in-memory copy of a media index row before reading it again.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
+    public TimeSpan IndexCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
+
+    [Range(0, 31_536_000)]
+    public int CacheMaxAgeSeconds { get; set; } = 86_400;
+
+    public static readonly IReadOnlySet<string> VideoExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        { ".mp4", ".m4v", ".mov", ".webm", ".ogv", ".3gp", ".avi", ".wmv", ".mpg" };
+
+    public static readonly IReadOnlySet<string> ImageExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        { ".jpg", ".jpeg", ".png", ".gif", ".ico", ".svg", ".webp", ".psd" };
+
+    public long MaxBytesFor(string extension) =>
+        VideoExtensions.Contains(extension) ? MaxVideoBytes : ImageExtensions.Contains(extension) ? MaxImageBytes : MaxOtherBytes;
+}

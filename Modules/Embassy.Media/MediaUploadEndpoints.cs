@@ -1,0 +1,192 @@
+using Embassy.Core;
+using Embassy.Media.Data;
+using Embassy.Media.Services;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.Media;
+
+/// <summary>
+/// PUT /admin/api/media/{path}: an upload. The body streams to a staging file (never whole in memory),
+/// hashed on the way; then size, signature and duplicates are checked; the index row is written and the
+/// file renamed into place only when all is well. A refused, failed or aborted upload leaves no file and no row.
+/// </summary>
+public static class MediaUploadEndpoints
+{
+    public sealed record MediaFileResponse(string Path, long Size, string Sha256, string ContentType, string Url, DateTime ModifiedUtc);
+
+    public static IEndpointRouteBuilder MapMediaUploads(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var group = endpoints.MapGroup("/admin/api/media").WithTags("Admin").RequireAuthorization(Permissions.ManageMedia);
+        group.MapPut("/{**path}", UploadAsync).DisableAntiforgery()
+            .WithSummary("Uploads a file to path (raw body). ?overwrite=true replaces; ?allowDuplicate=true stores a copy of a file already stored elsewhere.")
+            .Produces<MediaFileResponse>(StatusCodes.Status201Created).Produces<MediaFileResponse>()
+            .ProducesValidationProblem().ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge).ProducesProblem(StatusCodes.Status415UnsupportedMediaType);
+        group.MapDelete("/{**path}", DeleteAsync).DisableAntiforgery().WithSummary("Deletes a media file.");
+        group.MapGet("", ListAsync).WithSummary("Lists media files, optionally under a folder (?folder=news).");
+        return endpoints;
+    }
+
+    private static async Task<IResult> UploadAsync(string? path, HttpContext http, MediaStore store, EmbassyDbContext db, MediaIndexCache index,
+        IAntiforgery antiforgery, IOptions<MediaOptions> options, IEnumerable<IMediaStoredHandler> handlers, ILogger<MediaStore> logger,
+        bool overwrite = false, bool allowDuplicate = false)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Antiforgery token missing", "Send the token from GET /admin/api/session in the X-CSRF-TOKEN header.");
+        }
+        var normalized = MediaPath.Normalize(path, out var pathError);
+        if (normalized is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [pathError!] });
+        }
+        if (normalized.StartsWith("_video/", StringComparison.Ordinal))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = ["'_video/' is reserved for packaged videos."] });
+        }
+        var extension = Path.GetExtension(normalized).ToLowerInvariant();
+        if (!options.Value.AllowedExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "File type not allowed",
+                $"'{extension}' files are not accepted; allowed: {string.Join(' ', options.Value.AllowedExtensions)}.");
+        }
+        var maxBytes = options.Value.MaxBytesFor(extension);
+        if (http.Request.ContentLength > maxBytes)
+        {
+            return TooLarge(maxBytes);
+        }
+        if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
+        {
+            bodySize.MaxRequestBodySize = maxBytes;
+        }
+        var existing = await db.Set<MediaFileRecord>().AsNoTracking().FirstOrDefaultAsync(m => m.Path == normalized, http.RequestAborted);
+        if (existing is not null && !overwrite)
+        {
+            return Problem(StatusCodes.Status409Conflict, "A file exists at this path", $"'{normalized}' exists; add ?overwrite=true to replace it.");
+        }
+
+        StagedFile staged;
+        try
+        {
+            staged = await store.StageAsync(http.Request.Body, maxBytes, http.RequestAborted);
+        }
+        catch (MediaTooLargeException)
+        {
+            return TooLarge(maxBytes);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TooLarge(maxBytes);
+        }
+        var placed = false;
+        try
+        {
+            if (staged.Size == 0)
+            {
+                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["the file is empty."] });
+            }
+            if (!await SignatureMatchesAsync(staged, extension, http.RequestAborted))
+            {
+                return Problem(StatusCodes.Status415UnsupportedMediaType, "Content does not match the extension",
+                    $"The file's content is not that of a '{extension}' file.");
+            }
+            var duplicate = await db.Set<MediaFileRecord>().AsNoTracking()
+                .Where(m => m.Sha256 == staged.Sha256 && m.Path != normalized).Select(m => m.Path).FirstOrDefaultAsync(http.RequestAborted);
+            if (duplicate is not null && !allowDuplicate)
+            {
+                return Problem(StatusCodes.Status409Conflict, "Duplicate file",
+                    $"The same file is already stored at '{duplicate}'; use that path, or add ?allowDuplicate=true.", ("existingPath", duplicate));
+            }
+            MediaFileRecord record;
+            await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
+            {
+                record = await store.IndexAsync(normalized, staged, http.RequestAborted);
+                foreach (var handler in handlers)
+                {
+                    await handler.StoredAsync(record, http.RequestAborted);
+                }
+                await transaction.CommitAsync(http.RequestAborted);
+            }
+            store.Place(staged, normalized);
+            placed = true;
+            index.Forget(normalized);
+            Log.Uploaded(logger, normalized, staged.Size);
+            var response = new MediaFileResponse(record.Path, record.Size, record.Sha256, record.ContentType, "/media/" + record.Path, record.ModifiedUtc);
+            return existing is null ? TypedResults.Created(response.Url, response) : TypedResults.Ok(response);
+        }
+        finally
+        {
+            if (!placed)
+            {
+                MediaStore.Discard(staged);
+            }
+        }
+    }
+
+    private static async Task<IResult> DeleteAsync(string? path, HttpContext http, MediaStore store, EmbassyDbContext db, MediaIndexCache index,
+        IAntiforgery antiforgery, IEnumerable<IMediaStoredHandler> handlers)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Antiforgery token missing", "Send the token from GET /admin/api/session in the X-CSRF-TOKEN header.");
+        }
+        var normalized = MediaPath.Normalize(path, out var pathError);
+        if (normalized is null)
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [pathError!] });
+        }
+        await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
+        {
+            if (await db.Set<MediaFileRecord>().Where(m => m.Path == normalized).ExecuteDeleteAsync(http.RequestAborted) == 0)
+            {
+                return Problem(StatusCodes.Status404NotFound, "Not found", $"There is no media file at '{normalized}'.");
+            }
+            foreach (var handler in handlers)
+            {
+                await handler.DeletedAsync(normalized, http.RequestAborted);
+            }
+            await transaction.CommitAsync(http.RequestAborted);
+        }
+        File.Delete(store.FullPath(normalized));
+        index.Forget(normalized);
+        return TypedResults.NoContent();
+    }
+
+    private static async Task<IResult> ListAsync(EmbassyDbContext db, string? folder, CancellationToken cancellationToken)
+    {
+        var files = db.Set<MediaFileRecord>().AsNoTracking();
+        if (!string.IsNullOrEmpty(folder))
+        {
+            var prefix = folder.Trim('/') + "/";
+            files = files.Where(m => m.Path.StartsWith(prefix));
+        }
+        var list = await files.OrderBy(m => m.Path).Take(5000)
+            .Select(m => new MediaFileResponse(m.Path, m.Size, m.Sha256, m.ContentType, "/media/" + m.Path, m.ModifiedUtc)).ToListAsync(cancellationToken);
+        return TypedResults.Ok(list);
+    }
+
+    private static async Task<bool> SignatureMatchesAsync(StagedFile staged, string extension, CancellationToken cancellationToken)
+    {
+        var header = new byte[FileSignatures.HeaderLength];
+        await using var file = File.OpenRead(staged.TempPath);
+        var read = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
+        return FileSignatures.Matches(extension, header.AsSpan(0, read));
+    }
+
+    private static ProblemHttpResult TooLarge(long maxBytes) => Problem(StatusCodes.Status413PayloadTooLarge, "File too large",
+        $"Files of this type may be at most {maxBytes / 1048576.0:0.#} MB (Embassy:Media limits).");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, (string Key, object Value)? extension = null) =>
+        TypedResults.Problem(statusCode: status, title: title, detail: detail,
+            extensions: extension is { } e ? new Dictionary<string, object?> { [e.Key] = e.Value } : null);
+}

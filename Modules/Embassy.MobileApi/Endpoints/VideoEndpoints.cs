@@ -1,0 +1,31 @@
+using System.Text.Json;
+using Embassy.MobileApi.Caching;
+using Embassy.Video.Services;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Embassy.MobileApi.Endpoints;
+
+/// <summary>/api/v1/videos: the video catalog. Served with content-derived ETags like the rest of the API.</summary>
+internal static class VideoEndpoints
+{
+    public static async Task<IResult> ListAsync(HttpContext http, ApiResponseCache cache, CancellationToken cancellationToken)
+    {
+        // Video processing does not move the content head, so the catalog is read each time (one small query).
+        var videos = (await http.RequestServices.GetRequiredService<VideoCatalog>().ListAsync(readyOnly: true, cancellationToken))
+            .Select(v => v.ToPublic()).ToList();
+        return new ApiResult(Responses.Write(w => JsonSerializer.Serialize(w, videos, JsonSerializerOptions.Web), null, "public, max-age=15"));
+    }
+
+    public static async Task<IResult> GetAsync(string id, HttpContext http, CancellationToken cancellationToken)
+    {
+        if (id.Length != 64 || !id.All(char.IsAsciiHexDigitLower))
+        {
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["a video id is the 64 lowercase hex digits of its SHA-256."] });
+        }
+        var video = await http.RequestServices.GetRequiredService<VideoCatalog>().GetAsync(id, cancellationToken);
+        return video is null
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No video has this id.")
+            : new ApiResult(Responses.Write(w => JsonSerializer.Serialize(w, video.ToPublic(), JsonSerializerOptions.Web), null, "public, max-age=15"));
+    }
+}
