@@ -36,7 +36,15 @@ public static class DatabaseModule
                 {
                     throw new InvalidOperationException($"Database:ServerVersion '{versionText}' is not a server version like '10.11.0-mariadb' or '8.0.36-mysql'.");
                 }
-                builder.Services.AddDbContextPool<EmbassyDbContext, MySqlEmbassyDbContext>(o => o.UseMySql(connectionString, serverVersion));
+                var mariaDb = serverVersion.Type == Pomelo.EntityFrameworkCore.MySql.Infrastructure.ServerType.MariaDb;
+                builder.Services.AddDbContextPool<EmbassyDbContext, MySqlEmbassyDbContext>(o =>
+                {
+                    o.UseMySql(connectionString, serverVersion);
+                    if (mariaDb)
+                    {
+                        o.AddInterceptors(new MariaDbQueryHints());
+                    }
+                });
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider must be Sqlite or MySql, not '{provider}'.");

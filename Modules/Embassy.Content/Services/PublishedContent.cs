@@ -39,13 +39,16 @@ public sealed class PublishedContent(EmbassyDbContext db)
     /// <summary>Stored as the order of an item whose type sorts by a number but which has none: it sorts last.</summary>
     public const double NoNumber = 1e300;
 
+    /// <summary>Tags the list query (an SQL comment) so that providers can give the database a hint for it (see MariaDbQueryHints).</summary>
+    public const string ListQueryTag = "embassy:list";
+
     private IQueryable<ContentItemRecord> Published => db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Published);
 
     /// <summary>Returns up to Limit + 1 items, so that the caller knows whether there is a next page.</summary>
     public async Task<IReadOnlyList<ContentItem>> ListAsync(ContentListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var items = Published.Where(i => i.ContentType == query.ContentType).Where(CulturePredicate(query.Cultures));
+        var items = Published.TagWith(ListQueryTag).Where(i => i.ContentType == query.ContentType).Where(CulturePredicate(query.Cultures));
         if (query.EndsAfter is { } endsAfter)
         {
             items = items.Where(i => i.EndUtc == null || i.EndUtc > endsAfter);

@@ -178,13 +178,13 @@ namespace Embassy.Data.Migrations.MySql
 
                     b.HasIndex("ContentItemId", "Published");
 
-                    b.HasIndex("LocalizationSet", "Published");
-
                     b.HasIndex("ContentType", "PublishedUtc", "ContentItemId");
 
                     b.HasIndex("ContentType", "SortOrder", "ContentItemId");
 
                     b.HasIndex("ContentType", "StartUtc", "ContentItemId");
+
+                    b.HasIndex("LocalizationSet", "Culture", "Published");
 
                     b.ToTable("ContentItems", (string)null);
                 });

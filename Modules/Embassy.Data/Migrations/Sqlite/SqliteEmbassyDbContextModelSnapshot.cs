@@ -168,13 +168,13 @@ namespace Embassy.Data.Migrations.Sqlite
 
                     b.HasIndex("ContentItemId", "Published");
 
-                    b.HasIndex("LocalizationSet", "Published");
-
                     b.HasIndex("ContentType", "PublishedUtc", "ContentItemId");
 
                     b.HasIndex("ContentType", "SortOrder", "ContentItemId");
 
                     b.HasIndex("ContentType", "StartUtc", "ContentItemId");
+
+                    b.HasIndex("LocalizationSet", "Culture", "Published");
 
                     b.ToTable("ContentItems", (string)null);
                 });
