@@ -39,28 +39,15 @@ internal static class HostSetup
         return builder;
     }
 
-    /// <summary>Before the first request: the master migrates and, on first run, sets the site up.</summary>
+    /// <summary>Before the first request: the database must suit the role; the master migrates and, on first run, sets the site up.</summary>
     public static async Task InitializeAsync(this WebApplication app)
     {
+        await Embassy.Cluster.ClusterModule.VerifyRoleAsync(app.Services, app.Lifetime.ApplicationStopping);
         await using var scope = app.Services.CreateAsyncScope();
         if (scope.ServiceProvider.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster())
         {
             await scope.ServiceProvider.GetRequiredService<SetupService>().RunAsync(app.Lifetime.ApplicationStopping);
         }
-    }
-
-    public static void MapHealth(this WebApplication app)
-    {
-        app.MapGet("/health/live", (IOptions<EmbassyOptions> options) =>
-                TypedResults.Ok(new { status = "Healthy", role = options.Value.Role.ToString() }))
-            .WithSummary("The process answers.");
-        app.MapGet("/health/ready", async Task<IResult> (EmbassyDbContext db, IOptions<EmbassyOptions> options, CancellationToken ct) =>
-            {
-                var canConnect = await db.Database.CanConnectAsync(ct);
-                var body = new { status = canConnect ? "Healthy" : "Unhealthy", role = options.Value.Role.ToString(), database = canConnect };
-                return canConnect ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
-            })
-            .WithSummary("The server can serve: its database answers.");
     }
 
     internal static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>

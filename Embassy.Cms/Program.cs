@@ -1,4 +1,5 @@
 using Embassy.Admin;
+using Embassy.Cluster;
 using Embassy.Cms;
 using Embassy.Cms.Cli;
 using Embassy.Content;
@@ -21,6 +22,7 @@ builder.AddMediaModule();
 builder.AddVideoModule();
 builder.AddMobileApiModule();
 builder.AddAdminModule();
+builder.AddClusterModule();
 builder.AddHostServices();
 
 if (CommandLine.IsCommand(args))
@@ -35,13 +37,15 @@ var app = builder.Build();
 await app.InitializeAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
+app.UseClusterMetrics();
 app.UseMobileApi();
 app.UseAdmin();
-app.MapHealth();
+app.MapCluster(isMaster);
 app.MapContentApi();
 app.MapMobileApi();
 app.MapMedia();
-if (app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster())
+if (isMaster)
 {
     // Writes exist on the master only: on the standby these routes are not mapped at all (404).
     app.MapAdminSession();

@@ -26,14 +26,18 @@ public static class MediaEndpoints
     }
 
     private static async Task<IResult> ServeAsync(string? path, HttpContext http, MediaIndexCache index, MediaStore store, StreamAdmission admission,
-        IOptions<MediaOptions> options, CancellationToken cancellationToken)
+        IMediaAvailability availability, IOptions<MediaOptions> options, CancellationToken cancellationToken)
     {
         var normalized = MediaPath.Normalize(path, out _);
         var record = normalized is null ? null : await index.FindAsync(normalized, cancellationToken);
-        var file = record is null ? null : store.FullPath(record.Path);
-        if (record is null || !File.Exists(file))
+        if (record is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no media file at this path.");
+        }
+        var file = store.FullPath(record.Path);
+        if (!availability.IsCurrent(record, file))
+        {
+            return availability.NotYetHere(record, http);
         }
         var lease = admission.TryEnter();
         if (lease is null)

@@ -4,6 +4,7 @@ using Embassy.Media.Recipes;
 using Embassy.Media.Services;
 using Embassy.Recipes;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 
 namespace Embassy.Media;
@@ -18,6 +19,7 @@ public static class MediaModule
         builder.Services.AddScoped<MediaStore>();
         builder.Services.AddSingleton<MediaIndexCache>();
         builder.Services.AddSingleton<StreamAdmission>();
+        builder.Services.TryAddSingleton<IMediaAvailability, LocalMediaAvailability>();
         builder.Services.AddRecipeStep<MediaStep>("media");
         return builder;
     }

@@ -13,8 +13,11 @@ public sealed class MariaDbServer : IAsyncDisposable
 {
     private readonly Process _process;
 
-    private MariaDbServer(string directory, int port, Process process)
+    private readonly string _config;
+
+    private MariaDbServer(string directory, int port, Process process, string config)
     {
+        _config = config;
         Directory_ = directory;
         Port = port;
         _process = process;
@@ -62,6 +65,13 @@ public sealed class MariaDbServer : IAsyncDisposable
             "max_connections=300",
         }.Concat(extraConfig ?? []), cancellationToken);
         await RunAsync(installDb, $"--defaults-file={config} --user=root --skip-test-db --auth-root-authentication-method=normal", cancellationToken);
+        var server = new MariaDbServer(directory, port, Launch(mariadbd, config), config);
+        await server.WaitReadyAsync(cancellationToken);
+        return server;
+    }
+
+    private static Process Launch(string mariadbd, string config)
+    {
         var process = Process.Start(new ProcessStartInfo(mariadbd, $"--defaults-file={config}")
         {
             RedirectStandardOutput = true,
@@ -72,7 +82,21 @@ public sealed class MariaDbServer : IAsyncDisposable
         process.ErrorDataReceived += (_, _) => { };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var server = new MariaDbServer(directory, port, process);
+        return process;
+    }
+
+    /// <summary>kill -9, as a crash would (a drill).</summary>
+    public void Kill()
+    {
+        _process.Kill();
+        _process.WaitForExit();
+    }
+
+    /// <summary>Starts a killed server again on the same data directory and port.</summary>
+    public static async Task<MariaDbServer> RestartAsync(MariaDbServer killed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(killed);
+        var server = new MariaDbServer(killed.Directory_, killed.Port, Launch(FindExecutable("mariadbd", "/usr/sbin/mariadbd"), killed._config), killed._config);
         await server.WaitReadyAsync(cancellationToken);
         return server;
     }

@@ -1,0 +1,145 @@
+using System.Security.Cryptography;
+using System.Text;
+using Embassy.Core;
+using Embassy.Media;
+using Embassy.Media.Data;
+using Embassy.Media.Services;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Prometheus;
+
+namespace Embassy.Cluster;
+
+public static class ClusterModule
+{
+    public static IHostApplicationBuilder AddClusterModule(this IHostApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHttpClient(nameof(MediaSync), c => c.Timeout = TimeSpan.FromMinutes(30));
+        builder.Services.AddSingleton<MediaSync>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaSync>());
+        if (builder.Configuration.GetValue<ServerRole>($"{EmbassyOptions.Section}:Role") == ServerRole.Standby)
+        {
+            builder.Services.Replace(ServiceDescriptor.Singleton<IMediaAvailability>(sp => sp.GetRequiredService<MediaSync>()));
+        }
+        return builder;
+    }
+
+    /// <summary>Checks that the database suits the role (see <see cref="RoleCheck"/>).</summary>
+    public static async Task VerifyRoleAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        await using var scope = services.CreateAsyncScope();
+        await RoleCheck.VerifyAsync(scope.ServiceProvider.GetRequiredService<EmbassyDbContext>(),
+            scope.ServiceProvider.GetRequiredService<IOptions<EmbassyOptions>>(), scope.ServiceProvider.GetRequiredService<IOptions<ClusterOptions>>(),
+            cancellationToken);
+    }
+
+    public static WebApplication UseClusterMetrics(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseHttpMetrics();
+        var admission = app.Services.GetRequiredService<StreamAdmission>();
+        var sync = app.Services.GetRequiredService<MediaSync>();
+        var streams = Metrics.CreateGauge("embassy_active_streams", "Media responses being sent now.");
+        var backlog = Metrics.CreateGauge("embassy_media_sync_backlog", "Files the standby has yet to fetch from the master.");
+        Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
+        {
+            streams.Set(admission.Active);
+            backlog.Set(sync.Backlog);
+        });
+        return app;
+    }
+
+    /// <summary>/health/live, /health/ready, /metrics; on the master also the standby's internal media endpoint.</summary>
+    public static IEndpointRouteBuilder MapCluster(this IEndpointRouteBuilder endpoints, bool isMaster)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        endpoints.MapGet("/health/live", (IOptions<EmbassyOptions> options) => TypedResults.Ok(new { status = "Healthy", role = options.Value.Role.ToString() }))
+            .WithTags("Health").WithSummary("The process answers.");
+        endpoints.MapGet("/health/ready", ReadyAsync).WithTags("Health")
+            .WithSummary("Can this server serve? Database, read_only, and on the standby replication threads, lag and media sync backlog.");
+        endpoints.MapMetrics("/metrics");
+        if (isMaster)
+        {
+            endpoints.MapGet("/internal/media/{**path}", InternalMediaAsync).ExcludeFromDescription();
+        }
+        return endpoints;
+    }
+
+    private static readonly Gauge ReplicationLag = Metrics.CreateGauge("embassy_replication_lag_seconds", "Seconds_Behind_Master on the standby (-1 when unknown).");
+
+    private static async Task<IResult> ReadyAsync(EmbassyDbContext db, IOptions<EmbassyOptions> embassy, IOptions<ClusterOptions> cluster, MediaSync sync,
+        CancellationToken cancellationToken)
+    {
+        var standby = embassy.Value.Role == ServerRole.Standby;
+        var problems = new List<string>();
+        ReplicationState? replication = null;
+        var database = false;
+        try
+        {
+            database = await db.Database.CanConnectAsync(cancellationToken);
+            replication = database ? await ReplicationStatus.ReadAsync(db, standby, cancellationToken) : null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            problems.Add($"database: {ex.Message}");
+        }
+        if (!database)
+        {
+            problems.Add("the database does not answer");
+        }
+        if (standby && replication is not null)
+        {
+            ReplicationLag.Set(replication.SecondsBehind ?? -1);
+            if (replication.IoRunning != true || replication.SqlRunning != true)
+            {
+                problems.Add($"replication is not running (IO: {replication.IoRunning}, SQL: {replication.SqlRunning}){(replication.LastError is { } e ? ": " + e : "")}");
+            }
+            else if (replication.SecondsBehind > cluster.Value.MaxReplicationLagSeconds)
+            {
+                problems.Add($"replication is {replication.SecondsBehind} s behind (Embassy:Cluster:MaxReplicationLagSeconds = {cluster.Value.MaxReplicationLagSeconds})");
+            }
+        }
+        if (standby && sync.Backlog > cluster.Value.MaxSyncBacklog)
+        {
+            problems.Add($"{sync.Backlog} media files wait to be synced (Embassy:Cluster:MaxSyncBacklog = {cluster.Value.MaxSyncBacklog})");
+        }
+        var body = new
+        {
+            status = problems.Count == 0 ? "Healthy" : "Unhealthy",
+            role = embassy.Value.Role.ToString(),
+            database,
+            readOnly = replication?.ReadOnly,
+            replication = standby ? replication : null,
+            mediaSync = standby ? new { backlog = sync.Backlog, lastError = sync.LastError, masterLastSeenUtc = sync.MasterLastSeenUtc } : null,
+            problems,
+        };
+        return problems.Count == 0 ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
+    }
+
+    /// <summary>The master's files for the standby's media sync, behind the shared secret (compared in constant time).</summary>
+    private static async Task<IResult> InternalMediaAsync(string path, HttpContext http, IOptions<ClusterOptions> cluster, MediaIndexCache index, MediaStore store,
+        CancellationToken cancellationToken)
+    {
+        var secret = cluster.Value.SyncSecret;
+        var given = http.Request.Headers[MediaSync.SecretHeader].ToString();
+        if (secret is not { Length: >= 32 } ||
+            !CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(given), Encoding.UTF8.GetBytes(secret)))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Unauthorized");
+        }
+        var record = MediaPath.Normalize(path, out _) is { } normalized ? await index.FindAsync(normalized, cancellationToken) : null;
+        var file = record is null ? null : store.FullPath(record.Path);
+        return record is null || !File.Exists(file)
+            ? TypedResults.NotFound()
+            : TypedResults.PhysicalFile(file, "application/octet-stream", enableRangeProcessing: true);
+    }
+}

@@ -1,0 +1,25 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Embassy.Cluster;
+
+public sealed class ClusterOptions
+{
+    public const string Section = "Embassy:Cluster";
+
+    /// <summary>The master's base URL as the standby reaches it (media sync, and redirects for files not yet synced).</summary>
+    public Uri? MasterUrl { get; set; }
+
+    /// <summary>Shared secret of the internal media endpoint (at least 32 characters); both servers must have the same.</summary>
+    public string? SyncSecret { get; set; }
+
+    [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
+    public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Replication lag past which /health/ready reports unhealthy.</summary>
+    [Range(0, 86_400)]
+    public int MaxReplicationLagSeconds { get; set; } = 30;
+
+    /// <summary>Files waiting to be synced past which /health/ready reports unhealthy.</summary>
+    [Range(0, 1_000_000)]
+    public int MaxSyncBacklog { get; set; } = 1000;
+}

@@ -1,0 +1,171 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Security.Cryptography;
+using Embassy.Core;
+using Embassy.Media;
+using Embassy.Media.Data;
+using Embassy.Media.Services;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.Cluster;
+
+/// <summary>
+/// The standby's copy of the media: every file in the (replicated) media index that is missing or
+/// different here is pulled from the master's internal endpoint, its SHA-256 verified, written to a
+/// staging file and renamed into place; files no longer indexed are removed. Failures back off and retry.
+/// </summary>
+public sealed class MediaSync(
+    IServiceScopeFactory scopes,
+    IHttpClientFactory clients,
+    IOptions<ClusterOptions> cluster,
+    IOptions<EmbassyOptions> embassy,
+    ILogger<MediaSync> logger) : BackgroundService, IMediaAvailability
+{
+    public const string SecretHeader = "X-Embassy-Sync-Secret";
+
+    /// <summary>Path → SHA-256 of the copy verified here.</summary>
+    private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
+    private DateTime _masterLastSeenUtc = DateTime.MinValue;
+
+    public int Backlog { get; private set; }
+
+    public DateTime MasterLastSeenUtc => _masterLastSeenUtc;
+
+    public string? LastError { get; private set; }
+
+    public bool IsCurrent(MediaFileRecord file, string fullPath) =>
+        _verified.TryGetValue(file.Path, out var sha) && sha == file.Sha256 && File.Exists(fullPath);
+
+    public IResult NotYetHere(MediaFileRecord file, HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(http);
+        if (DateTime.UtcNow - _masterLastSeenUtc < TimeSpan.FromSeconds(30) && cluster.Value.MasterUrl is { } master)
+        {
+            // The master has it: send the player there until the copy arrives (same bytes, same ETag).
+            return TypedResults.Redirect(new Uri(master, http.Request.Path + http.Request.QueryString).ToString());
+        }
+        http.Response.Headers.RetryAfter = "10";
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not yet available",
+            detail: "This file has not reached this server yet and the master cannot be reached; retry shortly.");
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (embassy.Value.Role != ServerRole.Standby)
+        {
+            return;
+        }
+        var delay = cluster.Value.SyncInterval;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await SyncOnceAsync(stoppingToken);
+                LastError = null;
+                delay = cluster.Value.SyncInterval;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
+            {
+                LastError = ex.Message;
+                Log.SyncFailed(logger, ex.Message);
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)); // back off
+            }
+            await Task.Delay(delay, stoppingToken);
+        }
+    }
+
+    public async Task SyncOnceAsync(CancellationToken cancellationToken)
+    {
+        List<MediaFileRecord> index;
+        await using (var scope = scopes.CreateAsyncScope())
+        {
+            index = await scope.ServiceProvider.GetRequiredService<EmbassyDbContext>().Set<MediaFileRecord>().AsNoTracking().ToListAsync(cancellationToken);
+        }
+        var root = embassy.Value.MediaDirectory;
+        var wanted = index.ToDictionary(f => f.Path, StringComparer.Ordinal);
+        var missing = new List<MediaFileRecord>();
+        foreach (var file in index)
+        {
+            var full = Path.Combine(root, file.Path);
+            if (_verified.TryGetValue(file.Path, out var sha) && sha == file.Sha256 && File.Exists(full))
+            {
+                continue;
+            }
+            if (File.Exists(full) && new FileInfo(full).Length == file.Size && await HashAsync(full, cancellationToken) == file.Sha256)
+            {
+                _verified[file.Path] = file.Sha256; // already here (e.g. after a restart)
+                continue;
+            }
+            missing.Add(file);
+        }
+        Backlog = missing.Count;
+        foreach (var file in missing)
+        {
+            await FetchAsync(file, cancellationToken);
+            Backlog--;
+        }
+        foreach (var path in _verified.Keys.Where(p => !wanted.ContainsKey(p)).ToList())
+        {
+            _verified.TryRemove(path, out _);
+            File.Delete(Path.Combine(root, path)); // deleted on the master
+        }
+        await PingMasterAsync(cancellationToken);
+    }
+
+    private async Task FetchAsync(MediaFileRecord file, CancellationToken cancellationToken)
+    {
+        var client = clients.CreateClient(nameof(MediaSync));
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(cluster.Value.MasterUrl!, "/internal/media/" + EscapePath(file.Path)));
+        request.Headers.Add(SecretHeader, cluster.Value.SyncSecret);
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        if (response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return; // replaced or deleted on the master since the index was read: the next pass sees the new row
+        }
+        response.EnsureSuccessStatusCode();
+        _masterLastSeenUtc = DateTime.UtcNow;
+        await using var scope = scopes.CreateAsyncScope();
+        var store = scope.ServiceProvider.GetRequiredService<MediaStore>();
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        var staged = await store.StageAsync(body, file.Size, cancellationToken);
+        if (staged.Sha256 != file.Sha256 || staged.Size != file.Size)
+        {
+            MediaStore.Discard(staged);
+            throw new InvalidDataException($"{file.Path}: the master sent bytes whose SHA-256 is not the indexed one (replaced meanwhile?); will retry");
+        }
+        store.Place(staged, file.Path);
+        _verified[file.Path] = file.Sha256;
+        Log.Synced(logger, file.Path, file.Size);
+    }
+
+    private async Task PingMasterAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            var client = clients.CreateClient(nameof(MediaSync));
+            using var response = await client.GetAsync(new Uri(cluster.Value.MasterUrl!, "/health/live"), cancellationToken);
+            if (response.IsSuccessStatusCode)
+            {
+                _masterLastSeenUtc = DateTime.UtcNow;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            // The master is away: files not yet here get 503 instead of a redirect.
+        }
+    }
+
+    private static string EscapePath(string path) => string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+
+    private static async Task<string> HashAsync(string file, CancellationToken cancellationToken)
+    {
+        await using var stream = File.OpenRead(file);
+        return Convert.ToHexStringLower(await SHA256.HashDataAsync(stream, cancellationToken));
+    }
+}

@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Embassy.Content.Services;
+using Embassy.Testing;
+using MySqlConnector;
+
+namespace Embassy.Cluster.Tests;
+
+public sealed class ReplicationTests : IAsyncLifetime
+{
+    private PairSite _pair = null!;
+    private static readonly HttpClient _http = new(new HttpClientHandler { AllowAutoRedirect = false });
+
+    public async Task InitializeAsync() => _pair = await PairSite.StartAsync();
+
+    public async Task DisposeAsync() => await _pair.DisposeAsync();
+
+    private static async Task<TimeSpan> UntilAsync(string url, HttpStatusCode status, TimeSpan within)
+    {
+        var watch = Stopwatch.StartNew();
+        while ((await _http.GetAsync(url)).StatusCode != status)
+        {
+            Assert.True(watch.Elapsed < within, $"{url} did not answer {status} within {within}");
+            await Task.Delay(20);
+        }
+        return watch.Elapsed;
+    }
+
+    [Fact]
+    public async Task PublishUnpublishAndDelete_OnTheMaster_ShowOnTheStandbyWithin2Seconds()
+    {
+        var item = await _pair.OnMasterAsync(c => c.CreateAsync(new NewContentItem("Alert", PairSite.Alert("Shelter in place")) { Publish = true }, default));
+        var url = _pair.Standby.Url($"/api/v1/items/{item.ContentItemId}");
+        await UntilAsync(url, HttpStatusCode.OK, TimeSpan.FromSeconds(2));
+        var onStandby = await _http.GetFromJsonAsync<JsonObject>(url);
+        Assert.Equal("Shelter in place", (string?)onStandby!["title"]);
+
+        await _pair.OnMasterAsync(c => c.UnpublishAsync(item.ContentItemId, default));
+        await UntilAsync(url, HttpStatusCode.NotFound, TimeSpan.FromSeconds(2));
+        await _pair.OnMasterAsync(c => c.PublishAsync(item.ContentItemId, default));
+        await UntilAsync(url, HttpStatusCode.OK, TimeSpan.FromSeconds(2));
+        await _pair.OnMasterAsync(c => c.DeleteAsync(item.ContentItemId, default));
+        await UntilAsync(url, HttpStatusCode.NotFound, TimeSpan.FromSeconds(2));
+
+        // The change feed replicated with the data: the same sync answers, byte for byte, on both servers.
+        await _pair.Databases.WaitForReplicaAsync();
+        await Task.Delay(200); // one head poll
+        var onMaster = await _http.GetStringAsync(_pair.Master.Url("/api/v1/sync?types=Alert"));
+        var onStandbySync = await _http.GetStringAsync(_pair.Standby.Url("/api/v1/sync?types=Alert"));
+        Assert.Equal(onMaster, onStandbySync);
+        var token = (string)JsonNode.Parse(onMaster)!["token"]!;
+        Assert.Equal(await _http.GetStringAsync(_pair.Master.Url($"/api/v1/sync?token={token}")),
+            await _http.GetStringAsync(_pair.Standby.Url($"/api/v1/sync?token={token}")));
+    }
+
+    [Fact]
+    public async Task AVideoUploadedOnTheMaster_StreamsFromTheStandby_AndADownloadResumesThere()
+    {
+        var video = await TestVideos.SixtySecondsAsync();
+        var bytes = await File.ReadAllBytesAsync(video);
+        var admin = await _pair.Master.SignInAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync("/admin/api/media/videos/drill.mp4", new ByteArrayContent(bytes))).StatusCode);
+
+        var standbyUrl = _pair.Standby.Url("/media/videos/drill.mp4");
+        var took = await UntilAsync(standbyUrl, HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        Assert.True(took < TimeSpan.FromSeconds(30));
+
+        // A download starts on the master...
+        var first = new HttpRequestMessage(HttpMethod.Get, _pair.Master.Url("/media/videos/drill.mp4"));
+        first.Headers.Range = new RangeHeaderValue(0, 999_999);
+        var part1 = await _http.SendAsync(first);
+        Assert.Equal(HttpStatusCode.PartialContent, part1.StatusCode);
+        var etag = part1.Headers.ETag!;
+        // ...and resumes on the standby: same ETag, so If-Range holds and the rest comes as 206.
+        var second = new HttpRequestMessage(HttpMethod.Get, standbyUrl);
+        second.Headers.Range = new RangeHeaderValue(1_000_000, null);
+        second.Headers.IfRange = new RangeConditionHeaderValue(etag);
+        var part2 = await _http.SendAsync(second);
+        Assert.Equal(HttpStatusCode.PartialContent, part2.StatusCode);
+        Assert.Equal(etag, part2.Headers.ETag);
+        var joined = (await part1.Content.ReadAsByteArrayAsync()).Concat(await part2.Content.ReadAsByteArrayAsync()).ToArray();
+        Assert.Equal(bytes, joined);
+    }
+
+    [Fact]
+    public async Task TheStandby_RefusesWrites_EvenIfItsDatabaseUserIsAsked()
+    {
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.PutAsync(_pair.Standby.Url("/admin/api/media/x.png"), new ByteArrayContent([1]))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _http.GetAsync(_pair.Standby.Url("/admin/api/session"))).StatusCode);
+        await using var connection = new MySqlConnection(_pair.Databases.StandbyConnectionString);
+        await connection.OpenAsync();
+        foreach (var sql in new[] { "UPDATE ContentItems SET DisplayText = 'x'", "DELETE FROM ChangeFeed", "CREATE TABLE Evil (Id INT)" })
+        {
+            await using var command = new MySqlCommand(sql, connection);
+            var error = await Assert.ThrowsAsync<MySqlException>(() => command.ExecuteNonQueryAsync());
+            // Refused by read_only or by the missing grant, whichever the server checks first: never written.
+            Assert.True(error.Message.Contains("denied", StringComparison.OrdinalIgnoreCase) ||
+                        error.Message.Contains("read-only", StringComparison.OrdinalIgnoreCase), error.Message);
+        }
+        var health = await _http.GetFromJsonAsync<JsonObject>(_pair.Standby.Url("/health/ready"));
+        Assert.Equal("Healthy", (string?)health!["status"]);
+        Assert.True((bool)health["readOnly"]!);
+        Assert.True((bool)health["replication"]!["ioRunning"]!);
+    }
+
+    [Fact]
+    public async Task AServerWhoseDatabaseDoesNotSuitItsRole_RefusesToStart()
+    {
+        await using var standbyOnPrimary = new EmbassyAppFactory(TestSite.NewDataDirectory(), settings:
+            new Dictionary<string, string?>(PairSite.StandbySettings(_pair.Databases, _pair.Master.Address))
+            {
+                ["ConnectionStrings:Default"] = _pair.Databases.MasterConnectionString,
+            });
+        var error = Assert.ThrowsAny<Exception>(() => standbyOnPrimary.CreateClient());
+        Assert.Contains("Embassy:Role is Standby but ConnectionStrings:Default points at a writable server", error.ToString(), StringComparison.Ordinal);
+
+        await using var masterOnReplica = new EmbassyAppFactory(TestSite.NewDataDirectory(),
+            _pair.Databases.Replica.ConnectionString(MariaDbPair.Database, "embassy_master", "master-password"), PairSite.MasterSettings());
+        error = Assert.ThrowsAny<Exception>(() => masterOnReplica.CreateClient());
+        Assert.Contains("Embassy:Role is Master but ConnectionStrings:Default points at a read-only server", error.ToString(), StringComparison.Ordinal);
+    }
+}
