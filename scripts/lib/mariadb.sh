@@ -39,8 +39,10 @@ mariadb_sql() { mariadb --defaults-file="$1" -N -e "$2"; }
 # mariadb_stop PID DIR — only the server this script started.
 mariadb_stop() {
   local pid=$1 dir=$2
-  [ -n "$pid" ] && kill "$pid" 2>/dev/null && for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-  [ -n "$pid" ] && kill -9 "$pid" 2>/dev/null
-  [ -n "$dir" ] && [ -d "$dir" ] && rm -rf "$dir"
+  if [ -n "$pid" ] && kill "$pid" 2>/dev/null; then
+    for _ in $(seq 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -9 "$pid" 2>/dev/null || true
+  fi
+  if [ -n "$dir" ] && [ -d "$dir" ]; then rm -rf "$dir"; fi
   return 0
 }

@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The availability drill, end to end: scripts/pair up, a video on the master, then simulated app users
+# (Embassy.Client's 50/50 + 1 h + 3 s policy) while the drill kills -9 the master application, restarts it,
+# kills -9 the primary database and restarts it; then scripts/pair down.
+# usage: bench/availability/run.sh [SESSIONS_PER_SECOND=83] [DURATION_SECONDS=120]
+#   83 sessions/s = 50,000 daily users compressed into 10 minutes; 830 = ten times that.
+# Last line: AVAILABILITY requests=N failed=N within3500ms=P% master_share=P%
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+rate=${1:-83} duration=${2:-120}
+trap 'scripts/pair down >/dev/null 2>&1 || true' EXIT
+scripts/pair down >/dev/null 2>&1 || true
+scripts/pair up | tee /tmp/embassy-drill-pair.txt
+source .pair/state
+master_url=$MASTER_URL standby_url=$STANDBY_URL
+
+echo "== a video on the master (for the users' seeks)"
+video=/tmp/embassy-drill-video.mp4
+[ -s "$video" ] || ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=duration=30:size=640x360:rate=25" \
+  -c:v libx264 -preset ultrafast -b:v 2M "$video"
+token=$(curl -s -c /tmp/embassy-drill.jar -H 'Content-Type: application/json' -d '{"userName":"admin","password":"Pair-Admin-Password-1"}' \
+  "$master_url/admin/api/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["antiforgeryToken"])')
+curl -s -b /tmp/embassy-drill.jar -H "X-CSRF-TOKEN: $token" -T "$video" "$master_url/admin/api/media/videos/drill.mp4" -o /dev/null -w 'upload %{http_code}\n'
+for _ in $(seq 150); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$standby_url/media/videos/drill.mp4")" = 200 ] && break; sleep 0.2; done
+
+echo "== load: $rate sessions/s for $duration s; faults at 20%, 40%, 60%, 80% of the run"
+dotnet build bench/availability -c Release --nologo -v quiet
+dotnet bench/availability/bin/Release/net10.0/Embassy.Availability.dll --master "$master_url/" --standby "$standby_url/" \
+  --sessions-per-second "$rate" --duration "$duration" --video /media/videos/drill.mp4 > /tmp/embassy-drill-load.txt 2>&1 &
+load=$!
+step=$((duration / 5))
+sleep "$step"; scripts/pair kill-master
+sleep "$step"; scripts/pair start-master
+sleep "$step"; scripts/pair kill-primary
+sleep "$step"; scripts/pair start-primary
+status=0; wait "$load" || status=$?
+cat /tmp/embassy-drill-load.txt
+exit "$status"

@@ -1,0 +1,25 @@
+namespace Embassy.Client;
+
+/// <summary>The app's server policy, as the original design states it.</summary>
+public sealed class ServerPolicyOptions
+{
+    /// <summary>The two servers (master and standby, in either order).</summary>
+    public required IReadOnlyList<Uri> Servers { get; init; }
+
+    /// <summary>How long a choice is kept before choosing again at random (1 hour).</summary>
+    public TimeSpan ChoiceLifetime { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>How long to wait for a server's response headers before trying the other (3 seconds).</summary>
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
+
+    /// <summary>The longest Retry-After honoured before the server is tried again.</summary>
+    public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    internal void Validate()
+    {
+        if (Servers is not { Count: 2 } || Servers.Any(s => s is null || !s.IsAbsoluteUri))
+        {
+            throw new ArgumentException("ServerPolicyOptions.Servers must hold the two servers' absolute base URLs.", nameof(Servers));
+        }
+    }
+}

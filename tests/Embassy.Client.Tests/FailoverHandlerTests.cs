@@ -1,0 +1,167 @@
+using System.Net;
+using Microsoft.Extensions.Time.Testing;
+
+namespace Embassy.Client.Tests;
+
+public sealed class FailoverHandlerTests
+{
+    private static readonly Uri A = new("http://a.test/");
+    private static readonly Uri B = new("http://b.test/");
+
+    /// <summary>A fake network: each server answers as the test says; every request is recorded.</summary>
+    private sealed class FakeServers : HttpMessageHandler
+    {
+        public Dictionary<string, Func<HttpRequestMessage, CancellationToken, Task<HttpResponseMessage>>> Behaviour { get; } = new()
+        {
+            ["a.test"] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)),
+            ["b.test"] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)),
+        };
+
+        public List<string> Hosts { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            lock (Hosts)
+            {
+                Hosts.Add(request.RequestUri!.Host);
+            }
+            return Behaviour[request.RequestUri!.Host](request, cancellationToken);
+        }
+    }
+
+    private static (HttpClient Client, FakeServers Servers, FailoverHandler Handler) Create(FakeTimeProvider clock, IServerChoiceStore? store = null,
+        Random? random = null, TimeSpan? timeout = null)
+    {
+        var servers = new FakeServers();
+        var handler = new FailoverHandler(new ServerPolicyOptions { Servers = [A, B], Timeout = timeout ?? TimeSpan.FromSeconds(3) },
+            store, clock, random ?? new Random(1)) { InnerHandler = servers };
+        return (new HttpClient(handler) { BaseAddress = FailoverHandler.PlaceholderBase }, servers, handler);
+    }
+
+    [Fact]
+    public async Task TheChoice_IsRandom_5050_AcrossAppRuns()
+    {
+        var random = new Random(12345);
+        var onA = 0;
+        for (var run = 0; run < 2000; run++)
+        {
+            var (client, servers, _) = Create(new FakeTimeProvider(), random: random);
+            await client.GetAsync("api/v1/types");
+            onA += servers.Hosts.Single() == "a.test" ? 1 : 0;
+        }
+        Assert.InRange(onA, 900, 1100); // 50% ± 5%
+    }
+
+    [Fact]
+    public async Task TheChoice_IsKeptForAnHour_ThenMadeAgain()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryServerChoiceStore();
+        var (client, servers, _) = Create(clock, store, new Random(7));
+        for (var i = 0; i < 50; i++)
+        {
+            await client.GetAsync("api/v1/types");
+            clock.Advance(TimeSpan.FromSeconds(70)); // 50 requests over 58 minutes
+        }
+        Assert.Single(servers.Hosts.Distinct());
+        var first = store.Load()!;
+        clock.Advance(TimeSpan.FromMinutes(3)); // past the hour
+        await client.GetAsync("api/v1/types");
+        Assert.True(store.Load()!.ChosenAt > first.ChosenAt, "chosen again after an hour");
+    }
+
+    [Fact]
+    public async Task ARestartedApp_ChoosesAgain_EvenWithAFreshStoredChoice()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryServerChoiceStore();
+        var (client, _, _) = Create(clock, store);
+        await client.GetAsync("api/v1/types");
+        var before = store.Load()!;
+        var (restarted, _, _) = Create(clock, store); // a new run of the app, a minute later
+        clock.Advance(TimeSpan.FromMinutes(1));
+        await restarted.GetAsync("api/v1/types");
+        Assert.NotEqual(before.RunId, store.Load()!.RunId);
+    }
+
+    [Fact]
+    public async Task AServerSilentFor3Seconds_IsLeftForTheOther_WhichBecomesTheChoice()
+    {
+        var clock = new FakeTimeProvider();
+        var store = new InMemoryServerChoiceStore();
+        var (client, servers, handler) = Create(clock, store, timeout: TimeSpan.FromMilliseconds(300));
+        var chosen = handler.CurrentServer.Host;
+        var other = chosen == "a.test" ? "b.test" : "a.test";
+        servers.Behaviour[chosen] = async (_, ct) =>
+        {
+            await Task.Delay(Timeout.Infinite, ct); // never answers
+            return new HttpResponseMessage(HttpStatusCode.OK);
+        };
+        var response = await client.GetAsync("api/v1/content/News");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal([chosen, other], servers.Hosts);
+        Assert.Equal(other, handler.CurrentServer.Host);
+        servers.Hosts.Clear();
+        await client.GetAsync("api/v1/content/News");
+        Assert.Equal([other], servers.Hosts); // the next requests go straight to the new choice
+    }
+
+    [Theory]
+    [InlineData(500)]
+    [InlineData(502)]
+    [InlineData(503)]
+    public async Task A5xx_OrARefusedConnection_GoesToTheOtherServer(int status)
+    {
+        var (client, servers, handler) = Create(new FakeTimeProvider());
+        var chosen = handler.CurrentServer.Host;
+        servers.Behaviour[chosen] = (_, _) => Task.FromResult(new HttpResponseMessage((HttpStatusCode)status));
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/types")).StatusCode);
+        Assert.Equal(2, servers.Hosts.Count);
+
+        var (client2, servers2, handler2) = Create(new FakeTimeProvider());
+        servers2.Behaviour[handler2.CurrentServer.Host] = (_, _) => throw new HttpRequestException("Connection refused", null, null);
+        Assert.Equal(HttpStatusCode.OK, (await client2.GetAsync("api/v1/types")).StatusCode);
+        Assert.Equal(2, servers2.Hosts.Count);
+    }
+
+    [Fact]
+    public async Task RetryAfter_KeepsTheServerAvoided_ForThatLong()
+    {
+        var clock = new FakeTimeProvider();
+        var (client, servers, handler) = Create(clock);
+        var busy = handler.CurrentServer.Host;
+        servers.Behaviour[busy] = (_, _) =>
+        {
+            var response = new HttpResponseMessage(HttpStatusCode.ServiceUnavailable);
+            response.Headers.RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromSeconds(120));
+            return Task.FromResult(response);
+        };
+        await client.GetAsync("api/v1/types");
+        for (var i = 0; i < 5; i++)
+        {
+            clock.Advance(TimeSpan.FromMinutes(20)); // new choices are made: the busy server is not chosen while avoided...
+            servers.Hosts.Clear();
+            await client.GetAsync("api/v1/types");
+            if (i == 0)
+            {
+                Assert.DoesNotContain(busy, servers.Hosts);
+            }
+        }
+    }
+
+    [Fact]
+    public async Task APost_IsNeverRetried_AndBothDownDoesNotStorm()
+    {
+        var (client, servers, handler) = Create(new FakeTimeProvider());
+        servers.Behaviour[handler.CurrentServer.Host] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadGateway));
+        var post = await client.PostAsync("admin/api/session", new StringContent("{}"));
+        Assert.Equal(HttpStatusCode.BadGateway, post.StatusCode);
+        Assert.Single(servers.Hosts);
+
+        servers.Hosts.Clear();
+        servers.Behaviour["a.test"] = (_, _) => throw new HttpRequestException("down");
+        servers.Behaviour["b.test"] = (_, _) => throw new HttpRequestException("down");
+        await Assert.ThrowsAsync<HttpRequestException>(() => client.GetAsync("api/v1/types"));
+        Assert.Equal(2, servers.Hosts.Count); // one try each, no loop
+    }
+}
