@@ -45,7 +45,7 @@ public sealed class MediaSync(
     {
         ArgumentNullException.ThrowIfNull(file);
         ArgumentNullException.ThrowIfNull(http);
-        if (DateTime.UtcNow - _masterLastSeenUtc < TimeSpan.FromSeconds(30) && cluster.Value.MasterUrl is { } master)
+        if (DateTime.UtcNow - _masterLastSeenUtc < cluster.Value.MasterLostAfter && cluster.Value.MasterUrl is { } master)
         {
             // The master has it: send the player there until the copy arrives (same bytes, same ETag).
             return TypedResults.Redirect(new Uri(master, http.Request.Path + http.Request.QueryString).ToString());

@@ -25,7 +25,10 @@ public sealed class MediaIndexCache(IServiceScopeFactory scopes, IOptions<MediaO
         await using var scope = scopes.CreateAsyncScope();
         var record = await scope.ServiceProvider.GetRequiredService<EmbassyDbContext>().Set<MediaFileRecord>()
             .AsNoTracking().FirstOrDefaultAsync(m => m.Path == path, cancellationToken);
-        _cache.Set(path, record, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.Value.IndexCacheDuration });
+        if (options.Value.IndexCacheDuration > TimeSpan.Zero) // zero: always read the database
+        {
+            _cache.Set(path, record, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.Value.IndexCacheDuration });
+        }
         return record;
     }
 
