@@ -83,6 +83,17 @@ public sealed class ReplicationTests : IAsyncLifetime
         Assert.Equal(etag, part2.Headers.ETag);
         var joined = (await part1.Content.ReadAsByteArrayAsync()).Concat(await part2.Content.ReadAsByteArrayAsync()).ToArray();
         Assert.Equal(bytes, joined);
+
+        // Deleted on the master: gone from the standby's API and from its disk.
+        Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync("/admin/api/media/videos/drill.mp4")).StatusCode);
+        await UntilAsync(standbyUrl, HttpStatusCode.NotFound, TimeSpan.FromSeconds(15));
+        var standbyFile = Path.Combine(_pair.Standby.App.DataDirectory, "media", "videos", "drill.mp4");
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (File.Exists(standbyFile) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.False(File.Exists(standbyFile), "the standby kept a file deleted on the master");
     }
 
     [Fact]

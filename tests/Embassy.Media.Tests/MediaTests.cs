@@ -192,7 +192,7 @@ public sealed class StandbyMediaTests
     {
         await using var app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite);
         _ = app.CreateClient(); // the master sets the site up
-        await using var standby = new EmbassyAppFactory(app.DataDirectory, settings: new Dictionary<string, string?> { ["Embassy:Role"] = "Standby" });
+        await using var standby = new EmbassyAppFactory(app.DataDirectory, settings: EmbassyAppFactory.StandbyOf(new Uri("http://127.0.0.1:9/")));
         var client = standby.CreateClient();
         foreach (var (method, url) in new[] { ("PUT", "/admin/api/media/x.png"), ("DELETE", "/admin/api/media/x.png"), ("POST", "/admin/api/session"),
                      ("GET", "/admin/api/session"), ("GET", "/admin/api/videos") })

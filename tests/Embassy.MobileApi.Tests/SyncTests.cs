@@ -80,7 +80,7 @@ public sealed class SyncTests
 
         // A second server on the same (replicated) data answers the same token with the same bytes.
         var first = await site.Client.GetAsync($"/api/v1/sync?token={token}");
-        await using var standby = ApiTestSite.For(new EmbassyAppFactory(dataDirectory, settings: new Dictionary<string, string?>(ApiTestSite.FastPolling) { ["Embassy:Role"] = "Standby" }));
+        await using var standby = ApiTestSite.For(new EmbassyAppFactory(dataDirectory, settings: EmbassyAppFactory.StandbyOf(new Uri("http://127.0.0.1:9/"), ApiTestSite.FastPolling)));
         var second = await standby.Client.GetAsync($"/api/v1/sync?token={token}");
         Assert.Equal(HttpStatusCode.OK, second.StatusCode);
         Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());

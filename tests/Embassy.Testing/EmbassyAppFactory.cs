@@ -32,6 +32,22 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>What a standby needs besides its role: the master's URL and the sync secret (checked at start).</summary>
+    public static Dictionary<string, string?> StandbyOf(Uri masterUrl, IDictionary<string, string?>? more = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Embassy:Role"] = "Standby",
+            ["Embassy:Cluster:MasterUrl"] = masterUrl?.ToString(),
+            ["Embassy:Cluster:SyncSecret"] = "a-sync-secret-of-at-least-32-characters!",
+        };
+        foreach (var (key, value) in more ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+        return settings;
+    }
+
     public static async Task<EmbassyAppFactory> CreateAsync(TestDatabase database, IDictionary<string, string?>? settings = null) =>
         new(TestSite.NewDataDirectory(), database == TestDatabase.MariaDb ? await SharedMariaDb.NewDatabaseAsync() : null, settings);
 
