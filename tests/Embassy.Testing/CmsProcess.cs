@@ -36,21 +36,6 @@ public static class CmsProcess
     }
 
     /// <summary>Runs to completion (at most 60 s); returns exit code and output.</summary>
-    public static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] arguments)
-    {
-        using var process = Process.Start(StartInfo(dataDirectory, arguments))!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    public static Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string dataDirectory, params string[] arguments) =>
+        TestVideos.RunAsync(StartInfo(dataDirectory, arguments), TimeSpan.FromSeconds(60));
 }

@@ -43,22 +43,7 @@ public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
     {
         var name = ValidateType(definition);
         var record = await db.Set<ContentTypeRecord>().FirstOrDefaultAsync(t => t.Name == name, cancellationToken);
-        var merged = record is null ? new JsonObject() : ParseObject(record.Definition);
-        foreach (var (key, value) in definition)
-        {
-            if (key == "ContentTypePartDefinitionRecords")
-            {
-                merged[key] = JsonMerge.Records(merged[key] as JsonArray, value as JsonArray, "Name");
-            }
-            else if (value is JsonObject incoming && merged[key] is JsonObject current)
-            {
-                JsonMerge.Into(current, incoming);
-            }
-            else
-            {
-                merged[key] = value?.DeepClone();
-            }
-        }
+        var merged = Merge(record?.Definition, definition, "ContentTypePartDefinitionRecords");
         return await SaveTypeAsync(record, name, merged, cancellationToken);
     }
 
@@ -74,22 +59,7 @@ public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
     {
         var name = ValidatePart(definition);
         var record = await db.Set<ContentPartRecord>().FirstOrDefaultAsync(t => t.Name == name, cancellationToken);
-        var merged = record is null ? new JsonObject() : ParseObject(record.Definition);
-        foreach (var (key, value) in definition)
-        {
-            if (key == "ContentPartFieldDefinitionRecords")
-            {
-                merged[key] = JsonMerge.Records(merged[key] as JsonArray, value as JsonArray, "Name");
-            }
-            else if (value is JsonObject incoming && merged[key] is JsonObject current)
-            {
-                JsonMerge.Into(current, incoming);
-            }
-            else
-            {
-                merged[key] = value?.DeepClone();
-            }
-        }
+        var merged = Merge(record?.Definition, definition, "ContentPartFieldDefinitionRecords");
         return await SavePartAsync(record, name, merged, cancellationToken);
     }
 
@@ -114,6 +84,28 @@ public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
         await db.Set<ChangeFeedHead>().Where(h => h.Id == 1)
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.DefinitionsVersion, h => h.DefinitionsVersion + 1), cancellationToken);
         return true;
+    }
+
+    /// <summary>Orchard's Alter: settings merge key by key, records (parts or fields) merge by Name, nothing is removed.</summary>
+    private static JsonObject Merge(string? stored, JsonObject definition, string recordsKey)
+    {
+        var merged = stored is null ? new JsonObject() : ParseObject(stored);
+        foreach (var (key, value) in definition)
+        {
+            if (key == recordsKey)
+            {
+                merged[key] = JsonMerge.Records(merged[key] as JsonArray, value as JsonArray, "Name");
+            }
+            else if (value is JsonObject incoming && merged[key] is JsonObject current)
+            {
+                JsonMerge.Into(current, incoming);
+            }
+            else
+            {
+                merged[key] = value?.DeepClone();
+            }
+        }
+        return merged;
     }
 
     private async Task<ContentTypeDefinition> SaveTypeAsync(ContentTypeRecord? record, string name, JsonObject json, CancellationToken cancellationToken)
