@@ -25,11 +25,13 @@ public static class AdminModule
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
                 o.LoginPath = "/admin/login";
+                o.AccessDeniedPath = "/admin/denied";
                 // An API caller gets a status code, not a redirect to a login page.
                 o.Events.OnRedirectToLogin = context => Deny(context.HttpContext, StatusCodes.Status401Unauthorized, context.RedirectUri);
                 o.Events.OnRedirectToAccessDenied = context => Deny(context.HttpContext, StatusCodes.Status403Forbidden, context.RedirectUri);
             }));
         builder.Services.AddAuthorizationBuilder().AddPermissionPolicies();
+        builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;
@@ -53,6 +55,17 @@ public static class AdminModule
     public static WebApplication UseAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // The CMI runs no inline script and loads nothing from elsewhere.
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/admin"))
+            {
+                context.Response.Headers.ContentSecurityPolicy =
+                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
+                context.Response.Headers.XFrameOptions = "DENY";
+            }
+            return next();
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         app.UseAntiforgery();

@@ -18,6 +18,7 @@ public static class ContentModule
         builder.Services.AddScoped<ContentManager>();
         builder.Services.AddScoped<ChangeFeed>();
         builder.Services.AddScoped<PublishedContent>();
+        builder.Services.AddScoped<EditorQueries>();
         builder.Services.AddRecipeStep<ContentDefinitionStep>("ContentDefinition");
         builder.Services.AddRecipeStep<ReplaceContentDefinitionStep>("ReplaceContentDefinition");
         builder.Services.AddRecipeStep<DeleteContentDefinitionStep>("DeleteContentDefinition");

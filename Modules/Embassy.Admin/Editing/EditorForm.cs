@@ -1,0 +1,181 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Embassy.Content.Models;
+using Ganss.Xss;
+using Microsoft.AspNetCore.Http;
+
+namespace Embassy.Admin.Editing;
+
+/// <summary>One input of an editor form, generated from the content type definition.</summary>
+public sealed record EditorInput(string Name, string Label, string Kind, string? Hint, IReadOnlyList<(string Value, string Text)> Options);
+
+/// <summary>
+/// Editor forms generated from a content type's definition: which inputs (title, body, alias, path,
+/// culture, every field of the type's own part), how to fill them from an item, and how to turn a
+/// posted form back into Orchard-shaped parts. HTML is sanitized on the server before it is stored.
+/// </summary>
+public static class EditorForm
+{
+    private static readonly HtmlSanitizer Sanitizer = new();
+
+    public static IReadOnlyList<EditorInput> Inputs(ContentTypeDefinition type, IReadOnlyDictionary<string, ContentPartDefinition> parts)
+    {
+        ArgumentNullException.ThrowIfNull(type);
+        ArgumentNullException.ThrowIfNull(parts);
+        var inputs = new List<EditorInput>();
+        foreach (var part in type.Parts)
+        {
+            switch (part.PartName)
+            {
+                case "TitlePart": inputs.Add(new("TitlePart.Title", "Title", "text", null, [])); continue;
+                case "HtmlBodyPart": inputs.Add(new($"{part.Name}.Html", "Body", "html", "HTML; scripts and unsafe markup are removed on saving.", [])); continue;
+                case "MarkdownBodyPart": inputs.Add(new($"{part.Name}.Markdown", "Body", "markdown", "Markdown.", [])); continue;
+                case "AliasPart": inputs.Add(new($"{part.Name}.Alias", "Alias", "text", "A stable name the app can ask for.", [])); continue;
+                case "AutoroutePart": inputs.Add(new($"{part.Name}.Path", "Path", "text", "e.g. news/visa-waiver-program", [])); continue;
+                case "LocalizationPart":
+                    inputs.Add(new($"{part.Name}.Culture", "Language", "select", null, [("pl", "Polski"), ("en", "English")]));
+                    continue;
+            }
+            if (!parts.TryGetValue(part.PartName, out var definition))
+            {
+                continue;
+            }
+            foreach (var field in definition.Fields)
+            {
+                var name = $"{part.Name}.{field.Name}";
+                var hint = (string?)field.Settings["ContentPartFieldSettings"]?["Description"];
+                var options = (field.Settings["TextFieldPredefinedListEditorSettings"]?["Options"] as JsonArray ?? [])
+                    .OfType<JsonObject>().Select(o => ((string?)o["value"] ?? "", (string?)o["name"] ?? "")).ToList();
+                var kind = field.FieldName switch
+                {
+                    "TextField" when options.Count > 0 => "select",
+                    "TextField" => "text",
+                    "HtmlField" => "html",
+                    "MarkdownField" => "markdown",
+                    "NumericField" => "number",
+                    "BooleanField" => "checkbox",
+                    "DateField" => "date",
+                    "DateTimeField" => "datetime-local",
+                    "TimeField" => "time",
+                    "LinkField" => "link",
+                    "MediaField" => "media",
+                    "ContentPickerField" => "items",
+                    _ => "unsupported",
+                };
+                if (kind != "unsupported")
+                {
+                    inputs.Add(new EditorInput(name, field.DisplayName, kind, hint, options));
+                }
+            }
+        }
+        return inputs;
+    }
+
+    /// <summary>The form's values for an item (or empty for a new one).</summary>
+    public static Dictionary<string, string> Values(IReadOnlyList<EditorInput> inputs, JsonObject? content)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var input in inputs)
+        {
+            var (part, property) = Split(input.Name);
+            var node = content?[part]?[property];
+            values[input.Name] = IsPlain(part, input) ? Text(node) : input.Kind switch
+            {
+                "text" or "select" => Text(node?["Text"]),
+                "html" => Text(node?["Html"]),
+                "markdown" => Text(node?["Markdown"]),
+                "number" => node?["Value"] is JsonValue number && number.GetValueKind() == JsonValueKind.Number ? number.ToJsonString() : "",
+                "checkbox" => (node?["Value"] as JsonValue)?.GetValueKind() == JsonValueKind.True ? "true" : "",
+                "date" => Text(node?["Value"]) is { Length: >= 10 } d ? d[..10] : "",
+                "datetime-local" => Text(node?["Value"]) is { Length: >= 16 } dt ? dt[..16] : "",
+                "time" => Text(node?["Value"]) is { Length: >= 5 } t ? t[..5] : "",
+                "link" => Text(node?["Url"]) + "|" + Text(node?["Text"]),
+                "media" => string.Join(", ", (node?["Paths"] as JsonArray ?? []).Select(Text)),
+                "items" => string.Join(", ", (node?["ContentItemIds"] as JsonArray ?? []).Select(Text)),
+                _ => "",
+            };
+        }
+        return values;
+    }
+
+    /// <summary>The posted form as parts, over the item's existing content (parts the form does not show are kept).</summary>
+    public static JsonObject Content(IReadOnlyList<EditorInput> inputs, IFormCollection form, JsonObject? existing, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(inputs);
+        ArgumentNullException.ThrowIfNull(form);
+        ArgumentNullException.ThrowIfNull(errors);
+        var content = (existing?.DeepClone() as JsonObject) ?? [];
+        foreach (var input in inputs)
+        {
+            var (part, property) = Split(input.Name);
+            var value = form[input.Name].ToString();
+            if (content[part] is not JsonObject partJson)
+            {
+                partJson = [];
+                content[part] = partJson;
+            }
+            if (IsPlain(part, input))
+            {
+                partJson[property] = input.Kind == "html" ? Sanitizer.Sanitize(value) : value.Trim();
+                continue;
+            }
+            JsonNode? field = input.Kind switch
+            {
+                "text" or "select" => new JsonObject { ["Text"] = value },
+                "html" => new JsonObject { ["Html"] = Sanitizer.Sanitize(value) },
+                "markdown" => new JsonObject { ["Markdown"] = value },
+                "number" when value.Length == 0 => new JsonObject { ["Value"] = null },
+                "number" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => new JsonObject { ["Value"] = number },
+                "number" => Error(errors, input, "is not a number"),
+                "checkbox" => new JsonObject { ["Value"] = value is "true" or "on" },
+                "date" when value.Length == 0 => new JsonObject { ["Value"] = null },
+                "date" when DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var date) => new JsonObject { ["Value"] = $"{date:yyyy-MM-dd}T00:00:00Z" },
+                "datetime-local" when value.Length == 0 => new JsonObject { ["Value"] = null },
+                "datetime-local" when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when)
+                    => new JsonObject { ["Value"] = when.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
+                "time" when value.Length == 0 => new JsonObject { ["Value"] = null },
+                "time" when TimeOnly.TryParse(value, CultureInfo.InvariantCulture, out var time) => new JsonObject { ["Value"] = time.ToString("HH:mm:ss", CultureInfo.InvariantCulture) },
+                "date" or "datetime-local" or "time" => Error(errors, input, "is not a valid date or time"),
+                "link" => Link(value),
+                "media" => new JsonObject { ["Paths"] = List(value), ["MediaTexts"] = new JsonArray(List(value).Select(_ => (JsonNode?)"").ToArray()) },
+                "items" => new JsonObject { ["ContentItemIds"] = List(value) },
+                _ => null,
+            };
+            if (field is not null)
+            {
+                partJson[property] = field;
+            }
+        }
+        return content;
+    }
+
+    /// <summary>Inputs that are a part's own string property (Title, Alias, Path, Culture, a body's Html or Markdown), not a field.</summary>
+    private static bool IsPlain(string part, EditorInput input) =>
+        part is "TitlePart" or "AliasPart" or "AutoroutePart" or "LocalizationPart" ||
+        ((input.Kind is "html" or "markdown") && (input.Name.EndsWith(".Html", StringComparison.Ordinal) || input.Name.EndsWith(".Markdown", StringComparison.Ordinal)));
+
+    private static JsonObject Link(string value)
+    {
+        var parts = value.Split('|', 2);
+        return new JsonObject { ["Url"] = parts[0].Trim() is { Length: > 0 } url ? url : null, ["Text"] = parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null };
+    }
+
+    private static JsonArray List(string value) =>
+        new(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode?)v).ToArray());
+
+    private static JsonNode? Error(List<string> errors, EditorInput input, string message)
+    {
+        errors.Add($"{input.Label} {message}.");
+        return null;
+    }
+
+    private static (string Part, string Property) Split(string name)
+    {
+        var dot = name.IndexOf('.', StringComparison.Ordinal);
+        return (name[..dot], name[(dot + 1)..]);
+    }
+
+    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+}

@@ -1,0 +1,145 @@
+using System.Text.Json.Nodes;
+using Embassy.Admin.Editing;
+using Embassy.Content.Models;
+using Embassy.Content.Services;
+using Embassy.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace Embassy.Admin.Pages.Admin.Content;
+
+/// <summary>An editor form generated from the type's definition: save a draft, publish, unpublish, delete.</summary>
+[Authorize(Policy = Permissions.EditOwnContent)]
+public sealed class EditModel(ContentManager content, IAuthorizationService authorization) : PageModel
+{
+    public string Id { get; private set; } = "new";
+
+    public string TypeName { get; private set; } = "";
+
+    public string Title { get; private set; } = "";
+
+    public string Status { get; private set; } = "";
+
+    public bool IsPublished { get; private set; }
+
+    public IReadOnlyList<EditorInput> Inputs { get; private set; } = [];
+
+    public Dictionary<string, string> Values { get; private set; } = [];
+
+    public List<string> Errors { get; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task<IActionResult> OnGetAsync(string id, string? type, CancellationToken cancellationToken)
+    {
+        var item = id == "new" ? null : await content.GetLatestAsync(id, cancellationToken);
+        if (!await LoadAsync(id, item?.ContentType ?? type, item, cancellationToken))
+        {
+            return NotFound();
+        }
+        Values = EditorForm.Values(Inputs, item?.Content);
+        if (item is null && Inputs.Any(i => i.Name == "LocalizationPart.Culture"))
+        {
+            Values["LocalizationPart.Culture"] = "pl";
+        }
+        return Page();
+    }
+
+    public Task<IActionResult> OnPostSaveAsync(string id, string? type, CancellationToken cancellationToken) =>
+        SaveAsync(id, type, publish: false, cancellationToken);
+
+    public async Task<IActionResult> OnPostPublishAsync(string id, string? type, CancellationToken cancellationToken) =>
+        await CanPublishAsync() ? await SaveAsync(id, type, publish: true, cancellationToken) : Forbid();
+
+    public async Task<IActionResult> OnPostUnpublishAsync(string id, CancellationToken cancellationToken)
+    {
+        if (!await CanPublishAsync())
+        {
+            return Forbid();
+        }
+        await content.UnpublishAsync(id, cancellationToken);
+        Message = "Unpublished: the app no longer shows it.";
+        return RedirectToPage(new { id });
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string id, bool confirmDelete, CancellationToken cancellationToken)
+    {
+        if (!(await authorization.AuthorizeAsync(User, Permissions.DeleteContent)).Succeeded)
+        {
+            return Forbid();
+        }
+        var item = await content.GetLatestAsync(id, cancellationToken);
+        if (item is null)
+        {
+            return NotFound();
+        }
+        if (!confirmDelete)
+        {
+            Message = "Tick \"yes, delete\" to confirm the deletion.";
+            return RedirectToPage(new { id });
+        }
+        await content.DeleteAsync(id, cancellationToken);
+        return Redirect($"/admin/content/{item.ContentType}");
+    }
+
+    private async Task<IActionResult> SaveAsync(string id, string? type, bool publish, CancellationToken cancellationToken)
+    {
+        var item = id == "new" ? null : await content.GetLatestAsync(id, cancellationToken);
+        if (!await LoadAsync(id, item?.ContentType ?? type, item, cancellationToken))
+        {
+            return NotFound();
+        }
+        var parts = EditorForm.Content(Inputs, Request.Form, item?.Content, Errors);
+        if (Errors.Count == 0)
+        {
+            try
+            {
+                var saved = item is null
+                    ? await content.CreateAsync(new NewContentItem(TypeName, parts) { Owner = User.Identity?.Name, Author = User.Identity?.Name }, cancellationToken)
+                    : await content.UpdateDraftAsync(item.ContentItemId, parts, User.Identity?.Name, cancellationToken);
+                if (publish)
+                {
+                    await content.PublishAsync(saved!.ContentItemId, cancellationToken);
+                }
+                Message = publish ? "Published: the app shows it within seconds." : "Draft saved.";
+                return RedirectToPage(new { id = saved!.ContentItemId });
+            }
+            catch (ContentValidationException ex)
+            {
+                Errors.AddRange(ex.Errors);
+            }
+        }
+        Values = EditorForm.Values(Inputs, parts);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync(string id, string? type, ContentItem? item, CancellationToken cancellationToken)
+    {
+        if (type is null || (id != "new" && item is null))
+        {
+            return false;
+        }
+        if (item is not null && item.Owner != User.Identity?.Name && !(await authorization.AuthorizeAsync(User, Permissions.EditContent)).Succeeded)
+        {
+            return false; // an Author sees only their own items
+        }
+        var definitions = await content.LoadDefinitionsAsync(cancellationToken);
+        if (!definitions.Types.TryGetValue(type, out var definition))
+        {
+            return false;
+        }
+        Id = id;
+        TypeName = definition.Name;
+        Title = item?.DisplayText is { Length: > 0 } text ? text : $"New {definition.DisplayName}";
+        IsPublished = item is not null && await content.GetPublishedAsync(item.ContentItemId, cancellationToken) is not null;
+        Status = item is null ? "" : IsPublished ? (item.Published ? "published" : "published, draft pending") : "draft";
+        Inputs = EditorForm.Inputs(definition, definitions.Parts);
+        return true;
+    }
+
+    private async Task<bool> CanPublishAsync() => (await authorization.AuthorizeAsync(User, Permissions.PublishContent)).Succeeded;
+}

@@ -1,0 +1,179 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Embassy.Content.Services;
+using Embassy.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Embassy.Admin.Tests;
+
+public sealed partial class CmiTests : IAsyncLifetime
+{
+    private EmbassyAppFactory _app = null!;
+
+    public async Task InitializeAsync() =>
+        _app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?> { ["MobileApi:HeadPollInterval"] = "00:00:00.050" });
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private HttpClient Browser() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    private static async Task<string> TokenAsync(HttpClient browser, string url) =>
+        TokenPattern().Match(await browser.GetStringAsync(url)).Groups[1].Value;
+
+    private async Task<HttpClient> SignInAsync(string user = "admin", string password = EmbassyAppFactory.AdminPassword)
+    {
+        var browser = Browser();
+        var response = await LoginAsync(browser, user, password);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        return browser;
+    }
+
+    private static async Task<HttpResponseMessage> LoginAsync(HttpClient browser, string user, string password) =>
+        await browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = await TokenAsync(browser, "/admin/login"),
+        }));
+
+    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, string handler, Dictionary<string, string> fields)
+    {
+        fields["__RequestVerificationToken"] = await TokenAsync(browser, page);
+        var separator = page.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return await browser.PostAsync($"{page}{separator}handler={handler}", new FormUrlEncodedContent(fields));
+    }
+
+    [Theory]
+    [InlineData("/admin")]
+    [InlineData("/admin/content/News")]
+    [InlineData("/admin/content/edit/new?type=News")]
+    public async Task EveryPage_SendsAnonymousUsersToSignIn(string url)
+    {
+        var response = await Browser().GetAsync(url);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/admin/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task FormsWithoutTheAntiforgeryToken_AreRefused()
+    {
+        var browser = await SignInAsync();
+        var response = await browser.PostAsync("/admin/content/edit/new?type=News&handler=Save",
+            new FormUrlEncodedContent(new Dictionary<string, string> { ["TitlePart.Title"] = "forged" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var login = await Browser().PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["UserName"] = "admin", ["Password"] = "x" }));
+        Assert.Equal(HttpStatusCode.BadRequest, login.StatusCode);
+    }
+
+    [Fact]
+    public async Task AnEditor_CreatesAPolishNewsItem_PublishesIt_AndTheAppSeesIt_WithHtmlSanitized()
+    {
+        var browser = await SignInAsync();
+        var dashboard = await browser.GetAsync("/admin");
+        Assert.Equal(HttpStatusCode.OK, dashboard.StatusCode);
+        Assert.Contains("Recent changes", await dashboard.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("default-src 'self'", dashboard.Headers.GetValues("Content-Security-Policy").Single(), StringComparison.Ordinal);
+
+        var form = await browser.GetStringAsync("/admin/content/edit/new?type=News");
+        foreach (var field in new[] { "TitlePart.Title", "News.Summary", "News.Category", "HtmlBodyPart.Html", "LocalizationPart.Culture", "AutoroutePart.Path" })
+        {
+            Assert.Contains($"name=\"{field}\"", form, StringComparison.Ordinal);
+        }
+        var saved = await PostFormAsync(browser, "/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>
+        {
+            ["type"] = "News",
+            ["TitlePart.Title"] = "Nowe godziny otwarcia",
+            ["News.Summary"] = "Od poniedziałku nowe godziny.",
+            ["News.Category"] = "news",
+            ["HtmlBodyPart.Html"] = "<p>Treść</p><script>alert('x')</script>",
+            ["LocalizationPart.Culture"] = "pl",
+            ["AutoroutePart.Path"] = "aktualnosci/godziny",
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
+
+        JsonObject? item = null;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while (item is null)
+        {
+            var response = await Browser().GetAsync($"/api/v1/items/{id}");
+            item = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+            Assert.True(item is not null || DateTime.UtcNow < deadline, "the published item did not reach the mobile API");
+            await Task.Delay(50);
+        }
+        Assert.Equal("Nowe godziny otwarcia", (string?)item!["title"]);
+        Assert.Equal("pl", (string?)item["culture"]);
+        Assert.Equal("Od poniedziałku nowe godziny.", (string?)item["fields"]!["summary"]);
+        Assert.Equal("<p>Treść</p>", (string?)item["fields"]!["body"]);
+        Assert.Contains("Nowe godziny otwarcia", await browser.GetStringAsync("/admin/content/News?q=godziny"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWrongFieldValue_IsShownNextToTheForm_AndNothingIsSaved()
+    {
+        var browser = await SignInAsync();
+        var response = await PostFormAsync(browser, "/admin/content/edit/new?type=ConsularService", "Save", new Dictionary<string, string>
+        {
+            ["type"] = "ConsularService", ["TitlePart.Title"] = "Wizy", ["ConsularService.FeeUsd"] = "a lot",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("Fee (USD) is not a number.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var (items, _) = await scope.ServiceProvider.GetRequiredService<EditorQueries>().ListAsync("ConsularService", "Wizy", EditorStatus.Draft, null, 1, 10, default);
+        Assert.Empty(items);
+    }
+
+    [Fact]
+    public async Task AnAuthor_SavesDrafts_ButCannotPublish()
+    {
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var author = new IdentityUser("author");
+            Assert.True((await users.CreateAsync(author, "Author-Password-1")).Succeeded);
+            Assert.True((await users.AddToRoleAsync(author, "Author")).Succeeded);
+        }
+        var browser = await SignInAsync("author", "Author-Password-1");
+        var fields = new Dictionary<string, string> { ["type"] = "News", ["TitlePart.Title"] = "Szkic autora", ["LocalizationPart.Culture"] = "pl" };
+        var draft = await PostFormAsync(browser, "/admin/content/edit/new?type=News", "Save", new Dictionary<string, string>(fields));
+        Assert.Equal(HttpStatusCode.Redirect, draft.StatusCode);
+        var publish = await PostFormAsync(browser, "/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>(fields));
+        Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
+        Assert.StartsWith("/admin/denied", publish.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(publish.Headers.Location)).StatusCode);
+        await using var check = _app.Services.CreateAsyncScope();
+        var (items, _) = await check.ServiceProvider.GetRequiredService<EditorQueries>().ListAsync("News", "Szkic autora", EditorStatus.Published, null, 1, 10, default);
+        Assert.Empty(items);
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswords_LockTheAccount()
+    {
+        var browser = Browser();
+        for (var i = 0; i < 4; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await LoginAsync(browser, "admin", "Wrong-Password-9")).StatusCode);
+        }
+        Assert.Equal((HttpStatusCode)423, (await LoginAsync(browser, "admin", "Wrong-Password-9")).StatusCode); // the fifth locks
+        var locked = await LoginAsync(browser, "admin", EmbassyAppFactory.AdminPassword);
+        Assert.Equal((HttpStatusCode)423, locked.StatusCode);
+        Assert.Contains("locked", await locked.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheStandby_MapsNoAdminPage()
+    {
+        _ = _app.CreateClient();
+        await using var standby = new EmbassyAppFactory(_app.DataDirectory, settings: EmbassyAppFactory.StandbyOf(new Uri("http://127.0.0.1:9/")));
+        var client = standby.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false });
+        foreach (var url in new[] { "/admin", "/admin/login", "/admin/content/News", "/admin/content/edit/new?type=News" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync(url)).StatusCode);
+        }
+    }
+}
