@@ -152,6 +152,55 @@ public sealed partial class CmiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnEditor_AddsTheEnglishTranslation_AndRestoresAnOldVersion()
+    {
+        var browser = await SignInAsync();
+        var created = await PostFormAsync(browser, "/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>
+        {
+            ["type"] = "News", ["TitlePart.Title"] = "Wersja pierwsza", ["LocalizationPart.Culture"] = "pl",
+        });
+        var polishId = created.Headers.Location!.OriginalString.Split('/')[^1];
+        var page = $"/admin/content/edit/{polishId}";
+        Assert.Contains("en: <em>missing</em>", await browser.GetStringAsync(page), StringComparison.Ordinal);
+
+        var translated = await PostFormAsync(browser, page, "Translate", new Dictionary<string, string> { ["culture"] = "en" });
+        var englishId = translated.Headers.Location!.OriginalString.Split('/')[^1];
+        Assert.NotEqual(polishId, englishId);
+        var englishPage = $"/admin/content/edit/{englishId}";
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, englishPage, "Publish", new Dictionary<string, string>
+        {
+            ["type"] = "News", ["TitlePart.Title"] = "First version", ["LocalizationPart.Culture"] = "en",
+        })).StatusCode);
+        JsonObject? english = null;
+        var deadline = DateTime.UtcNow.AddSeconds(5);
+        while ((string?)english?["title"] != "First version")
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"the translation is not served: {english?.ToJsonString()}");
+            var response = await Browser().GetAsync($"/api/v1/items/{polishId}?culture=en");
+            english = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+            await Task.Delay(50);
+        }
+        Assert.Equal(englishId, (string?)english!["id"]);
+        Assert.Equal(polishId, (string?)english["translations"]!["pl"]);
+
+        // A second version, then the first one restored as the draft.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, page, "Publish", new Dictionary<string, string>
+        {
+            ["type"] = "News", ["TitlePart.Title"] = "Wersja druga", ["LocalizationPart.Culture"] = "pl",
+        })).StatusCode);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<ContentManager>();
+        var versions = await manager.ListVersionsAsync(polishId, default);
+        var first = versions[^1];
+        Assert.Equal("Wersja pierwsza", first.DisplayText);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, page, "Restore", new Dictionary<string, string> { ["versionId"] = first.ContentItemVersionId })).StatusCode);
+        var restored = (await manager.GetLatestAsync(polishId, default))!;
+        Assert.Equal("Wersja pierwsza", restored.DisplayText);
+        Assert.Equal((string?)english["localizationSet"], restored.LocalizationSet); // still linked to its translation
+        Assert.Equal("Wersja druga", (await manager.GetPublishedAsync(polishId, default))!.DisplayText);
+    }
+
+    [Fact]
     public async Task FiveWrongPasswords_LockTheAccount()
     {
         var browser = Browser();

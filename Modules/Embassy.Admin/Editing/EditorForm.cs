@@ -65,6 +65,10 @@ public static class EditorForm
                 };
                 if (kind != "unsupported")
                 {
+                    if (kind == "datetime-local")
+                    {
+                        hint = string.Join(" ", new[] { hint, "Time in UTC." }.Where(h => h is not null));
+                    }
                     inputs.Add(new EditorInput(name, field.DisplayName, kind, hint, options));
                 }
             }
@@ -91,7 +95,7 @@ public static class EditorForm
                 "date" => Text(node?["Value"]) is { Length: >= 10 } d ? d[..10] : "",
                 "datetime-local" => Text(node?["Value"]) is { Length: >= 16 } dt ? dt[..16] : "",
                 "time" => Text(node?["Value"]) is { Length: >= 5 } t ? t[..5] : "",
-                "link" => Text(node?["Url"]) + "|" + Text(node?["Text"]),
+                "link" => Text(node?["Url"]) is { Length: > 0 } url || Text(node?["Text"]).Length > 0 ? $"{Text(node?["Url"])}|{Text(node?["Text"])}" : "",
                 "media" => string.Join(", ", (node?["Paths"] as JsonArray ?? []).Select(Text)),
                 "items" => string.Join(", ", (node?["ContentItemIds"] as JsonArray ?? []).Select(Text)),
                 _ => "",

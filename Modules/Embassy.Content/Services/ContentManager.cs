@@ -184,10 +184,16 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         {
             return null;
         }
-        var hasLatest = await Items.AnyAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
-        if (hasLatest)
+        var latest = await Items.AsNoTracking().FirstOrDefaultAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
+        if (latest is not null)
         {
-            return await UpdateDraftAsync(contentItemId, ContentDefinitionStore.ParseObject(version.Data), author, cancellationToken);
+            var restored = ContentDefinitionStore.ParseObject(version.Data);
+            // Which translations an item belongs to is not content: the current link survives a restore.
+            if (ContentDefinitionStore.ParseObject(latest.Data)["LocalizationPart"] is JsonObject localization)
+            {
+                restored["LocalizationPart"] = localization.DeepClone();
+            }
+            return await UpdateDraftAsync(contentItemId, restored, author, cancellationToken);
         }
         // A deleted item comes back as a draft of the restored version.
         return await InTransactionAsync(async () =>

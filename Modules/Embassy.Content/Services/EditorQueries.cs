@@ -55,6 +55,11 @@ public sealed class EditorQueries(EmbassyDbContext db)
         return (rows.Select(r => new EditorListItem(r.ContentItemId, r.ContentType, r.DisplayText, r.Culture, r.Live, !r.Published, r.ModifiedUtc, r.Author)).ToList(), total);
     }
 
+    /// <summary>The items of a localization set (latest versions, drafts included): culture → id.</summary>
+    public async Task<IReadOnlyDictionary<string, string>> TranslationsAsync(string localizationSet, CancellationToken cancellationToken) =>
+        await Latest.Where(i => i.LocalizationSet == localizationSet && i.Culture != null)
+            .ToDictionaryAsync(i => i.Culture!, i => i.ContentItemId, cancellationToken);
+
     /// <summary>How many items each type has (latest versions).</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken) =>
         await Latest.GroupBy(i => i.ContentType).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);

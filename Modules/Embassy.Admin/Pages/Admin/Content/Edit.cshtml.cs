@@ -7,6 +7,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.Admin.Pages.Admin.Content;
 
@@ -25,6 +26,13 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
     public bool IsPublished { get; private set; }
 
     public IReadOnlyList<EditorInput> Inputs { get; private set; } = [];
+
+    public IReadOnlyList<ContentVersionSummary> Versions { get; private set; } = [];
+
+    /// <summary>Culture → id of the item's translations (itself included); cultures without one can be created.</summary>
+    public IReadOnlyDictionary<string, string> Translations { get; private set; } = new Dictionary<string, string>();
+
+    public string? Culture { get; private set; }
 
     public Dictionary<string, string> Values { get; private set; } = [];
 
@@ -85,6 +93,54 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
         return Redirect($"/admin/content/{item.ContentType}");
     }
 
+    /// <summary>Creates the counterpart in the other culture: a draft in the same localization set, with the same fields to translate.</summary>
+    public async Task<IActionResult> OnPostTranslateAsync(string id, string culture, [FromServices] EditorQueries queries, CancellationToken cancellationToken)
+    {
+        var item = await content.GetLatestAsync(id, cancellationToken);
+        if (item is null || culture is not ("pl" or "en") || item.Culture == culture)
+        {
+            return NotFound();
+        }
+        var set = item.LocalizationSet;
+        if (set is null)
+        {
+            // The original joins a new localization set first.
+            set = Embassy.Core.IdGenerator.NewId();
+            var original = (JsonObject)item.Content.DeepClone();
+            original["LocalizationPart"] = new JsonObject { ["Culture"] = item.Culture ?? "pl", ["LocalizationSet"] = set };
+            await content.UpdateDraftAsync(item.ContentItemId, original, User.Identity?.Name, cancellationToken);
+            if (item.Published)
+            {
+                await content.PublishAsync(item.ContentItemId, cancellationToken);
+            }
+        }
+        var existing = await queries.TranslationsAsync(set, cancellationToken);
+        if (existing.TryGetValue(culture, out var already))
+        {
+            return RedirectToPage(new { id = already });
+        }
+        var copy = (JsonObject)item.Content.DeepClone();
+        copy["LocalizationPart"] = new JsonObject { ["Culture"] = culture, ["LocalizationSet"] = set };
+        var translation = await content.CreateAsync(new NewContentItem(item.ContentType, copy)
+        {
+            Owner = User.Identity?.Name, Author = User.Identity?.Name,
+        }, cancellationToken);
+        Message = $"Translation ({culture}) created as a draft: translate the fields, then publish.";
+        return RedirectToPage(new { id = translation.ContentItemId });
+    }
+
+    /// <summary>Makes an old version the new draft (history is kept).</summary>
+    public async Task<IActionResult> OnPostRestoreAsync(string id, string versionId, CancellationToken cancellationToken)
+    {
+        var restored = await content.RestoreVersionAsync(id, versionId, User.Identity?.Name, cancellationToken);
+        if (restored is null)
+        {
+            return NotFound();
+        }
+        Message = "That version is now the draft: publish it to make it live.";
+        return RedirectToPage(new { id });
+    }
+
     private async Task<IActionResult> SaveAsync(string id, string? type, bool publish, CancellationToken cancellationToken)
     {
         var item = id == "new" ? null : await content.GetLatestAsync(id, cancellationToken);
@@ -138,6 +194,15 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
         IsPublished = item is not null && await content.GetPublishedAsync(item.ContentItemId, cancellationToken) is not null;
         Status = item is null ? "" : IsPublished ? (item.Published ? "published" : "published, draft pending") : "draft";
         Inputs = EditorForm.Inputs(definition, definitions.Parts);
+        if (item is not null)
+        {
+            Versions = await content.ListVersionsAsync(item.ContentItemId, cancellationToken);
+            Culture = item.Culture;
+            var queries = HttpContext.RequestServices.GetRequiredService<EditorQueries>();
+            Translations = item.LocalizationSet is null
+                ? new Dictionary<string, string> { [item.Culture ?? "pl"] = item.ContentItemId }
+                : await queries.TranslationsAsync(item.LocalizationSet, cancellationToken);
+        }
         return true;
     }
 
