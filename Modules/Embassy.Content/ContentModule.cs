@@ -19,6 +19,7 @@ public static class ContentModule
         builder.Services.AddScoped<ChangeFeed>();
         builder.Services.AddScoped<PublishedContent>();
         builder.Services.AddScoped<EditorQueries>();
+        builder.Services.AddScoped<RecipeExport>();
         builder.Services.AddRecipeStep<ContentDefinitionStep>("ContentDefinition");
         builder.Services.AddRecipeStep<ReplaceContentDefinitionStep>("ReplaceContentDefinition");
         builder.Services.AddRecipeStep<DeleteContentDefinitionStep>("DeleteContentDefinition");
