@@ -23,6 +23,7 @@ public static class SessionEndpoints
         session.MapPost("", SignInAsync).DisableAntiforgery().WithSummary("Signs in an editor (5 wrong passwords lock the account for 15 minutes).");
         session.MapGet("", Current).RequireAuthorization().WithSummary("The signed-in editor and an antiforgery token for the X-CSRF-TOKEN header.");
         session.MapDelete("", SignOutAsync).RequireAuthorization().WithSummary("Signs out.");
+        endpoints.MapGet("/admin/assets/media.js", () => TypedResults.Text(AdminAssets.MediaScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
         return endpoints;
     }
 

@@ -60,6 +60,14 @@ public sealed class EditorQueries(EmbassyDbContext db)
         await Latest.Where(i => i.LocalizationSet == localizationSet && i.Culture != null)
             .ToDictionaryAsync(i => i.Culture!, i => i.ContentItemId, cancellationToken);
 
+    /// <summary>Titles of the items (latest or published versions) whose content names a media path.</summary>
+    public async Task<IReadOnlyList<string>> UsingMediaAsync(string path, CancellationToken cancellationToken)
+    {
+        var quoted = System.Text.Json.JsonSerializer.Serialize(path); // as it appears in the stored JSON, quotes included
+        return await db.Set<ContentItemRecord>().AsNoTracking().Where(i => (i.Latest || i.Published) && i.Data.Contains(quoted))
+            .Select(i => i.DisplayText).Distinct().Take(20).ToListAsync(cancellationToken);
+    }
+
     /// <summary>How many items each type has (latest versions).</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken) =>
         await Latest.GroupBy(i => i.ContentType).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);

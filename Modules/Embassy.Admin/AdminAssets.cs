@@ -1,0 +1,43 @@
+namespace Embassy.Admin;
+
+/// <summary>The CMI's one script (no JavaScript build): uploads with a progress bar per file.</summary>
+internal static class AdminAssets
+{
+    public const string MediaScript = """
+        // Uploads each chosen file with PUT /admin/api/media/{folder}/{name}, showing its own progress bar.
+        (function () {
+          const form = document.getElementById('upload');
+          if (!form) return;
+          const token = document.querySelector('meta[name="csrf-token"]').content;
+          form.addEventListener('submit', function (event) {
+            event.preventDefault();
+            const folder = form.querySelector('[name=folder]').value.replace(/^\/+|\/+$/g, '');
+            const list = document.getElementById('uploads');
+            const files = Array.from(form.querySelector('[name=files]').files);
+            let pending = files.length;
+            files.forEach(function (file) {
+              const row = document.createElement('li');
+              const bar = document.createElement('progress');
+              bar.max = 100; bar.value = 0;
+              const label = document.createElement('span');
+              label.textContent = ' ' + file.name + ' ';
+              const status = document.createElement('span');
+              row.append(bar, label, status);
+              list.append(row);
+              const xhr = new XMLHttpRequest();
+              const path = (folder ? folder + '/' : '') + file.name;
+              xhr.open('PUT', '/admin/api/media/' + path.split('/').map(encodeURIComponent).join('/'));
+              xhr.setRequestHeader('X-CSRF-TOKEN', token);
+              xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
+              xhr.onload = function () {
+                if (xhr.status < 300) { bar.value = 100; status.textContent = 'uploaded'; status.className = 'status-published'; }
+                else { let detail = xhr.statusText; try { detail = JSON.parse(xhr.responseText).detail || JSON.stringify(JSON.parse(xhr.responseText).errors); } catch (_) {} status.textContent = detail; status.className = 'errors'; }
+                if (--pending === 0) setTimeout(function () { location.reload(); }, 800);
+              };
+              xhr.onerror = function () { status.textContent = 'the connection failed'; status.className = 'errors'; };
+              xhr.send(file);
+            });
+          });
+        })();
+        """;
+}

@@ -1,0 +1,69 @@
+using Embassy.Content.Services;
+using Embassy.Core;
+using Embassy.Media;
+using Embassy.Media.Data;
+using Embassy.Video.Services;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Embassy.Admin.Pages.Admin;
+
+/// <summary>The media library: files by folder, uploads with progress (media.js), video status, delete with a warning when content uses the file.</summary>
+[Authorize(Policy = Permissions.ManageMedia)]
+public sealed class MediaModel(EmbassyDbContext db, VideoCatalog videos, EditorQueries queries, IEnumerable<IMediaStoredHandler> handlers,
+    Embassy.Media.Services.MediaStore store, Embassy.Media.Services.MediaIndexCache index) : PageModel
+{
+    [FromQuery(Name = "folder")]
+    public string? Folder { get; set; }
+
+    public IReadOnlyList<MediaFileRecord> Files { get; private set; } = [];
+
+    public IReadOnlyDictionary<string, VideoInfo> Videos { get; private set; } = new Dictionary<string, VideoInfo>();
+
+    [TempData]
+    public string? Message { get; set; }
+
+    [TempData]
+    public string? ConfirmPath { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken)
+    {
+        var files = db.Set<MediaFileRecord>().AsNoTracking().Where(m => !m.Path.StartsWith("_video/"));
+        if (!string.IsNullOrWhiteSpace(Folder))
+        {
+            var prefix = Folder.Trim('/') + "/";
+            files = files.Where(m => m.Path.StartsWith(prefix));
+        }
+        Files = await files.OrderBy(m => m.Path).Take(1000).ToListAsync(cancellationToken);
+        Videos = (await videos.ListAsync(readyOnly: false, cancellationToken)).ToDictionary(v => v.Path, StringComparer.Ordinal);
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string path, bool confirm, CancellationToken cancellationToken)
+    {
+        var users = await queries.UsingMediaAsync(path, cancellationToken);
+        if (users.Count > 0 && !confirm)
+        {
+            Message = $"'{path}' is used by: {string.Join(", ", users)}. Tick \"delete although used\" to delete it anyway.";
+            ConfirmPath = path;
+            return RedirectToPage();
+        }
+        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        {
+            if (await db.Set<MediaFileRecord>().Where(m => m.Path == path).ExecuteDeleteAsync(cancellationToken) == 0)
+            {
+                return NotFound();
+            }
+            foreach (var handler in handlers)
+            {
+                await handler.DeletedAsync(path, cancellationToken);
+            }
+            await transaction.CommitAsync(cancellationToken);
+        }
+        System.IO.File.Delete(store.FullPath(path));
+        index.Forget(path);
+        Message = $"'{path}' deleted.";
+        return RedirectToPage();
+    }
+}

@@ -1,0 +1,83 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Embassy.Content.Services;
+using Embassy.Testing;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Embassy.Admin.Tests;
+
+public sealed partial class MediaPageTests : IAsyncLifetime
+{
+    private static readonly byte[] Png = Convert.FromBase64String(
+        "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
+
+    private EmbassyAppFactory _app = null!;
+    private HttpClient _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite);
+        _browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+        var login = await _browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = "admin", ["Password"] = EmbassyAppFactory.AdminPassword, ["__RequestVerificationToken"] = await TokenAsync("/admin/login"),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        _browser.Dispose();
+        await _app.DisposeAsync();
+    }
+
+    [GeneratedRegex("(?:name=\"__RequestVerificationToken\" type=\"hidden\" value|name=\"csrf-token\" content)=\"([^\"]+)\"")]
+    private static partial Regex TokenPattern();
+
+    private async Task<string> TokenAsync(string url) => TokenPattern().Match(await _browser.GetStringAsync(url)).Groups[1].Value;
+
+    [Fact]
+    public async Task TheLibrary_UploadsAsItsScriptDoes_AndWarnsBeforeDeletingAFileInUse()
+    {
+        var page = await _browser.GetStringAsync("/admin/media");
+        Assert.Contains("<input type=\"file\" id=\"files\" name=\"files\" multiple", page, StringComparison.Ordinal);
+        Assert.Contains("<script src=\"/admin/assets/media.js\"></script>", page, StringComparison.Ordinal);
+        var script = await _browser.GetAsync("/admin/assets/media.js");
+        Assert.Equal("text/javascript", script.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("upload.onprogress", await script.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // What media.js sends: PUT with the page's antiforgery token in X-CSRF-TOKEN.
+        var put = new HttpRequestMessage(HttpMethod.Put, "/admin/api/media/news/photo.png") { Content = new ByteArrayContent(Png) };
+        put.Headers.Add("X-CSRF-TOKEN", await TokenAsync("/admin/media"));
+        Assert.Equal(HttpStatusCode.Created, (await _browser.SendAsync(put)).StatusCode);
+        Assert.Contains("news/photo.png", await _browser.GetStringAsync("/admin/media?folder=news"), StringComparison.Ordinal);
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ContentManager>().CreateAsync(new NewContentItem("News", new JsonObject
+            {
+                ["TitlePart"] = new JsonObject { ["Title"] = "With a photo" },
+                ["News"] = new JsonObject { ["Image"] = new JsonObject { ["Paths"] = new JsonArray("news/photo.png") } },
+            }), default);
+        }
+        async Task<HttpResponseMessage> DeleteAsync(bool confirm)
+        {
+            var fields = new Dictionary<string, string> { ["path"] = "news/photo.png", ["__RequestVerificationToken"] = await TokenAsync("/admin/media") };
+            if (confirm)
+            {
+                fields["confirm"] = "true";
+            }
+            return await _browser.PostAsync("/admin/media?handler=Delete", new FormUrlEncodedContent(fields));
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await DeleteAsync(confirm: false)).StatusCode);
+        var warned = WebUtility.HtmlDecode(await _browser.GetStringAsync("/admin/media"));
+        Assert.Contains("'news/photo.png' is used by: With a photo", warned, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await _app.CreateClient().GetAsync("/media/news/photo.png")).StatusCode);
+
+        Assert.Equal(HttpStatusCode.Redirect, (await DeleteAsync(confirm: true)).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync("/media/news/photo.png")).StatusCode);
+    }
+}
