@@ -1,0 +1,148 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Embassy.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+
+namespace Embassy.EndToEnd.Tests;
+
+/// <summary>
+/// The CMI in a real browser: Debian's Chromium driven by Playwright (no browser download), against the
+/// application on a real socket. Screenshots of the main screens go to TestResults/screenshots.
+/// </summary>
+public sealed class CmiInTheBrowserTests : IAsyncLifetime
+{
+    private static readonly string Screenshots = Path.Combine(Paths.RepositoryRoot, "TestResults", "screenshots");
+    private KestrelSite _site = null!;
+    private IPlaywright _playwright = null!;
+    private IBrowser _browser = null!;
+
+    public async Task InitializeAsync()
+    {
+        _site = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>
+        {
+            ["MobileApi:HeadPollInterval"] = "00:00:00.050",
+            ["Embassy:Video:PollInterval"] = "00:00:00.200",
+        }));
+        _playwright = await Playwright.CreateAsync();
+        _browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = File.Exists("/usr/bin/chromium") ? "/usr/bin/chromium"
+                : throw new InvalidOperationException("Chromium is not installed: scripts/test installs it (apt-get install chromium)."),
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Directory.CreateDirectory(Screenshots);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _browser.DisposeAsync();
+        _playwright.Dispose();
+        await _site.DisposeAsync();
+    }
+
+    private async Task<IPage> SignInAsync(string user = "admin", string password = EmbassyAppFactory.AdminPassword)
+    {
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        await page.GotoAsync(_site.Url("/admin"));
+        await page.FillAsync("#UserName", user);
+        await page.FillAsync("#Password", password);
+        await page.ClickAsync("button[type=submit]");
+        return page;
+    }
+
+    private static async Task ShotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
+
+    [Fact]
+    public async Task AnEditor_WritesPolishNews_AddsTheEnglishTranslation_Publishes_UploadsAVideo_AndTheAppSeesIt()
+    {
+        var page = await SignInAsync();
+        await page.WaitForURLAsync("**/admin");
+        await ShotAsync(page, "dashboard");
+
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
+        await page.FillAsync("[name='TitlePart.Title']", "Konsulat w Krakowie zamknięty w piątek");
+        await page.FillAsync("[name='News.Summary']", "W piątek konsulat będzie nieczynny.");
+        await page.SelectOptionAsync("[name='LocalizationPart.Culture']", "pl");
+        await ShotAsync(page, "editor");
+        await page.ClickAsync("button:has-text('Publish')");
+        await page.WaitForSelectorAsync("text=Published: the app shows it within seconds.");
+        var polishId = page.Url.Split('/')[^1];
+
+        await page.ClickAsync("button:has-text('Create en translation')");
+        await page.WaitForSelectorAsync("text=Translation (en) created as a draft");
+        await page.FillAsync("[name='TitlePart.Title']", "Krakow consulate closed on Friday");
+        await page.FillAsync("[name='News.Summary']", "The consulate is closed on Friday.");
+        await page.ClickAsync("button:has-text('Publish')");
+        await page.WaitForSelectorAsync("text=Published: the app shows it within seconds.");
+        await ShotAsync(page, "translation");
+
+        // The upload's progress bar reaches the end; packaging follows.
+        await page.GotoAsync(_site.Url("/admin/media"));
+        await page.FillAsync("#folder", "videos");
+        await page.SetInputFilesAsync("#files", await TestVideos.SixtySecondsAsync());
+        await page.ClickAsync("#upload button[type=submit]");
+        await page.WaitForSelectorAsync("#uploads li span.status-published", new PageWaitForSelectorOptions { Timeout = 60_000 });
+        Assert.Equal(100, await page.EvalOnSelectorAsync<int>("#uploads progress", "p => p.value"));
+        await ShotAsync(page, "media-uploaded");
+
+        using var app = new HttpClient { BaseAddress = _site.Address };
+        JsonObject? english = null;
+        for (var i = 0; i < 100 && (string?)english?["title"] != "Krakow consulate closed on Friday"; i++)
+        {
+            var response = await app.GetAsync($"/api/v1/items/{polishId}?culture=en");
+            english = response.IsSuccessStatusCode ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+            await Task.Delay(50);
+        }
+        Assert.Equal("Krakow consulate closed on Friday", (string?)english?["title"]);
+        Assert.Equal(polishId, (string?)english!["translations"]!["pl"]);
+        var videos = await app.GetFromJsonAsync<JsonArray>("/api/v1/videos");
+        for (var i = 0; i < 300 && videos!.Count == 0; i++)
+        {
+            await Task.Delay(200);
+            videos = await app.GetFromJsonAsync<JsonArray>("/api/v1/videos");
+        }
+        Assert.Equal("/media/videos/" + Path.GetFileName(await TestVideos.SixtySecondsAsync()), (string?)videos!.Single()!["streamUrl"]);
+    }
+
+    [Fact]
+    public async Task AnAuthor_CannotPublish()
+    {
+        await using (var scope = _site.App.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            var author = new IdentityUser("author");
+            Assert.True((await users.CreateAsync(author, "Author-Password-1")).Succeeded);
+            Assert.True((await users.AddToRoleAsync(author, "Author")).Succeeded);
+        }
+        var page = await SignInAsync("author", "Author-Password-1");
+        await page.WaitForURLAsync("**/admin");
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
+        await page.FillAsync("[name='TitlePart.Title']", "Szkic autora");
+        await page.ClickAsync("button:has-text('Publish')");
+        await page.WaitForSelectorAsync("text=Not allowed");
+        await ShotAsync(page, "author-not-allowed");
+    }
+
+    [Fact]
+    public async Task FiveWrongPasswords_LockTheAccount()
+    {
+        var page = await _browser.NewPageAsync();
+        await page.GotoAsync(_site.Url("/admin/login"));
+        for (var i = 0; i < 5; i++)
+        {
+            await page.FillAsync("#UserName", "admin");
+            await page.FillAsync("#Password", "Wrong-Password-9");
+            await page.ClickAsync("button[type=submit]");
+            await page.WaitForSelectorAsync("[role=alert]");
+        }
+        await page.FillAsync("#UserName", "admin");
+        await page.FillAsync("#Password", EmbassyAppFactory.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("text=locked for 15 minutes");
+        await ShotAsync(page, "locked");
+    }
+}
