@@ -133,8 +133,7 @@ public static class MediaUploadEndpoints
         }
     }
 
-    private static async Task<IResult> DeleteAsync(string? path, HttpContext http, MediaStore store, EmbassyDbContext db, MediaIndexCache index,
-        IAntiforgery antiforgery, IEnumerable<IMediaStoredHandler> handlers)
+    private static async Task<IResult> DeleteAsync(string? path, HttpContext http, MediaDeletion deletion, IAntiforgery antiforgery)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
@@ -145,21 +144,9 @@ public static class MediaUploadEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [pathError!] });
         }
-        await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
-        {
-            if (await db.Set<MediaFileRecord>().Where(m => m.Path == normalized).ExecuteDeleteAsync(http.RequestAborted) == 0)
-            {
-                return Problem(StatusCodes.Status404NotFound, "Not found", $"There is no media file at '{normalized}'.");
-            }
-            foreach (var handler in handlers)
-            {
-                await handler.DeletedAsync(normalized, http.RequestAborted);
-            }
-            await transaction.CommitAsync(http.RequestAborted);
-        }
-        File.Delete(store.FullPath(normalized));
-        index.Forget(normalized);
-        return TypedResults.NoContent();
+        return await deletion.DeleteAsync(normalized, http.RequestAborted)
+            ? TypedResults.NoContent()
+            : Problem(StatusCodes.Status404NotFound, "Not found", $"There is no media file at '{normalized}'.");
     }
 
     private static async Task<IResult> ListAsync(EmbassyDbContext db, string? folder, CancellationToken cancellationToken)

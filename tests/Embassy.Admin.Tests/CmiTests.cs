@@ -10,7 +10,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.Admin.Tests;
 
-public sealed partial class CmiTests : IAsyncLifetime
+public sealed class CmiTests : IAsyncLifetime
 {
     private EmbassyAppFactory _app = null!;
 
@@ -19,27 +19,14 @@ public sealed partial class CmiTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
-    private HttpClient Browser() => _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient Browser() => CmiBrowser.Open(_app);
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
+    private Task<HttpClient> SignInAsync(string user = "admin", string password = EmbassyAppFactory.AdminPassword) =>
+        CmiBrowser.SignInAsync(_app, user, password);
 
-    private static async Task<string> TokenAsync(HttpClient browser, string url) =>
-        TokenPattern().Match(await browser.GetStringAsync(url)).Groups[1].Value;
+    private static Task<HttpResponseMessage> LoginAsync(HttpClient browser, string user, string password) => browser.LoginAsync(user, password);
 
-    private async Task<HttpClient> SignInAsync(string user = "admin", string password = EmbassyAppFactory.AdminPassword)
-    {
-        var browser = Browser();
-        var response = await LoginAsync(browser, user, password);
-        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
-        return browser;
-    }
-
-    private static async Task<HttpResponseMessage> LoginAsync(HttpClient browser, string user, string password) =>
-        await browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = user, ["Password"] = password, ["__RequestVerificationToken"] = await TokenAsync(browser, "/admin/login"),
-        }));
+    private static Task<string> TokenAsync(HttpClient browser, string url) => browser.TokenAsync(url);
 
     private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, string handler, Dictionary<string, string> fields)
     {

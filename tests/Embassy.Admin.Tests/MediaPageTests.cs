@@ -9,7 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.Admin.Tests;
 
-public sealed partial class MediaPageTests : IAsyncLifetime
+public sealed class MediaPageTests : IAsyncLifetime
 {
     private static readonly byte[] Png = Convert.FromBase64String(
         "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==");
@@ -20,12 +20,7 @@ public sealed partial class MediaPageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite);
-        _browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var login = await _browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = "admin", ["Password"] = EmbassyAppFactory.AdminPassword, ["__RequestVerificationToken"] = await TokenAsync("/admin/login"),
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        _browser = await CmiBrowser.SignInAsync(_app);
     }
 
     public async Task DisposeAsync()
@@ -34,10 +29,7 @@ public sealed partial class MediaPageTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    [GeneratedRegex("(?:name=\"__RequestVerificationToken\" type=\"hidden\" value|name=\"csrf-token\" content)=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
-    private async Task<string> TokenAsync(string url) => TokenPattern().Match(await _browser.GetStringAsync(url)).Groups[1].Value;
+    private Task<string> TokenAsync(string url) => _browser.TokenAsync(url);
 
     [Fact]
     public async Task TheLibrary_UploadsAsItsScriptDoes_AndWarnsBeforeDeletingAFileInUse()

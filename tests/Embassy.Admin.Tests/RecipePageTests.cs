@@ -11,7 +11,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.Admin.Tests;
 
-public sealed partial class RecipePageTests : IAsyncLifetime
+public sealed class RecipePageTests : IAsyncLifetime
 {
     private EmbassyAppFactory _app = null!;
     private HttpClient _browser = null!;
@@ -19,13 +19,7 @@ public sealed partial class RecipePageTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite);
-        _browser = _app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
-        var token = await TokenAsync("/admin/login");
-        var login = await _browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = "admin", ["Password"] = EmbassyAppFactory.AdminPassword, ["__RequestVerificationToken"] = token,
-        }));
-        Assert.Equal(HttpStatusCode.Redirect, login.StatusCode);
+        _browser = await CmiBrowser.SignInAsync(_app);
     }
 
     public async Task DisposeAsync()
@@ -34,10 +28,7 @@ public sealed partial class RecipePageTests : IAsyncLifetime
         await _app.DisposeAsync();
     }
 
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenPattern();
-
-    private async Task<string> TokenAsync(string url) => TokenPattern().Match(await _browser.GetStringAsync(url)).Groups[1].Value;
+    private Task<string> TokenAsync(string url) => _browser.TokenAsync(url);
 
     private async Task<HttpResponseMessage> UploadAsync(string fileName, byte[] bytes, string? recipePath = null)
     {

@@ -1,6 +1,5 @@
 using Embassy.Content.Services;
 using Embassy.Core;
-using Embassy.Media;
 using Embassy.Media.Data;
 using Embassy.Video.Services;
 using Microsoft.AspNetCore.Authorization;
@@ -12,8 +11,7 @@ namespace Embassy.Admin.Pages.Admin;
 
 /// <summary>The media library: files by folder, uploads with progress (media.js), video status, delete with a warning when content uses the file.</summary>
 [Authorize(Policy = Permissions.ManageMedia)]
-public sealed class MediaModel(EmbassyDbContext db, VideoCatalog videos, EditorQueries queries, IEnumerable<IMediaStoredHandler> handlers,
-    Embassy.Media.Services.MediaStore store, Embassy.Media.Services.MediaIndexCache index) : PageModel
+public sealed class MediaModel(EmbassyDbContext db, VideoCatalog videos, EditorQueries queries, Embassy.Media.Services.MediaDeletion deletion) : PageModel
 {
     [FromQuery(Name = "folder")]
     public string? Folder { get; set; }
@@ -49,20 +47,10 @@ public sealed class MediaModel(EmbassyDbContext db, VideoCatalog videos, EditorQ
             ConfirmPath = path;
             return RedirectToPage();
         }
-        await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
+        if (!await deletion.DeleteAsync(path, cancellationToken))
         {
-            if (await db.Set<MediaFileRecord>().Where(m => m.Path == path).ExecuteDeleteAsync(cancellationToken) == 0)
-            {
-                return NotFound();
-            }
-            foreach (var handler in handlers)
-            {
-                await handler.DeletedAsync(path, cancellationToken);
-            }
-            await transaction.CommitAsync(cancellationToken);
+            return NotFound();
         }
-        System.IO.File.Delete(store.FullPath(path));
-        index.Forget(path);
         Message = $"'{path}' deleted.";
         return RedirectToPage();
     }
