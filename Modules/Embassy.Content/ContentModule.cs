@@ -20,6 +20,8 @@ public static class ContentModule
         builder.Services.AddScoped<PublishedContent>();
         builder.Services.AddScoped<EditorQueries>();
         builder.Services.AddScoped<RecipeExport>();
+        builder.Services.AddOptions<ContentSchedulerOptions>().BindConfiguration(ContentSchedulerOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<ContentScheduler>();
         builder.Services.AddRecipeStep<ContentDefinitionStep>("ContentDefinition");
         builder.Services.AddRecipeStep<ReplaceContentDefinitionStep>("ReplaceContentDefinition");
         builder.Services.AddRecipeStep<DeleteContentDefinitionStep>("DeleteContentDefinition");

@@ -188,6 +188,25 @@ public sealed class CmiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnAlertScheduledInTheForm_IsPublishedByTheScheduler()
+    {
+        var browser = await SignInAsync();
+        Assert.Contains("name=\"PublishLaterPart.ScheduledPublishUtc\"", await browser.GetStringAsync("/admin/content/edit/new?type=Alert"), StringComparison.Ordinal);
+        var saved = await PostFormAsync(browser, "/admin/content/edit/new?type=Alert", "Save", new Dictionary<string, string>
+        {
+            ["type"] = "Alert", ["TitlePart.Title"] = "Planned closure", ["Alert.Severity"] = "info", ["LocalizationPart.Culture"] = "en",
+            ["PublishLaterPart.ScheduledPublishUtc"] = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
+        await using var scope = _app.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<ContentManager>();
+        Assert.Null(await manager.GetPublishedAsync(id, default));
+        Assert.Equal(1, await manager.RunSchedulesAsync(default)); // what the scheduler runs every Embassy:Scheduler:Interval
+        Assert.Equal("Planned closure", (await manager.GetPublishedAsync(id, default))!.DisplayText);
+    }
+
+    [Fact]
     public async Task FiveWrongPasswords_LockTheAccount()
     {
         var browser = Browser();

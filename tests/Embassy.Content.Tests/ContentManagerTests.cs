@@ -273,6 +273,36 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Schedules_PublishAndUnpublishWhenDue_Once()
+    {
+        await WithArticleTypeAsync();
+        await Site.WithScopeAsync(async sp =>
+        {
+            var manager = sp.GetRequiredService<ContentManager>();
+            JsonObject Scheduled(string title, string part, string property, DateTime at)
+            {
+                var content = Title(title);
+                content[part] = new JsonObject { [property] = at.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) };
+                return content;
+            }
+            var due = await manager.CreateAsync(new NewContentItem("Article", Scheduled("due", "PublishLaterPart", "ScheduledPublishUtc", DateTime.UtcNow.AddMinutes(-1))), default);
+            var later = await manager.CreateAsync(new NewContentItem("Article", Scheduled("later", "PublishLaterPart", "ScheduledPublishUtc", DateTime.UtcNow.AddHours(1))), default);
+            var expiring = await manager.CreateAsync(new NewContentItem("Article",
+                Scheduled("expiring", "ArchiveLaterPart", "ScheduledArchiveUtc", DateTime.UtcNow.AddMinutes(-1))) { Publish = true }, default);
+
+            Assert.Equal(2, await manager.RunSchedulesAsync(default));
+            Assert.NotNull(await manager.GetPublishedAsync(due.ContentItemId, default));
+            Assert.Null(await manager.GetPublishedAsync(later.ContentItemId, default));
+            Assert.Null(await manager.GetPublishedAsync(expiring.ContentItemId, default));
+            Assert.Equal(0, await manager.RunSchedulesAsync(default));
+            // Republished by an editor, an item whose unpublish time has passed stays published.
+            await manager.PublishAsync(expiring.ContentItemId, default);
+            Assert.Equal(0, await manager.RunSchedulesAsync(default));
+            Assert.NotNull(await manager.GetPublishedAsync(expiring.ContentItemId, default));
+        });
+    }
+
+    [Fact]
     public async Task AlterType_MergesSettingsAndParts_ReplaceType_Replaces()
     {
         await WithArticleTypeAsync();

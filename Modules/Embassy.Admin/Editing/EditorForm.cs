@@ -33,6 +33,12 @@ public static class EditorForm
                 case "MarkdownBodyPart": inputs.Add(new($"{part.Name}.Markdown", "Body", "markdown", "Markdown.", [])); continue;
                 case "AliasPart": inputs.Add(new($"{part.Name}.Alias", "Alias", "text", "A stable name the app can ask for.", [])); continue;
                 case "AutoroutePart": inputs.Add(new($"{part.Name}.Path", "Path", "text", "e.g. news/visa-waiver-program", [])); continue;
+                case "PublishLaterPart":
+                    inputs.Add(new($"{part.Name}.ScheduledPublishUtc", "Publish at", "schedule", "Time in UTC. Leave empty to publish by hand; the draft is published then.", []));
+                    continue;
+                case "ArchiveLaterPart":
+                    inputs.Add(new($"{part.Name}.ScheduledArchiveUtc", "Unpublish at", "schedule", "Time in UTC. The item is unpublished then.", []));
+                    continue;
                 case "LocalizationPart":
                     inputs.Add(new($"{part.Name}.Culture", "Language", "select", null, [("pl", "Polski"), ("en", "English")]));
                     continue;
@@ -85,7 +91,7 @@ public static class EditorForm
         {
             var (part, property) = Split(input.Name);
             var node = content?[part]?[property];
-            values[input.Name] = IsPlain(part, input) ? Text(node) : input.Kind switch
+            values[input.Name] = input.Kind == "schedule" ? (Text(node) is { Length: >= 16 } at ? at[..16] : "") : IsPlain(part, input) ? Text(node) : input.Kind switch
             {
                 "text" or "select" => Text(node?["Text"]),
                 "html" => Text(node?["Html"]),
@@ -119,6 +125,22 @@ public static class EditorForm
             {
                 partJson = [];
                 content[part] = partJson;
+            }
+            if (input.Kind == "schedule")
+            {
+                if (value.Length == 0)
+                {
+                    partJson.Remove(property);
+                }
+                else if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+                {
+                    partJson[property] = at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+                }
+                else
+                {
+                    errors.Add($"{input.Label} is not a valid date and time.");
+                }
+                continue;
             }
             if (IsPlain(part, input))
             {

@@ -35,6 +35,8 @@ public sealed class ContentModel : IModelContributor
             e.HasIndex(x => new { x.ContentType, x.SortOrder, x.ContentItemId });
             // Translations of an item, by culture: the culture fallback's "is there one in an earlier culture?".
             e.HasIndex(x => new { x.LocalizationSet, x.Culture, x.Published });
+            e.HasIndex(x => x.ScheduledPublishUtc);
+            e.HasIndex(x => x.ScheduledUnpublishUtc);
             e.HasIndex(x => x.Alias);
             e.HasIndex(x => x.Path);
             if (provider == DatabaseProvider.MySql)

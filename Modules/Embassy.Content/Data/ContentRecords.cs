@@ -26,6 +26,10 @@ public sealed class ContentItemRecord
     public DateTime? EndUtc { get; set; }
     /// <summary>Derived from ContentApiSettings.OrderField (a numeric field), the type's natural order.</summary>
     public double? SortOrder { get; set; }
+    /// <summary>PublishLaterPart.ScheduledPublishUtc: when the scheduler publishes this (latest, unpublished) version.</summary>
+    public DateTime? ScheduledPublishUtc { get; set; }
+    /// <summary>ArchiveLaterPart.ScheduledArchiveUtc: when the scheduler unpublishes the item.</summary>
+    public DateTime? ScheduledUnpublishUtc { get; set; }
     /// <summary>Parts and any other properties, as JSON text, kept exactly as they came.</summary>
     public string Data { get; set; } = "{}";
 }

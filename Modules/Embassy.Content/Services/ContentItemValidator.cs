@@ -42,6 +42,7 @@ public static class ContentItemValidator
         ["MarkdownBodyPart"] = [("Markdown", Kind.String)],
         ["LocalizationPart"] = [("Culture", Kind.String), ("LocalizationSet", Kind.String)],
         ["PublishLaterPart"] = [("ScheduledPublishUtc", Kind.DateTime)],
+        ["ArchiveLaterPart"] = [("ScheduledArchiveUtc", Kind.DateTime)],
         ["BagPart"] = [("ContentItems", Kind.ItemArray)],
     };
 

@@ -207,6 +207,32 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     }
 
     /// <summary>
+    /// Honours schedules that are due: publishes latest versions whose ScheduledPublishUtc has come, and
+    /// unpublishes items whose ScheduledUnpublishUtc has come. Returns how many items changed.
+    /// </summary>
+    public async Task<int> RunSchedulesAsync(CancellationToken cancellationToken)
+    {
+        var now = Now;
+        var toPublish = await Items.AsNoTracking().Where(i => i.Latest && !i.Published && i.ScheduledPublishUtc != null && i.ScheduledPublishUtc <= now)
+            .Select(i => i.ContentItemId).Distinct().ToListAsync(cancellationToken);
+        var toUnpublish = await Items.AsNoTracking().Where(i => i.Published && i.ScheduledUnpublishUtc != null && i.ScheduledUnpublishUtc <= now)
+            .Select(i => i.ContentItemId).Distinct().ToListAsync(cancellationToken);
+        foreach (var id in toPublish)
+        {
+            await PublishAsync(id, cancellationToken);
+        }
+        foreach (var id in toUnpublish)
+        {
+            if (await UnpublishAsync(id, cancellationToken))
+            {
+                // Done: the schedule must not unpublish the item again when an editor republishes it.
+                await Items.Where(i => i.ContentItemId == id).ExecuteUpdateAsync(s => s.SetProperty(i => i.ScheduledUnpublishUtc, (DateTime?)null), cancellationToken);
+            }
+        }
+        return toPublish.Count + toUnpublish.Count;
+    }
+
+    /// <summary>
     /// Imports an item in Orchard's JSON shape (a recipe's content step). Importing the same item twice
     /// changes nothing the second time; a changed item becomes a new version (the old one is kept).
     /// </summary>
@@ -323,6 +349,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             Owner = source.Owner,
             Author = source.Author,
             StartUtc = source.StartUtc,
+            ScheduledPublishUtc = source.ScheduledPublishUtc,
+            ScheduledUnpublishUtc = source.ScheduledUnpublishUtc,
             EndUtc = source.EndUtc,
             SortOrder = source.SortOrder,
             Data = source.Data,
@@ -341,6 +369,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         var orderField = (string?)api?["OrderField"];
         record.StartUtc = startField is null ? null : FieldDate(content, startField) ?? PublishedContent.NoDate;
         record.EndUtc = FieldDate(content, (string?)api?["EndField"]);
+        record.ScheduledPublishUtc = PartDate(content, "PublishLaterPart", "ScheduledPublishUtc");
+        record.ScheduledUnpublishUtc = PartDate(content, "ArchiveLaterPart", "ScheduledArchiveUtc");
         record.SortOrder = orderField is null ? null : FieldNumber(content, orderField) ?? PublishedContent.NoNumber;
         record.Data = content.ToJsonString();
         record.DisplayText = Truncate(displayText ?? DerivedDisplayText(content, record.DisplayText), 1024);
@@ -353,6 +383,12 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     /// <summary>The value of a field named "Part.Field" (DateField, DateTimeField: { "Value": "…" }).</summary>
     private static DateTime? FieldDate(JsonObject content, string? field) =>
         FieldValue(content, field) is JsonValue v && v.TryGetValue<string>(out var text) &&
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
+            ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
+            : null;
+
+    private static DateTime? PartDate(JsonObject content, string part, string property) =>
+        content[part]?[property] is JsonValue v && v.TryGetValue<string>(out var text) &&
         DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
             ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
             : null;

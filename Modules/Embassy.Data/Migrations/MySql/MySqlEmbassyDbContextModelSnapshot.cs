@@ -159,6 +159,12 @@ namespace Embassy.Data.Migrations.MySql
                     b.Property<DateTime?>("PublishedUtc")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<DateTime?>("ScheduledPublishUtc")
+                        .HasColumnType("datetime(6)");
+
+                    b.Property<DateTime?>("ScheduledUnpublishUtc")
+                        .HasColumnType("datetime(6)");
+
                     b.Property<double?>("SortOrder")
                         .HasColumnType("double");
 
@@ -173,6 +179,10 @@ namespace Embassy.Data.Migrations.MySql
                         .IsUnique();
 
                     b.HasIndex("Path");
+
+                    b.HasIndex("ScheduledPublishUtc");
+
+                    b.HasIndex("ScheduledUnpublishUtc");
 
                     b.HasIndex("ContentItemId", "Latest");
 

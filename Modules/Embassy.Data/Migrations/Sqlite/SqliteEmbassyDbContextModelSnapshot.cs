@@ -149,6 +149,12 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.Property<DateTime?>("PublishedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<DateTime?>("ScheduledPublishUtc")
+                        .HasColumnType("TEXT");
+
+                    b.Property<DateTime?>("ScheduledUnpublishUtc")
+                        .HasColumnType("TEXT");
+
                     b.Property<double?>("SortOrder")
                         .HasColumnType("REAL");
 
@@ -163,6 +169,10 @@ namespace Embassy.Data.Migrations.Sqlite
                         .IsUnique();
 
                     b.HasIndex("Path");
+
+                    b.HasIndex("ScheduledPublishUtc");
+
+                    b.HasIndex("ScheduledUnpublishUtc");
 
                     b.HasIndex("ContentItemId", "Latest");
 
