@@ -202,6 +202,10 @@ public sealed class CmiTests : IAsyncLifetime
         await using var scope = _app.Services.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<ContentManager>();
         Assert.Null(await manager.GetPublishedAsync(id, default));
+        var dashboard = WebUtility.HtmlDecode(await browser.GetStringAsync("/admin"));
+        Assert.Contains("Scheduled", dashboard, StringComparison.Ordinal);
+        Assert.Contains("Planned closure", dashboard, StringComparison.Ordinal);
+        Assert.Contains("Embassy closed on November 11", dashboard, StringComparison.Ordinal); // the starter alert is active
         Assert.Equal(1, await manager.RunSchedulesAsync(default)); // what the scheduler runs every Embassy:Scheduler:Interval
         Assert.Equal("Planned closure", (await manager.GetPublishedAsync(id, default))!.DisplayText);
     }

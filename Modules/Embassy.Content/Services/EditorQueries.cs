@@ -68,6 +68,18 @@ public sealed class EditorQueries(EmbassyDbContext db)
             .Select(i => i.DisplayText).Distinct().Take(20).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Items waiting for a scheduled publication or unpublication, soonest first.</summary>
+    public async Task<IReadOnlyList<(string Id, string Title, string Type, DateTime At, bool Publish)>> ScheduledAsync(CancellationToken cancellationToken)
+    {
+        var publish = await Latest.Where(i => !i.Published && i.ScheduledPublishUtc != null)
+            .Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, At = i.ScheduledPublishUtc!.Value }).ToListAsync(cancellationToken);
+        var unpublish = await db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Published && i.ScheduledUnpublishUtc != null)
+            .Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, At = i.ScheduledUnpublishUtc!.Value }).ToListAsync(cancellationToken);
+        return publish.Select(p => (p.ContentItemId, p.DisplayText, p.ContentType, p.At, true))
+            .Concat(unpublish.Select(u => (u.ContentItemId, u.DisplayText, u.ContentType, u.At, false)))
+            .OrderBy(x => x.Item4).Take(20).ToList();
+    }
+
     /// <summary>How many items each type has (latest versions).</summary>
     public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken) =>
         await Latest.GroupBy(i => i.ContentType).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Embassy.Admin.Pages.Admin;
 
 [Authorize(Policy = Permissions.EditOwnContent)]
-public sealed class DashboardModel(EditorQueries queries, VideoCatalog videos) : PageModel
+public sealed class DashboardModel(EditorQueries queries, VideoCatalog videos, PublishedContent published, TimeProvider clock) : PageModel
 {
     public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
 
@@ -17,11 +17,26 @@ public sealed class DashboardModel(EditorQueries queries, VideoCatalog videos) :
 
     public IReadOnlyList<VideoInfo> Videos { get; private set; } = [];
 
+    public IReadOnlyList<(string Id, string Title, string Type, DateTime At, bool Publish)> Scheduled { get; private set; } = [];
+
+    public IReadOnlyList<Embassy.Content.Models.ContentItem> ActiveAlerts { get; private set; } = [];
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Counts = await queries.CountsAsync(cancellationToken);
         Recent = (await queries.ListAsync(null, null, EditorStatus.All, null, 1, 15, cancellationToken)).Items;
         Drafts = (await queries.ListAsync(null, null, EditorStatus.Draft, null, 1, 10, cancellationToken)).Items;
         Videos = (await videos.ListAsync(readyOnly: false, cancellationToken)).Where(v => v.Status != "ready").Take(10).ToList();
+        Scheduled = await queries.ScheduledAsync(cancellationToken);
+        // Each language on its own: the app's fallback would hide a translation behind the other.
+        var alerts = new List<Embassy.Content.Models.ContentItem>();
+        foreach (var culture in new[] { "pl", "en" })
+        {
+            alerts.AddRange(await published.ListAsync(new ContentListQuery("Alert", [culture], ContentOrder.Published, 20)
+            {
+                EndsAfter = clock.GetUtcNow().UtcDateTime,
+            }, cancellationToken));
+        }
+        ActiveAlerts = alerts.DistinctBy(a => a.ContentItemId).ToList();
     }
 }
