@@ -98,6 +98,11 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.Equal("Od poniedziałku nowe godziny.", (string?)item["fields"]!["summary"]);
         Assert.Equal("<p>Treść</p>", (string?)item["fields"]!["body"]);
         Assert.Contains("Nowe godziny otwarcia", await browser.GetStringAsync("/admin/content/News?q=godziny"), StringComparison.Ordinal);
+        // The editor's preview is the app's JSON for the item.
+        var editor = WebUtility.HtmlDecode(await browser.GetStringAsync($"/admin/content/edit/{id}"));
+        Assert.Contains("Preview: what the app receives", editor, StringComparison.Ordinal);
+        Assert.Contains("\"summary\": \"Od poniedziałku nowe godziny.\"", editor, StringComparison.Ordinal);
+        Assert.Contains($"\"id\": \"{id}\"", editor, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -122,6 +122,17 @@ public static class ItemJson
         }
     }
 
+    /// <summary>The item JSON as indented text (the CMI's preview of what the app will receive).</summary>
+    public static string Preview(ContentItem item, ApiSchema schema)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            Write(writer, item, schema);
+        }
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>A bag's nested item: it has no versions or publication of its own.</summary>
     private static void WriteNested(Utf8JsonWriter writer, JsonElement item, ApiSchema schema, int depth)
     {

@@ -34,6 +34,9 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
 
     public string? Culture { get; private set; }
 
+    /// <summary>What the app will receive for this version once published (the mobile API's own JSON writer).</summary>
+    public string? Preview { get; private set; }
+
     public Dictionary<string, string> Values { get; private set; } = [];
 
     public List<string> Errors { get; } = [];
@@ -197,6 +200,8 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
         if (item is not null)
         {
             Versions = await content.ListVersionsAsync(item.ContentItemId, cancellationToken);
+            var schema = await HttpContext.RequestServices.GetRequiredService<Embassy.MobileApi.Json.ApiSchemaProvider>().GetAsync(cancellationToken);
+            Preview = Embassy.MobileApi.Json.ItemJson.Preview(item, schema);
             Culture = item.Culture;
             var queries = HttpContext.RequestServices.GetRequiredService<EditorQueries>();
             Translations = item.LocalizationSet is null
