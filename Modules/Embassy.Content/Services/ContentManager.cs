@@ -381,14 +381,15 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     }
 
     /// <summary>The value of a field named "Part.Field" (DateField, DateTimeField: { "Value": "…" }).</summary>
-    private static DateTime? FieldDate(JsonObject content, string? field) =>
-        FieldValue(content, field) is JsonValue v && v.TryGetValue<string>(out var text) &&
-        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
-            ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
-            : null;
+    private static DateTime? FieldDate(JsonObject content, string? field) => ParseUtc(FieldValue(content, field));
 
-    private static DateTime? PartDate(JsonObject content, string part, string property) =>
-        content[part]?[property] is JsonValue v && v.TryGetValue<string>(out var text) &&
+    private static DateTime? PartDate(JsonObject content, string part, string property) => ParseUtc(content[part]?[property]);
+
+    /// <summary>An ISO 8601 string as UTC (no zone means UTC); null for anything else.</summary>
+    private static DateTime? ParseUtc(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<string>(out var text) ? ParseUtc(text) : null;
+
+    private static DateTime? ParseUtc(string text) =>
         DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
             ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
             : null;
@@ -482,8 +483,6 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         {
             return null;
         }
-        return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var value)
-            ? DateTime.SpecifyKind(value, DateTimeKind.Utc)
-            : throw new ContentValidationException($"{property}: '{text}' is not an ISO 8601 date");
+        return ParseUtc(text) ?? throw new ContentValidationException($"{property}: '{text}' is not an ISO 8601 date");
     }
 }
