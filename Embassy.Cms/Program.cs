@@ -49,6 +49,7 @@ if (isMaster)
 {
     // Writes exist on the master only: on the standby these routes are not mapped at all (404).
     app.MapAdminSession();
+    app.MapAdminEditor();
     app.MapRazorPages(); // the CMI under /admin
     app.MapMediaUploads();
     app.MapVideoAdmin();

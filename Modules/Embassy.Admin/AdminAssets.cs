@@ -40,4 +40,22 @@ internal static class AdminAssets
           });
         })();
         """;
+
+    public const string EditorScript = """
+        // Markdown preview: renders the textarea through POST /admin/api/markdown (sanitized on the server).
+        (function () {
+          const meta = document.querySelector('meta[name="csrf-token"]');
+          document.querySelectorAll('[data-preview-for]').forEach(function (button) {
+            button.addEventListener('click', async function () {
+              const name = button.getAttribute('data-preview-for');
+              const source = document.getElementById(name);
+              const target = document.getElementById(name + '-preview');
+              if (!target.hidden) { target.hidden = true; button.textContent = 'Preview'; return; }
+              const response = await fetch('/admin/api/markdown', { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-CSRF-TOKEN': meta ? meta.content : '' }, body: source.value });
+              target.innerHTML = response.ok ? await response.text() : '<p class="errors">The preview failed (' + response.status + ').</p>';
+              target.hidden = false; button.textContent = 'Hide preview';
+            });
+          });
+        })();
+        """;
 }

@@ -30,6 +30,8 @@ public static class AdminModule
                 o.Events.OnRedirectToLogin = context => Deny(context.HttpContext, StatusCodes.Status401Unauthorized, context.RedirectUri);
                 o.Events.OnRedirectToAccessDenied = context => Deny(context.HttpContext, StatusCodes.Status403Forbidden, context.RedirectUri);
             }));
+        // Role and permission changes reach signed-in users within a minute (the principal is rebuilt then).
+        builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.AddAuthorizationBuilder().AddPermissionPolicies();
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o =>

@@ -20,6 +20,8 @@ public static class EmbassyCoreModule
         builder.Services.AddSingleton<IValidateOptions<EmbassyOptions>, EmbassyOptionsValidator>();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton<ModelContributors>();
+        builder.Services.AddHttpContextAccessor();
+        builder.Services.AddScoped<AuditLog>();
         return builder;
     }
 

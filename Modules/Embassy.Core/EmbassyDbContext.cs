@@ -38,6 +38,17 @@ public abstract class EmbassyDbContext : IdentityDbContext<IdentityUser, Identit
                 e.Property(x => x.Document).HasColumnType("longtext");
             }
         });
+        builder.Entity<AuditEntry>(e =>
+        {
+            e.ToTable("AuditLog");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.UserName).HasMaxLength(256);
+            e.Property(x => x.Action).HasMaxLength(64);
+            e.Property(x => x.Subject).HasMaxLength(256);
+            e.Property(x => x.Detail).HasMaxLength(1024);
+            e.HasIndex(x => x.UserName);
+            e.HasIndex(x => x.Subject);
+        });
         foreach (var contributor in contributors)
         {
             contributor.Configure(builder, Provider);

@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -6,6 +7,9 @@ namespace Embassy.Core;
 /// <summary>
 /// Permissions are role claims of type "Permission" (the Roles recipe step writes them); each permission
 /// is also an authorization policy of the same name. Administrators hold every permission.
+/// The content permissions can also be given for one content type, with Orchard's names
+/// (Edit_News, EditOwn_News, Publish_News, Delete_News): the policy of the same permission then
+/// lets the user in, and <see cref="Can"/> decides per type.
 /// </summary>
 public static class Permissions
 {
@@ -29,14 +33,49 @@ public static class Permissions
     /// <summary>Permissions that imply another (whoever may edit all content may edit their own).</summary>
     private static readonly Dictionary<string, string[]> ImpliedBy = new() { [EditOwnContent] = [EditContent] };
 
+    /// <summary>The permissions that can be given per content type.</summary>
+    public static IReadOnlyList<string> ContentPermissions { get; } = [EditOwnContent, EditContent, PublishContent, DeleteContent];
+
+    /// <summary>Orchard's name of a content permission for one type, e.g. Publish_News.</summary>
+    public static string ForType(string permission, string contentType) => $"{TypePrefix(permission)}{contentType}";
+
+    /// <summary>Whether the user holds the permission for items of this type (everywhere, or for the type).</summary>
+    public static bool Can(ClaimsPrincipal user, string permission, string contentType)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return user.IsInRole(AdministratorRole) || Granting(permission).Any(g =>
+            user.HasClaim(ClaimType, g) || (ContentPermissions.Contains(g) && user.HasClaim(ClaimType, ForType(g, contentType))));
+    }
+
+    /// <summary>May edit this item: every item of its type, or their own.</summary>
+    public static bool CanEdit(ClaimsPrincipal user, string contentType, string? owner)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        return Can(user, EditContent, contentType) ||
+            ((owner is null || owner == user.Identity?.Name) && Can(user, EditOwnContent, contentType));
+    }
+
+    private static string TypePrefix(string permission) => permission switch
+    {
+        EditContent => "Edit_",
+        EditOwnContent => "EditOwn_",
+        PublishContent => "Publish_",
+        DeleteContent => "Delete_",
+        _ => throw new ArgumentException($"{permission} is not given per content type.", nameof(permission)),
+    };
+
+    private static IEnumerable<string> Granting(string permission) => ImpliedBy.GetValueOrDefault(permission, []).Append(permission);
+
     public static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
         foreach (var permission in All)
         {
-            var granting = ImpliedBy.GetValueOrDefault(permission, []).Append(permission).ToList();
+            var granting = Granting(permission).ToList();
+            var perType = granting.Where(ContentPermissions.Contains).Select(TypePrefix).ToList();
             builder.AddPolicy(permission, p => p.RequireAuthenticatedUser().RequireAssertion(context =>
-                context.User.IsInRole(AdministratorRole) || granting.Any(g => context.User.HasClaim(ClaimType, g))));
+                context.User.IsInRole(AdministratorRole) || context.User.Claims.Any(c => c.Type == ClaimType &&
+                    (granting.Contains(c.Value) || perType.Any(prefix => c.Value.StartsWith(prefix, StringComparison.Ordinal))))));
         }
         return builder;
     }

@@ -38,7 +38,7 @@ public static class MediaUploadEndpoints
     }
 
     private static async Task<IResult> UploadAsync(string? path, HttpContext http, MediaStore store, EmbassyDbContext db, MediaIndexCache index,
-        IAntiforgery antiforgery, IOptions<MediaOptions> options, IEnumerable<IMediaStoredHandler> handlers, ILogger<MediaStore> logger,
+        IAntiforgery antiforgery, IOptions<MediaOptions> options, IEnumerable<IMediaStoredHandler> handlers, ILogger<MediaStore> logger, AuditLog audit,
         bool overwrite = false, bool allowDuplicate = false)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
@@ -115,6 +115,7 @@ public static class MediaUploadEndpoints
                 {
                     await handler.StoredAsync(record, http.RequestAborted);
                 }
+                await audit.WriteAsync(existing is null ? "media.upload" : "media.replace", normalized, $"{staged.Size:N0} bytes, sha256 {staged.Sha256[..12]}…", http.RequestAborted);
                 await transaction.CommitAsync(http.RequestAborted);
             }
             store.Place(staged, normalized);

@@ -77,8 +77,9 @@ public sealed partial class ApiRequest(HttpContext context, MobileApiOptions opt
     }
 
     /// <summary>The culture asked for (parameter, else Accept-Language, else the default) and its fallback chain.</summary>
-    public (string Culture, IReadOnlyList<string> Chain) Culture()
+    public (string Culture, IReadOnlyList<string> Chain) Culture(Json.ApiLocalization localization)
     {
+        ArgumentNullException.ThrowIfNull(localization);
         var requested = Query("culture");
         string culture;
         if (requested is not null)
@@ -87,15 +88,15 @@ public sealed partial class ApiRequest(HttpContext context, MobileApiOptions opt
             if (culture.Length == 0)
             {
                 Error("culture", $"culture must be one of: {string.Join(", ", options.Cultures)}.");
-                culture = options.Cultures[0];
+                culture = localization.Default;
             }
         }
         else
         {
-            culture = FromAcceptLanguage() ?? options.Cultures[0];
+            culture = FromAcceptLanguage() ?? localization.Default;
         }
         var chain = new List<string> { culture };
-        chain.AddRange(options.Fallback.GetValueOrDefault(culture, []).Where(c => !chain.Contains(c)));
+        chain.AddRange(localization.Fallback.GetValueOrDefault(culture, []).Where(c => !chain.Contains(c)));
         return (culture, chain);
     }
 

@@ -39,6 +39,12 @@ public sealed class CmiTests : IAsyncLifetime
     [InlineData("/admin")]
     [InlineData("/admin/content/News")]
     [InlineData("/admin/content/edit/new?type=News")]
+    [InlineData("/admin/users")]
+    [InlineData("/admin/roles")]
+    [InlineData("/admin/audit")]
+    [InlineData("/admin/settings")]
+    [InlineData("/admin/media")]
+    [InlineData("/admin/recipes")]
     public async Task EveryPage_SendsAnonymousUsersToSignIn(string url)
     {
         var response = await Browser().GetAsync(url);
@@ -114,9 +120,12 @@ public sealed class CmiTests : IAsyncLifetime
             ["type"] = "ConsularService", ["TitlePart.Title"] = "Wizy", ["ConsularService.FeeUsd"] = "a lot",
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        Assert.Contains("Fee (USD) is not a number.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var page = await response.Content.ReadAsStringAsync();
+        // The message sits under its own input, which is marked invalid.
+        Assert.Contains("data-for=\"ConsularService.FeeUsd\">Fee (USD) is not a number.</div>", page, StringComparison.Ordinal);
+        Assert.Matches("name=\"ConsularService.FeeUsd\"[^>]*aria-invalid=\"true\"", page);
         await using var scope = _app.Services.CreateAsyncScope();
-        var (items, _) = await scope.ServiceProvider.GetRequiredService<EditorQueries>().ListAsync("ConsularService", "Wizy", EditorStatus.Draft, null, 1, 10, default);
+        var (items, _) = await scope.ServiceProvider.GetRequiredService<EditorQueries>().ListAsync(new EditorListQuery("ConsularService") { Search = "Wizy", Status = EditorStatus.Draft }, default);
         Assert.Empty(items);
     }
 
@@ -139,7 +148,7 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.StartsWith("/admin/denied", publish.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(publish.Headers.Location)).StatusCode);
         await using var check = _app.Services.CreateAsyncScope();
-        var (items, _) = await check.ServiceProvider.GetRequiredService<EditorQueries>().ListAsync("News", "Szkic autora", EditorStatus.Published, null, 1, 10, default);
+        var (items, _) = await check.ServiceProvider.GetRequiredService<EditorQueries>().ListAsync(new EditorListQuery("News") { Search = "Szkic autora", Status = EditorStatus.Published }, default);
         Assert.Empty(items);
     }
 

@@ -8,7 +8,50 @@ using Microsoft.AspNetCore.Http;
 namespace Embassy.Admin.Editing;
 
 /// <summary>One input of an editor form, generated from the content type definition.</summary>
-public sealed record EditorInput(string Name, string Label, string Kind, string? Hint, IReadOnlyList<(string Value, string Text)> Options);
+public sealed record EditorInput(string Name, string Label, string Kind, string? Hint, IReadOnlyList<(string Value, string Text)> Options)
+{
+    /// <summary>The field's settings say it must have a value.</summary>
+    public bool Required { get; init; }
+
+    /// <summary>For a content picker: the types it offers (empty: every type); for a bag: the types it contains.</summary>
+    public IReadOnlyList<string> Types { get; init; } = [];
+
+    /// <summary>For a content picker: whether several items may be picked.</summary>
+    public bool Multiple { get; init; } = true;
+}
+
+/// <summary>The messages of a posted form, each next to its input ("" for the form as a whole).</summary>
+public sealed class EditorErrors
+{
+    private readonly Dictionary<string, List<string>> _byInput = new(StringComparer.Ordinal);
+
+    public int Count => _byInput.Values.Sum(l => l.Count);
+
+    public void Add(string input, string message)
+    {
+        if (!_byInput.TryGetValue(input, out var list))
+        {
+            _byInput[input] = list = [];
+        }
+        list.Add(message);
+    }
+
+    public IReadOnlyList<string> For(string input) => _byInput.GetValueOrDefault(input) ?? [];
+
+    public IEnumerable<string> All => _byInput.Values.SelectMany(l => l);
+
+    /// <summary>Puts the content store's messages ("News.Summary: expected ...") next to the input they name.</summary>
+    public void AddFromStore(IEnumerable<string> messages, IReadOnlyList<EditorInput> inputs)
+    {
+        ArgumentNullException.ThrowIfNull(messages);
+        foreach (var message in messages)
+        {
+            var input = inputs.FirstOrDefault(i => message.StartsWith(i.Name, StringComparison.Ordinal) &&
+                message.Length > i.Name.Length && message[i.Name.Length] is ':' or '.' or '[');
+            Add(input?.Name ?? "", message);
+        }
+    }
+}
 
 /// <summary>
 /// Editor forms generated from a content type's definition: which inputs (title, body, alias, path,
@@ -41,6 +84,12 @@ public static class EditorForm
                     continue;
                 case "LocalizationPart":
                     inputs.Add(new($"{part.Name}.Culture", "Language", "select", null, [("pl", "Polski"), ("en", "English")]));
+                    continue;
+                case "BagPart":
+                    var contained = (part.Settings["BagPartSettings"]?["ContainedContentTypes"] as JsonArray ?? []).Select(t => (string?)t ?? "").ToList();
+                    inputs.Add(new($"{part.Name}.ContentItems", (string?)part.Settings["ContentTypePartSettings"]?["DisplayName"] ?? part.Name, "bag",
+                        $"The items of this bag as a JSON array (types: {string.Join(", ", contained)}). Each is checked against its type on saving.", [])
+                        { Types = contained });
                     continue;
             }
             if (!parts.TryGetValue(part.PartName, out var definition))
@@ -75,7 +124,15 @@ public static class EditorForm
                     {
                         hint = string.Join(" ", new[] { hint, "Time in UTC." }.Where(h => h is not null));
                     }
-                    inputs.Add(new EditorInput(name, field.DisplayName, kind, hint, options));
+                    var settings = field.Settings[$"{field.FieldName}Settings"];
+                    var picker = field.Settings["ContentPickerFieldSettings"];
+                    inputs.Add(new EditorInput(name, field.DisplayName, kind, hint, options)
+                    {
+                        Required = settings?["Required"] is JsonValue required && required.GetValueKind() == JsonValueKind.True,
+                        Types = picker?["DisplayAllContentTypes"] is JsonValue all && all.GetValueKind() == JsonValueKind.True
+                            ? [] : (picker?["DisplayedContentTypes"] as JsonArray ?? []).Select(t => (string?)t ?? "").ToList(),
+                        Multiple = picker?["Multiple"] is not JsonValue multiple || multiple.GetValueKind() != JsonValueKind.False,
+                    });
                 }
             }
         }
@@ -103,7 +160,8 @@ public static class EditorForm
                 "time" => Text(node?["Value"]) is { Length: >= 5 } t ? t[..5] : "",
                 "link" => Text(node?["Url"]) is { Length: > 0 } url || Text(node?["Text"]).Length > 0 ? $"{Text(node?["Url"])}|{Text(node?["Text"])}" : "",
                 "media" => string.Join(", ", (node?["Paths"] as JsonArray ?? []).Select(Text)),
-                "items" => string.Join(", ", (node?["ContentItemIds"] as JsonArray ?? []).Select(Text)),
+                "items" => string.Join(",", (node?["ContentItemIds"] as JsonArray ?? []).Select(Text)),
+                "bag" => content?[part]?["ContentItems"] is JsonArray bag ? bag.ToJsonString(Indented) : "[]",
                 _ => "",
             };
         }
@@ -111,7 +169,7 @@ public static class EditorForm
     }
 
     /// <summary>The posted form as parts, over the item's existing content (parts the form does not show are kept).</summary>
-    public static JsonObject Content(IReadOnlyList<EditorInput> inputs, IFormCollection form, JsonObject? existing, List<string> errors)
+    public static JsonObject Content(IReadOnlyList<EditorInput> inputs, IFormCollection form, JsonObject? existing, EditorErrors errors)
     {
         ArgumentNullException.ThrowIfNull(inputs);
         ArgumentNullException.ThrowIfNull(form);
@@ -120,7 +178,11 @@ public static class EditorForm
         foreach (var input in inputs)
         {
             var (part, property) = Split(input.Name);
-            var value = form[input.Name].ToString();
+            var value = input.Kind == "items" ? string.Join(",", form[input.Name].Where(v => v is not null)) : form[input.Name].ToString();
+            if (input.Required && value.Trim().Length == 0)
+            {
+                errors.Add(input.Name, $"{input.Label} is required.");
+            }
             if (content[part] is not JsonObject partJson)
             {
                 partJson = [];
@@ -138,8 +200,13 @@ public static class EditorForm
                 }
                 else
                 {
-                    errors.Add($"{input.Label} is not a valid date and time.");
+                    errors.Add(input.Name, $"{input.Label} is not a valid date and time.");
                 }
+                continue;
+            }
+            if (input.Kind == "bag")
+            {
+                partJson[property] = Bag(input, value, errors);
                 continue;
             }
             if (IsPlain(part, input))
@@ -164,7 +231,7 @@ public static class EditorForm
                 "time" when value.Length == 0 => new JsonObject { ["Value"] = null },
                 "time" when TimeOnly.TryParse(value, CultureInfo.InvariantCulture, out var time) => new JsonObject { ["Value"] = time.ToString("HH:mm:ss", CultureInfo.InvariantCulture) },
                 "date" or "datetime-local" or "time" => Error(errors, input, "is not a valid date or time"),
-                "link" => Link(value),
+                "link" => Link(input, value, errors),
                 "media" => new JsonObject { ["Paths"] = List(value), ["MediaTexts"] = new JsonArray(List(value).Select(_ => (JsonNode?)"").ToArray()) },
                 "items" => new JsonObject { ["ContentItemIds"] = List(value) },
                 _ => null,
@@ -182,18 +249,59 @@ public static class EditorForm
         part is "TitlePart" or "AliasPart" or "AutoroutePart" or "LocalizationPart" ||
         ((input.Kind is "html" or "markdown") && (input.Name.EndsWith(".Html", StringComparison.Ordinal) || input.Name.EndsWith(".Markdown", StringComparison.Ordinal)));
 
-    private static JsonObject Link(string value)
+    private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    private static JsonObject? Link(EditorInput input, string value, EditorErrors errors)
     {
         var parts = value.Split('|', 2);
-        return new JsonObject { ["Url"] = parts[0].Trim() is { Length: > 0 } url ? url : null, ["Text"] = parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null };
+        var url = parts[0].Trim();
+        if (url.Length > 0 && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http" or "mailto" or "tel"))
+        {
+            errors.Add(input.Name, $"{input.Label}: '{url}' is not a link the app can open (https://…, /path, mailto: or tel:).");
+            return null;
+        }
+        return new JsonObject { ["Url"] = url.Length > 0 ? url : null, ["Text"] = parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null };
+    }
+
+    /// <summary>A bag's items, posted as a JSON array; each must name one of the bag's types.</summary>
+    private static JsonArray? Bag(EditorInput input, string value, EditorErrors errors)
+    {
+        JsonNode? parsed;
+        try
+        {
+            parsed = value.Trim().Length == 0 ? new JsonArray() : JsonNode.Parse(value);
+        }
+        catch (JsonException ex)
+        {
+            errors.Add(input.Name, $"{input.Label} is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).");
+            return null;
+        }
+        if (parsed is not JsonArray items)
+        {
+            errors.Add(input.Name, $"{input.Label} must be a JSON array of items.");
+            return null;
+        }
+        for (var i = 0; i < items.Count; i++)
+        {
+            var type = items[i]?["ContentType"] is JsonValue t && t.TryGetValue<string>(out var name) ? name : null;
+            if (type is null || (input.Types.Count > 0 && !input.Types.Contains(type)))
+            {
+                errors.Add(input.Name, $"{input.Label}, item {i + 1}: ContentType must be one of {string.Join(", ", input.Types)}.");
+            }
+            else if (items[i] is JsonObject item && item["ContentItemId"] is null)
+            {
+                item["ContentItemId"] = Embassy.Core.IdGenerator.NewId();
+            }
+        }
+        return items;
     }
 
     private static JsonArray List(string value) =>
         new(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode?)v).ToArray());
 
-    private static JsonNode? Error(List<string> errors, EditorInput input, string message)
+    private static JsonNode? Error(EditorErrors errors, EditorInput input, string message)
     {
-        errors.Add($"{input.Label} {message}.");
+        errors.Add(input.Name, $"{input.Label} {message}.");
         return null;
     }
 

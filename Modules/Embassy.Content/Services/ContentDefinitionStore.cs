@@ -79,7 +79,7 @@ public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
         await BumpVersionAsync(cancellationToken);
 
     /// <summary>Tells every server (which poll the head row) that definitions changed, so cached schemas and items are rebuilt.</summary>
-    private async Task<bool> BumpVersionAsync(CancellationToken cancellationToken)
+    public async Task<bool> BumpVersionAsync(CancellationToken cancellationToken)
     {
         await db.Set<ChangeFeedHead>().Where(h => h.Id == 1)
             .ExecuteUpdateAsync(s => s.SetProperty(h => h.DefinitionsVersion, h => h.DefinitionsVersion + 1), cancellationToken);

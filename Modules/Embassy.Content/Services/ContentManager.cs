@@ -29,7 +29,7 @@ public enum ImportOutcome
 /// Every write is one transaction (or joins the caller's, as a recipe import does), and the change
 /// feed entry for it is written in that same transaction.
 /// </summary>
-public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, ChangeFeed feed, TimeProvider clock)
+public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, ChangeFeed feed, TimeProvider clock, AuditLog audit)
 {
     private IQueryable<ContentItemRecord> Items => db.Set<ContentItemRecord>();
 
@@ -88,9 +88,11 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             };
             ApplyContent(record, request.Content, request.DisplayText, snapshot.Types[request.ContentType]);
             db.Add(record);
+            Audit("content.create", record);
             if (request.Publish)
             {
                 await PublishRecordAsync(record, now, cancellationToken);
+                Audit("content.publish", record);
             }
             await db.SaveChangesAsync(cancellationToken);
             return ToModel(record);
@@ -99,7 +101,10 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
 
     /// <summary>Saves a draft. When the latest version is published, the draft is a new version and the
     /// published one keeps serving until the draft is published.</summary>
-    public async Task<ContentItem?> UpdateDraftAsync(string contentItemId, JsonObject content, string? author, CancellationToken cancellationToken)
+    public Task<ContentItem?> UpdateDraftAsync(string contentItemId, JsonObject content, string? author, CancellationToken cancellationToken) =>
+        UpdateDraftAsync(contentItemId, content, author, action: null, cancellationToken);
+
+    private async Task<ContentItem?> UpdateDraftAsync(string contentItemId, JsonObject content, string? author, string? action, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var latestType = await Items.AsNoTracking().Where(i => i.ContentItemId == contentItemId && i.Latest)
@@ -117,6 +122,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             draft.ModifiedUtc = Now;
             draft.Author = author ?? draft.Author;
             ApplyContent(draft, content, displayText: null, snapshot.Types[latestType]);
+            Audit(action ?? "content.update", draft);
             await db.SaveChangesAsync(cancellationToken);
             return ToModel(draft);
         }, cancellationToken);
@@ -133,6 +139,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             if (!latest.Published)
             {
                 await PublishRecordAsync(latest, Now, cancellationToken);
+                Audit("content.publish", latest);
                 await db.SaveChangesAsync(cancellationToken);
             }
             return ToModel(latest);
@@ -148,6 +155,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             }
             published.Published = false;
             await feed.AppendAsync(ChangeKind.Unpublished, published, Now, cancellationToken);
+            Audit("content.unpublish", published);
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }, cancellationToken);
@@ -171,6 +179,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             {
                 await feed.AppendAsync(ChangeKind.Deleted, wasPublished, Now, cancellationToken);
             }
+            Audit("content.delete", live[0]);
             await db.SaveChangesAsync(cancellationToken);
             return true;
         }, cancellationToken);
@@ -193,7 +202,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             {
                 restored["LocalizationPart"] = localization.DeepClone();
             }
-            return await UpdateDraftAsync(contentItemId, restored, author, cancellationToken);
+            return await UpdateDraftAsync(contentItemId, restored, author, "content.restore", cancellationToken);
         }
         // A deleted item comes back as a draft of the restored version.
         return await InTransactionAsync(async () =>
@@ -201,6 +210,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             var restored = NewVersionFrom(version);
             restored.ModifiedUtc = Now;
             restored.Author = author ?? restored.Author;
+            Audit("content.restore", restored);
             await db.SaveChangesAsync(cancellationToken);
             return ToModel(restored);
         }, cancellationToken);
@@ -418,6 +428,9 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             throw new ContentValidationException(errors);
         }
     }
+
+    private void Audit(string action, ContentItemRecord record) =>
+        audit.Stage(action, record.ContentItemId, $"{record.ContentType} \"{record.DisplayText}\"{(record.Culture is null ? "" : $" ({record.Culture})")}");
 
     private async Task<T> InTransactionAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken)
     {

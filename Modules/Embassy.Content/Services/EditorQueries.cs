@@ -13,6 +13,27 @@ public enum EditorStatus
     All,
     Draft,
     Published,
+    Scheduled,
+}
+
+public enum EditorSort
+{
+    Modified,
+    Title,
+    Created,
+}
+
+/// <summary>What an editor's list shows: the type (null for all), a title search, status, culture, author, order and page.</summary>
+public sealed record EditorListQuery(string? ContentType)
+{
+    public string? Search { get; init; }
+    public EditorStatus Status { get; init; }
+    public string? Culture { get; init; }
+    public string? Author { get; init; }
+    public EditorSort Sort { get; init; }
+    public bool Ascending { get; init; }
+    public int Page { get; init; } = 1;
+    public int PageSize { get; init; } = 50;
 }
 
 /// <summary>Queries for the CMI: every item's latest version (drafts included), searched, filtered and paged.</summary>
@@ -20,32 +41,47 @@ public sealed class EditorQueries(EmbassyDbContext db)
 {
     private IQueryable<ContentItemRecord> Latest => db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Latest);
 
-    public async Task<(IReadOnlyList<EditorListItem> Items, int Total)> ListAsync(string? contentType, string? search, EditorStatus status, string? culture,
-        int page, int pageSize, CancellationToken cancellationToken)
+    public async Task<(IReadOnlyList<EditorListItem> Items, int Total)> ListAsync(EditorListQuery query, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(query);
         var items = Latest;
-        if (contentType is not null)
+        if (query.ContentType is not null)
         {
-            items = items.Where(i => i.ContentType == contentType);
+            items = items.Where(i => i.ContentType == query.ContentType);
         }
-        if (!string.IsNullOrWhiteSpace(search))
+        if (!string.IsNullOrWhiteSpace(query.Search))
         {
-            var term = search.Trim();
+            var term = query.Search.Trim();
             items = items.Where(i => i.DisplayText.Contains(term));
         }
-        if (culture is not null)
+        if (query.Culture is not null)
         {
-            items = items.Where(i => i.Culture == culture);
+            items = items.Where(i => i.Culture == query.Culture);
+        }
+        if (!string.IsNullOrWhiteSpace(query.Author))
+        {
+            var author = query.Author.Trim();
+            items = items.Where(i => i.Author == author || i.Owner == author);
         }
         var published = db.Set<ContentItemRecord>().Where(p => p.Published);
-        items = status switch
+        items = query.Status switch
         {
             EditorStatus.Draft => items.Where(i => !i.Published),
             EditorStatus.Published => items.Where(i => published.Any(p => p.ContentItemId == i.ContentItemId)),
+            EditorStatus.Scheduled => items.Where(i => (!i.Published && i.ScheduledPublishUtc != null) || published.Any(p => p.ContentItemId == i.ContentItemId && p.ScheduledUnpublishUtc != null)),
             _ => items,
         };
         var total = await items.CountAsync(cancellationToken);
-        var rows = await items.OrderByDescending(i => i.ModifiedUtc).Skip(Math.Max(0, page - 1) * pageSize).Take(pageSize)
+        items = (query.Sort, query.Ascending) switch
+        {
+            (EditorSort.Title, true) => items.OrderBy(i => i.DisplayText).ThenBy(i => i.Id),
+            (EditorSort.Title, false) => items.OrderByDescending(i => i.DisplayText).ThenByDescending(i => i.Id),
+            (EditorSort.Created, true) => items.OrderBy(i => i.CreatedUtc).ThenBy(i => i.Id),
+            (EditorSort.Created, false) => items.OrderByDescending(i => i.CreatedUtc).ThenByDescending(i => i.Id),
+            (_, true) => items.OrderBy(i => i.ModifiedUtc).ThenBy(i => i.Id),
+            _ => items.OrderByDescending(i => i.ModifiedUtc).ThenByDescending(i => i.Id),
+        };
+        var rows = await items.Skip(Math.Max(0, query.Page - 1) * query.PageSize).Take(query.PageSize)
             .Select(i => new
             {
                 i.ContentItemId, i.ContentType, i.DisplayText, i.Culture, i.Published, i.ModifiedUtc, i.Author,
@@ -53,6 +89,24 @@ public sealed class EditorQueries(EmbassyDbContext db)
             })
             .ToListAsync(cancellationToken);
         return (rows.Select(r => new EditorListItem(r.ContentItemId, r.ContentType, r.DisplayText, r.Culture, r.Live, !r.Published, r.ModifiedUtc, r.Author)).ToList(), total);
+    }
+
+    /// <summary>Who has written items (of a type, or all): for the author filter.</summary>
+    public async Task<IReadOnlyList<string>> AuthorsAsync(string? contentType, CancellationToken cancellationToken) =>
+        await Latest.Where(i => contentType == null || i.ContentType == contentType).Where(i => i.Author != null)
+            .Select(i => i.Author!).Distinct().OrderBy(a => a).Take(200).ToListAsync(cancellationToken);
+
+    /// <summary>Items a content picker offers (latest versions of the given types, or of every type), by title.</summary>
+    public async Task<IReadOnlyList<(string Id, string Title, string Type, string? Culture)>> PickableAsync(IReadOnlyList<string> types, CancellationToken cancellationToken)
+    {
+        var items = Latest;
+        if (types.Count > 0)
+        {
+            items = items.Where(i => types.Contains(i.ContentType));
+        }
+        var rows = await items.OrderBy(i => i.DisplayText).Take(500)
+            .Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, i.Culture }).ToListAsync(cancellationToken);
+        return rows.Select(r => (r.ContentItemId, r.DisplayText, r.ContentType, r.Culture)).ToList();
     }
 
     /// <summary>The items of a localization set (latest versions, drafts included): culture → id.</summary>

@@ -5,7 +5,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Embassy.Media.Services;
 
 /// <summary>Deletes a media file: its row and the handlers' rows (video jobs, packages) in one transaction, then the file.</summary>
-public sealed class MediaDeletion(EmbassyDbContext db, MediaStore store, MediaIndexCache index, IEnumerable<IMediaStoredHandler> handlers)
+public sealed class MediaDeletion(EmbassyDbContext db, MediaStore store, MediaIndexCache index, IEnumerable<IMediaStoredHandler> handlers, AuditLog audit)
 {
     /// <summary>False when there is no such file.</summary>
     public async Task<bool> DeleteAsync(string normalizedPath, CancellationToken cancellationToken)
@@ -20,6 +20,7 @@ public sealed class MediaDeletion(EmbassyDbContext db, MediaStore store, MediaIn
             {
                 await handler.DeletedAsync(normalizedPath, cancellationToken);
             }
+            await audit.WriteAsync("media.delete", normalizedPath, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
         File.Delete(store.FullPath(normalizedPath));

@@ -25,7 +25,7 @@ internal static class ContentListEndpoint
             request.Error("type", $"'{(type.Length > 40 ? type[..40] + "…" : type)}' is not a content type (see /api/v1/types).");
             return request.Problem();
         }
-        var (culture, chain) = request.Culture();
+        var (culture, chain) = request.Culture(schema.Localization);
         var limit = request.Limit(o.DefaultPageSize, o.MaxPageSize);
         var orderText = request.Query("order") ?? map.NaturalOrder;
         var order = orderText switch

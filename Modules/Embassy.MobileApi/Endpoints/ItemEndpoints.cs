@@ -45,14 +45,14 @@ internal static class ItemEndpoints
     private static async Task<IResult> ServeAsync(ApiRequest request, string by, string value, HttpContext http, ApiSchemaProvider schemas,
         ApiResponseCache cache, Func<PublishedContent, CancellationToken, Task<ContentItem?>> find, CancellationToken cancellationToken)
     {
+        var schema = await schemas.GetAsync(cancellationToken);
         var culture = request.OptionalCulture();
-        var chain = culture is null ? null : request.Culture().Chain;
+        var chain = culture is null ? null : request.Culture(schema.Localization).Chain;
         var fields = request.Fields();
         if (!request.IsValid)
         {
             return request.Problem();
         }
-        var schema = await schemas.GetAsync(cancellationToken);
         var key = string.Join('|', "item", by, value, culture, fields is null ? "" : string.Join(',', fields.Order()));
         CachedResponse? response = await cache.GetOrCreateAsync(key, async () =>
         {

@@ -17,16 +17,16 @@ internal static class SchemaEndpoints
         return new ApiResult(response);
     }
 
-    public static async Task<IResult> CulturesAsync(IOptions<MobileApiOptions> options, ApiResponseCache cache, CancellationToken cancellationToken)
+    public static async Task<IResult> CulturesAsync(ApiSchemaProvider schemas, ApiResponseCache cache, CancellationToken cancellationToken)
     {
-        var o = options.Value;
+        var localization = (await schemas.GetAsync(cancellationToken)).Localization;
         var response = await cache.GetOrCreateAsync("cultures", () => Task.FromResult(Responses.Json(new JsonObject
         {
-            ["default"] = o.Cultures[0],
-            ["cultures"] = new JsonArray(o.Cultures.Select(JsonNode? (c) => new JsonObject
+            ["default"] = localization.Default,
+            ["cultures"] = new JsonArray(localization.Cultures.Select(JsonNode? (c) => new JsonObject
             {
                 ["code"] = c,
-                ["fallback"] = new JsonArray(o.Fallback.GetValueOrDefault(c, []).Select(f => (JsonNode?)f).ToArray()),
+                ["fallback"] = new JsonArray(localization.Fallback.GetValueOrDefault(c, []).Select(f => (JsonNode?)f).ToArray()),
             }).ToArray()),
         }, null, "public, max-age=300")), cancellationToken);
         return new ApiResult(response);

@@ -3,10 +3,46 @@ using Embassy.Content.Models;
 
 namespace Embassy.MobileApi.Json;
 
-/// <summary>The type maps of one definitions version; rebuilt when definitions change.</summary>
+/// <summary>The cultures the API serves: the default (first) and each one's fallback chain.</summary>
+public sealed record ApiLocalization(IReadOnlyList<string> Cultures, IReadOnlyDictionary<string, IReadOnlyList<string>> Fallback)
+{
+    public string Default => Cultures[0];
+
+    /// <summary>The configured cultures, with the default culture and fallbacks an administrator set in the site settings
+    /// (Localization: { DefaultCulture, Fallback: { pl: [en] } }); settings naming unknown cultures are ignored.</summary>
+    public static ApiLocalization From(MobileApiOptions options, JsonObject siteSettings)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(siteSettings);
+        var cultures = options.Cultures.ToList();
+        var fallback = options.Fallback.ToDictionary(f => f.Key, f => (IReadOnlyList<string>)f.Value, StringComparer.Ordinal);
+        if (siteSettings["Localization"] is JsonObject localization)
+        {
+            if ((string?)localization["DefaultCulture"] is { } preferred && cultures.Remove(preferred))
+            {
+                cultures.Insert(0, preferred);
+            }
+            if (localization["Fallback"] is JsonObject chains)
+            {
+                foreach (var (culture, chain) in chains)
+                {
+                    if (cultures.Contains(culture) && chain is JsonArray list)
+                    {
+                        fallback[culture] = list.Select(c => (string?)c ?? "").Where(c => cultures.Contains(c) && c != culture).Distinct().ToList();
+                    }
+                }
+            }
+        }
+        return new ApiLocalization(cultures, fallback);
+    }
+}
+
+/// <summary>The type maps of one definitions version; rebuilt when definitions (or the site's localization settings) change.</summary>
 public sealed class ApiSchema(long definitionsVersion, IReadOnlyDictionary<string, TypeMap> types)
 {
     public long DefinitionsVersion { get; } = definitionsVersion;
+
+    public ApiLocalization Localization { get; init; } = new(["pl", "en"], new Dictionary<string, IReadOnlyList<string>>());
 
     public IReadOnlyDictionary<string, TypeMap> Types { get; } = types;
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Embassy.MobileApi.Json;
 
 /// <summary>Keeps the <see cref="ApiSchema"/> of the current definitions version.</summary>
-public sealed class ApiSchemaProvider(IServiceScopeFactory scopes, ContentHeadWatcher watcher) : IDisposable
+public sealed class ApiSchemaProvider(IServiceScopeFactory scopes, ContentHeadWatcher watcher, Microsoft.Extensions.Options.IOptions<MobileApiOptions> options) : IDisposable
 {
     private volatile ApiSchema? _schema;
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -31,7 +31,9 @@ public sealed class ApiSchemaProvider(IServiceScopeFactory scopes, ContentHeadWa
             }
             await using var scope = scopes.CreateAsyncScope();
             var definitions = scope.ServiceProvider.GetRequiredService<ContentDefinitionStore>();
+            var settings = await scope.ServiceProvider.GetRequiredService<Embassy.Core.SiteSettingsStore>().GetAsync(cancellationToken);
             var built = ApiSchema.Build(version, await definitions.ListTypesAsync(cancellationToken), await definitions.ListPartsAsync(cancellationToken));
+            built = new ApiSchema(built.DefinitionsVersion, built.Types) { Localization = ApiLocalization.From(options.Value, settings) };
             _schema = built;
             return built;
         }

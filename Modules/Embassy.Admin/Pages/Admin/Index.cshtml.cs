@@ -23,9 +23,9 @@ public sealed class DashboardModel(EditorQueries queries, VideoCatalog videos, P
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Counts = await queries.CountsAsync(cancellationToken);
-        Recent = (await queries.ListAsync(null, null, EditorStatus.All, null, 1, 15, cancellationToken)).Items;
-        Drafts = (await queries.ListAsync(null, null, EditorStatus.Draft, null, 1, 10, cancellationToken)).Items;
+        Counts = (await queries.CountsAsync(cancellationToken)).Where(c => Permissions.Can(User, Permissions.EditOwnContent, c.Key)).ToDictionary();
+        Recent = (await queries.ListAsync(new EditorListQuery(null) { PageSize = 15 }, cancellationToken)).Items;
+        Drafts = (await queries.ListAsync(new EditorListQuery(null) { Status = EditorStatus.Draft, PageSize = 10 }, cancellationToken)).Items;
         Videos = (await videos.ListAsync(readyOnly: false, cancellationToken)).Where(v => v.Status != "ready").Take(10).ToList();
         Scheduled = await queries.ScheduledAsync(cancellationToken);
         // Each language on its own: the app's fallback would hide a translation behind the other.

@@ -15,7 +15,7 @@ namespace Embassy.Admin.Pages.Admin;
 
 /// <summary>Recipes in the browser: import (per-step results, or the error and nothing imported) and export.</summary>
 [Authorize(Policy = Permissions.ImportRecipes)]
-public sealed class RecipesModel(RecipeExecutor recipes, UserManager<IdentityUser> users, IOptions<EmbassyOptions> embassy) : PageModel
+public sealed class RecipesModel(RecipeExecutor recipes, UserManager<IdentityUser> users, IOptions<EmbassyOptions> embassy, AuditLog audit) : PageModel
 {
     public RecipeResult? Result { get; private set; }
 
@@ -50,6 +50,7 @@ public sealed class RecipesModel(RecipeExecutor recipes, UserManager<IdentityUse
                 Directory.CreateDirectory(folder);
                 Result = await recipes.ImportAsync(stream, Path.GetFileName(recipe.FileName), folder, options, cancellationToken);
             }
+            await audit.WriteAsync("recipe.import", Path.GetFileName(recipe.FileName), $"{Result.RecipeName}: {Result.Steps.Count} steps", cancellationToken);
         }
         catch (RecipeException ex)
         {

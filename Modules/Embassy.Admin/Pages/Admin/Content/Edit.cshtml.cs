@@ -4,6 +4,7 @@ using Embassy.Content.Models;
 using Embassy.Content.Services;
 using Embassy.Core;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,7 +14,7 @@ namespace Embassy.Admin.Pages.Admin.Content;
 
 /// <summary>An editor form generated from the type's definition: save a draft, publish, unpublish, delete.</summary>
 [Authorize(Policy = Permissions.EditOwnContent)]
-public sealed class EditModel(ContentManager content, IAuthorizationService authorization) : PageModel
+public sealed class EditModel(ContentManager content, EditorQueries queries) : PageModel
 {
     public string Id { get; private set; } = "new";
 
@@ -39,12 +40,24 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
 
     public Dictionary<string, string> Values { get; private set; } = [];
 
-    public List<string> Errors { get; } = [];
+    public EditorErrors Errors { get; } = new();
+
+    /// <summary>What a content picker offers: input name → the items to choose from.</summary>
+    public Dictionary<string, IReadOnlyList<SelectListItem>> PickerOptions { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The version compared with the latest (?compare=versionId), and what changed.</summary>
+    public ContentVersionSummary? Compared { get; private set; }
+
+    public IReadOnlyList<DiffLine> Diff { get; private set; } = [];
+
+    public bool CanPublish { get; private set; }
+
+    public bool CanDelete { get; private set; }
 
     [TempData]
     public string? Message { get; set; }
 
-    public async Task<IActionResult> OnGetAsync(string id, string? type, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnGetAsync(string id, string? type, string? compare, CancellationToken cancellationToken)
     {
         var item = id == "new" ? null : await content.GetLatestAsync(id, cancellationToken);
         if (!await LoadAsync(id, item?.ContentType ?? type, item, cancellationToken))
@@ -52,6 +65,13 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
             return NotFound();
         }
         Values = EditorForm.Values(Inputs, item?.Content);
+        await LoadPickersAsync(cancellationToken);
+        if (item is not null && compare is not null && Versions.FirstOrDefault(v => v.ContentItemVersionId == compare) is { } compared
+            && await content.GetVersionAsync(compare, cancellationToken) is { } old)
+        {
+            Compared = compared;
+            Diff = VersionDiff.Compare(old.Content, item.Content, Inputs);
+        }
         if (item is null && Inputs.Any(i => i.Name == "LocalizationPart.Culture"))
         {
             Values["LocalizationPart.Culture"] = "pl";
@@ -62,12 +82,17 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
     public Task<IActionResult> OnPostSaveAsync(string id, string? type, CancellationToken cancellationToken) =>
         SaveAsync(id, type, publish: false, cancellationToken);
 
-    public async Task<IActionResult> OnPostPublishAsync(string id, string? type, CancellationToken cancellationToken) =>
-        await CanPublishAsync() ? await SaveAsync(id, type, publish: true, cancellationToken) : Forbid();
+    public Task<IActionResult> OnPostPublishAsync(string id, string? type, CancellationToken cancellationToken) =>
+        SaveAsync(id, type, publish: true, cancellationToken);
 
     public async Task<IActionResult> OnPostUnpublishAsync(string id, CancellationToken cancellationToken)
     {
-        if (!await CanPublishAsync())
+        var item = await content.GetLatestAsync(id, cancellationToken);
+        if (item is null || !Permissions.CanEdit(User, item.ContentType, item.Owner))
+        {
+            return NotFound();
+        }
+        if (!Permissions.Can(User, Permissions.PublishContent, item.ContentType))
         {
             return Forbid();
         }
@@ -78,14 +103,14 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
 
     public async Task<IActionResult> OnPostDeleteAsync(string id, bool confirmDelete, CancellationToken cancellationToken)
     {
-        if (!(await authorization.AuthorizeAsync(User, Permissions.DeleteContent)).Succeeded)
-        {
-            return Forbid();
-        }
         var item = await content.GetLatestAsync(id, cancellationToken);
-        if (item is null)
+        if (item is null || !Permissions.CanEdit(User, item.ContentType, item.Owner))
         {
             return NotFound();
+        }
+        if (!Permissions.Can(User, Permissions.DeleteContent, item.ContentType))
+        {
+            return Forbid();
         }
         if (!confirmDelete)
         {
@@ -97,10 +122,10 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
     }
 
     /// <summary>Creates the counterpart in the other culture: a draft in the same localization set, with the same fields to translate.</summary>
-    public async Task<IActionResult> OnPostTranslateAsync(string id, string culture, [FromServices] EditorQueries queries, CancellationToken cancellationToken)
+    public async Task<IActionResult> OnPostTranslateAsync(string id, string culture, CancellationToken cancellationToken)
     {
         var item = await content.GetLatestAsync(id, cancellationToken);
-        if (item is null || culture is not ("pl" or "en") || item.Culture == culture)
+        if (item is null || culture is not ("pl" or "en") || item.Culture == culture || !Permissions.CanEdit(User, item.ContentType, item.Owner))
         {
             return NotFound();
         }
@@ -135,6 +160,11 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
     /// <summary>Makes an old version the new draft (history is kept).</summary>
     public async Task<IActionResult> OnPostRestoreAsync(string id, string versionId, CancellationToken cancellationToken)
     {
+        var item = await content.GetLatestAsync(id, cancellationToken);
+        if (item is null || !Permissions.CanEdit(User, item.ContentType, item.Owner))
+        {
+            return NotFound();
+        }
         var restored = await content.RestoreVersionAsync(id, versionId, User.Identity?.Name, cancellationToken);
         if (restored is null)
         {
@@ -150,6 +180,10 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
         if (!await LoadAsync(id, item?.ContentType ?? type, item, cancellationToken))
         {
             return NotFound();
+        }
+        if (publish && !CanPublish)
+        {
+            return Forbid();
         }
         var parts = EditorForm.Content(Inputs, Request.Form, item?.Content, Errors);
         if (Errors.Count == 0)
@@ -168,10 +202,15 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
             }
             catch (ContentValidationException ex)
             {
-                Errors.AddRange(ex.Errors);
+                Errors.AddFromStore(ex.Errors, Inputs);
             }
         }
         Values = EditorForm.Values(Inputs, parts);
+        foreach (var bag in Inputs.Where(i => i.Kind == "bag"))
+        {
+            Values[bag.Name] = Request.Form[bag.Name].ToString(); // what the editor typed, even when it does not parse
+        }
+        await LoadPickersAsync(cancellationToken);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return Page();
     }
@@ -182,9 +221,9 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
         {
             return false;
         }
-        if (item is not null && item.Owner != User.Identity?.Name && !(await authorization.AuthorizeAsync(User, Permissions.EditContent)).Succeeded)
+        if (item is not null ? !Permissions.CanEdit(User, item.ContentType, item.Owner) : !Permissions.Can(User, Permissions.EditOwnContent, type))
         {
-            return false; // an Author sees only their own items
+            return false; // an Author sees only their own items, and only of the types they may edit
         }
         var definitions = await content.LoadDefinitionsAsync(cancellationToken);
         if (!definitions.Types.TryGetValue(type, out var definition))
@@ -197,13 +236,14 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
         IsPublished = item is not null && await content.GetPublishedAsync(item.ContentItemId, cancellationToken) is not null;
         Status = item is null ? "" : IsPublished ? (item.Published ? "published" : "published, draft pending") : "draft";
         Inputs = EditorForm.Inputs(definition, definitions.Parts);
+        CanPublish = Permissions.Can(User, Permissions.PublishContent, definition.Name);
+        CanDelete = Permissions.Can(User, Permissions.DeleteContent, definition.Name);
         if (item is not null)
         {
             Versions = await content.ListVersionsAsync(item.ContentItemId, cancellationToken);
             var schema = await HttpContext.RequestServices.GetRequiredService<Embassy.MobileApi.Json.ApiSchemaProvider>().GetAsync(cancellationToken);
             Preview = Embassy.MobileApi.Json.ItemJson.Preview(item, schema);
             Culture = item.Culture;
-            var queries = HttpContext.RequestServices.GetRequiredService<EditorQueries>();
             Translations = item.LocalizationSet is null
                 ? new Dictionary<string, string> { [item.Culture ?? "pl"] = item.ContentItemId }
                 : await queries.TranslationsAsync(item.LocalizationSet, cancellationToken);
@@ -211,5 +251,16 @@ public sealed class EditModel(ContentManager content, IAuthorizationService auth
         return true;
     }
 
-    private async Task<bool> CanPublishAsync() => (await authorization.AuthorizeAsync(User, Permissions.PublishContent)).Succeeded;
+    private async Task LoadPickersAsync(CancellationToken cancellationToken)
+    {
+        foreach (var input in Inputs.Where(i => i.Kind == "items"))
+        {
+            var chosen = Values.GetValueOrDefault(input.Name, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var offered = await queries.PickableAsync(input.Types, cancellationToken);
+            var options = offered.Where(o => o.Id != Id).Select(o => new SelectListItem($"{o.Title} ({o.Type}{(o.Culture is null ? "" : ", " + o.Culture)})", o.Id, chosen.Contains(o.Id))).ToList();
+            // An item picked before but no longer offered (deleted, or beyond the list) stays picked.
+            options.AddRange(chosen.Where(c => offered.All(o => o.Id != c)).Select(c => new SelectListItem($"{c} (not found)", c, true)));
+            PickerOptions[input.Name] = options;
+        }
+    }
 }

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Embassy.Admin.Pages.Admin.Content;
 
+/// <summary>The items of one type: search, filters, sorting, paging, and publish/unpublish/delete of several at once.</summary>
 [Authorize(Policy = Permissions.EditOwnContent)]
-public sealed class ContentListModel(EditorQueries queries, ContentDefinitionStore definitions) : PageModel
+public sealed class ContentListModel(EditorQueries queries, ContentDefinitionStore definitions, ContentManager content) : PageModel
 {
     public const int PageSize = 50;
 
@@ -24,24 +25,117 @@ public sealed class ContentListModel(EditorQueries queries, ContentDefinitionSto
     [FromQuery(Name = "culture")]
     public string? Culture { get; set; }
 
+    [FromQuery(Name = "author")]
+    public string? Author { get; set; }
+
+    /// <summary>modified, title or created; with a leading '-' for newest/Z first (the default is -modified).</summary>
+    [FromQuery(Name = "sort")]
+    public string Sort { get; set; } = "-modified";
+
     [FromQuery(Name = "p")]
     public int PageNumber { get; set; } = 1;
 
     public IReadOnlyList<EditorListItem> Items { get; private set; } = [];
 
+    public IReadOnlyList<string> Authors { get; private set; } = [];
+
     public int Total { get; private set; }
+
+    public bool CanPublish { get; private set; }
+
+    public bool CanDelete { get; private set; }
+
+    [TempData]
+    public string? Message { get; set; }
 
     public async Task<IActionResult> OnGetAsync(string type, CancellationToken cancellationToken)
     {
-        var definition = await definitions.GetTypeAsync(type, cancellationToken);
-        if (definition is null)
+        if (!await LoadTypeAsync(type, cancellationToken))
         {
             return NotFound();
         }
+        var status = Status switch { "draft" => EditorStatus.Draft, "published" => EditorStatus.Published, "scheduled" => EditorStatus.Scheduled, _ => EditorStatus.All };
+        var sort = Sort.TrimStart('-') switch { "title" => EditorSort.Title, "created" => EditorSort.Created, _ => EditorSort.Modified };
+        var canEditAll = Permissions.Can(User, Permissions.EditContent, Type);
+        (Items, Total) = await queries.ListAsync(new EditorListQuery(Type)
+        {
+            Search = Q,
+            Status = status,
+            Culture = string.IsNullOrEmpty(Culture) ? null : Culture,
+            // Authors (own content only) see their own items.
+            Author = canEditAll ? Author : User.Identity?.Name,
+            Sort = sort,
+            Ascending = !Sort.StartsWith('-'),
+            Page = Math.Max(1, PageNumber),
+            PageSize = PageSize,
+        }, cancellationToken);
+        Authors = canEditAll ? await queries.AuthorsAsync(Type, cancellationToken) : [];
+        return Page();
+    }
+
+    /// <summary>Publishes, unpublishes or deletes the ticked items; each is checked as if done one by one.</summary>
+    public async Task<IActionResult> OnPostBulkAsync(string type, string action, string[] ids, bool confirmDelete, CancellationToken cancellationToken)
+    {
+        if (!await LoadTypeAsync(type, cancellationToken))
+        {
+            return NotFound();
+        }
+        var allowed = action switch
+        {
+            "publish" or "unpublish" => CanPublish,
+            "delete" => CanDelete,
+            _ => false,
+        };
+        if (!allowed)
+        {
+            return action is "publish" or "unpublish" or "delete" ? Forbid() : BadRequest();
+        }
+        if (ids.Length == 0)
+        {
+            Message = "Tick the items first.";
+            return RedirectToPage(new { type });
+        }
+        if (action == "delete" && !confirmDelete)
+        {
+            Message = $"Tick \"yes, delete\" to confirm deleting {ids.Length} items.";
+            return RedirectToPage(new { type });
+        }
+        var done = 0;
+        foreach (var id in ids.Distinct(StringComparer.Ordinal).Take(PageSize))
+        {
+            var item = await content.GetLatestAsync(id, cancellationToken);
+            if (item is null || item.ContentType != Type || !Permissions.CanEdit(User, item.ContentType, item.Owner))
+            {
+                continue;
+            }
+            var changed = action switch
+            {
+                "publish" => !item.Published && await content.PublishAsync(id, cancellationToken) is not null,
+                "unpublish" => await content.UnpublishAsync(id, cancellationToken),
+                _ => await content.DeleteAsync(id, cancellationToken),
+            };
+            done += changed ? 1 : 0;
+        }
+        Message = $"{action switch { "publish" => "Published", "unpublish" => "Unpublished", _ => "Deleted" }} {done} of {ids.Length} items" +
+            (done < ids.Length ? " (the others were already so, or not yours to change)." : ".");
+        return RedirectToPage(new { type });
+    }
+
+    /// <summary>A link to this list with one parameter changed.</summary>
+    public string Link(string? sort = null, int? page = null) =>
+        $"?q={Uri.EscapeDataString(Q ?? "")}&status={Status}&culture={Culture}&author={Uri.EscapeDataString(Author ?? "")}&sort={sort ?? Sort}&p={page ?? 1}";
+
+    private async Task<bool> LoadTypeAsync(string type, CancellationToken cancellationToken)
+    {
+        var definition = await definitions.GetTypeAsync(type, cancellationToken);
+        if (definition is null || !Permissions.Can(User, Permissions.EditOwnContent, definition.Name))
+        {
+            return false;
+        }
         Type = definition.Name;
         DisplayName = definition.DisplayName;
-        var status = Status switch { "draft" => EditorStatus.Draft, "published" => EditorStatus.Published, _ => EditorStatus.All };
-        (Items, Total) = await queries.ListAsync(type, Q, status, string.IsNullOrEmpty(Culture) ? null : Culture, Math.Max(1, PageNumber), PageSize, cancellationToken);
-        return Page();
+        CanPublish = Permissions.Can(User, Permissions.PublishContent, Type);
+        CanDelete = Permissions.Can(User, Permissions.DeleteContent, Type);
+        return true;
     }
 }

@@ -1,0 +1,51 @@
+using Embassy.Core;
+using Ganss.Xss;
+using Markdig;
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+
+namespace Embassy.Admin;
+
+/// <summary>What the editor forms call from the browser: the markdown preview, and the editor script.</summary>
+public static class EditorEndpoints
+{
+    /// <summary>Longest markdown the preview renders (a body of a few hundred pages).</summary>
+    public const int MaxMarkdownBytes = 1 << 20;
+
+    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    private static readonly HtmlSanitizer Sanitizer = new();
+
+    public static IEndpointRouteBuilder MapAdminEditor(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapPost("/admin/api/markdown", PreviewAsync).RequireAuthorization(Permissions.EditOwnContent).DisableAntiforgery()
+            .WithTags("Admin").WithSummary("Renders markdown as the HTML an editor previews (sanitized).");
+        endpoints.MapGet("/admin/assets/editor.js", () => TypedResults.Text(AdminAssets.EditorScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        return endpoints;
+    }
+
+    private static async Task<IResult> PreviewAsync(HttpContext http, IAntiforgery antiforgery)
+    {
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Antiforgery token missing",
+                detail: "Send the page's token in the X-CSRF-TOKEN header.");
+        }
+        if (http.Request.ContentLength > MaxMarkdownBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too long to preview",
+                detail: $"The preview renders at most {MaxMarkdownBytes / 1024} KiB of markdown.");
+        }
+        using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
+        var buffer = new char[MaxMarkdownBytes + 1];
+        var read = await reader.ReadBlockAsync(buffer, http.RequestAborted);
+        if (read > MaxMarkdownBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too long to preview",
+                detail: $"The preview renders at most {MaxMarkdownBytes / 1024} KiB of markdown.");
+        }
+        var html = Sanitizer.Sanitize(Markdown.ToHtml(new string(buffer, 0, read), Pipeline));
+        return TypedResults.Text(html, "text/html; charset=utf-8");
+    }
+}

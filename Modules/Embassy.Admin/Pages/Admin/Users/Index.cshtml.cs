@@ -1,0 +1,183 @@
+using Embassy.Core;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
+
+namespace Embassy.Admin.Pages.Admin.Users;
+
+/// <summary>One user as the users page lists them.</summary>
+public sealed record UserRow(string Id, string UserName, string? Email, IReadOnlyList<string> Roles, DateTimeOffset? LockedUntil, int FailedSignIns);
+
+/// <summary>Users: create one with a role, change roles, lock and unlock, set a new password, delete. Every change is audited.</summary>
+[Authorize(Policy = Permissions.ManageUsers)]
+public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, AuditLog audit, TimeProvider clock) : PageModel
+{
+    public IReadOnlyList<UserRow> Users { get; private set; } = [];
+
+    public IReadOnlyList<string> RoleNames { get; private set; } = [];
+
+    public List<string> Errors { get; } = [];
+
+    [TempData]
+    public string? Message { get; set; }
+
+    public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
+
+    public async Task<IActionResult> OnPostCreateAsync(string? userName, string? email, string? password, string? role, CancellationToken cancellationToken)
+    {
+        if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
+        {
+            return await FailAsync("A user needs a name and a password.", cancellationToken);
+        }
+        if (role is not null && role.Length > 0 && !await roles.RoleExistsAsync(role))
+        {
+            return await FailAsync($"There is no role '{role}'.", cancellationToken);
+        }
+        var user = new IdentityUser(userName.Trim()) { Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim() };
+        var created = await users.CreateAsync(user, password);
+        if (!created.Succeeded)
+        {
+            return await FailAsync(created, cancellationToken);
+        }
+        if (role is { Length: > 0 })
+        {
+            await users.AddToRoleAsync(user, role);
+        }
+        await audit.WriteAsync("user.create", user.UserName, role is { Length: > 0 } ? $"role {role}" : "no role", cancellationToken);
+        Message = $"User {user.UserName} created.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostRolesAsync(string id, string[] roleNames, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+        var wanted = roleNames.Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        foreach (var name in wanted)
+        {
+            if (!await roles.RoleExistsAsync(name))
+            {
+                return await FailAsync($"There is no role '{name}'.", cancellationToken);
+            }
+        }
+        if (user.UserName == User.Identity?.Name && User.IsInRole(Permissions.AdministratorRole) && !wanted.Contains(Permissions.AdministratorRole))
+        {
+            return await FailAsync("You cannot take the Administrator role from yourself: ask another administrator.", cancellationToken);
+        }
+        var current = await users.GetRolesAsync(user);
+        var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
+        var added = removed.Succeeded ? await users.AddToRolesAsync(user, wanted.Except(current)) : removed;
+        if (!added.Succeeded)
+        {
+            return await FailAsync(added, cancellationToken);
+        }
+        await users.UpdateSecurityStampAsync(user); // signs the user out elsewhere, so the new roles apply at once
+        await audit.WriteAsync("user.roles", user.UserName, wanted.Count == 0 ? "no roles" : string.Join(", ", wanted), cancellationToken);
+        Message = $"{user.UserName}: {(wanted.Count == 0 ? "no roles" : string.Join(", ", wanted))}.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostLockAsync(string id, bool locked, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+        if (locked && user.UserName == User.Identity?.Name)
+        {
+            return await FailAsync("You cannot lock yourself out.", cancellationToken);
+        }
+        await users.SetLockoutEnabledAsync(user, true);
+        await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
+        if (!locked)
+        {
+            await users.ResetAccessFailedCountAsync(user);
+        }
+        else
+        {
+            await users.UpdateSecurityStampAsync(user);
+        }
+        await audit.WriteAsync(locked ? "user.lock" : "user.unlock", user.UserName, null, cancellationToken);
+        Message = $"{user.UserName} {(locked ? "locked: they cannot sign in" : "unlocked")}.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostPasswordAsync(string id, string? password, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+        if (string.IsNullOrEmpty(password))
+        {
+            return await FailAsync("Type the new password.", cancellationToken);
+        }
+        var token = await users.GeneratePasswordResetTokenAsync(user);
+        var reset = await users.ResetPasswordAsync(user, token, password);
+        if (!reset.Succeeded)
+        {
+            return await FailAsync(reset, cancellationToken);
+        }
+        await audit.WriteAsync("user.password", user.UserName, "password set by an administrator", cancellationToken);
+        Message = $"New password set for {user.UserName}.";
+        return RedirectToPage();
+    }
+
+    public async Task<IActionResult> OnPostDeleteAsync(string id, bool confirmDelete, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+        if (user.UserName == User.Identity?.Name)
+        {
+            return await FailAsync("You cannot delete yourself.", cancellationToken);
+        }
+        if (!confirmDelete)
+        {
+            return await FailAsync($"Tick \"yes, delete\" to delete {user.UserName}.", cancellationToken);
+        }
+        var deleted = await users.DeleteAsync(user);
+        if (!deleted.Succeeded)
+        {
+            return await FailAsync(deleted, cancellationToken);
+        }
+        await audit.WriteAsync("user.delete", user.UserName, null, cancellationToken);
+        Message = $"User {user.UserName} deleted; their content stays.";
+        return RedirectToPage();
+    }
+
+    private Task<IActionResult> FailAsync(IdentityResult result, CancellationToken cancellationToken) =>
+        FailAsync(string.Join(" ", result.Errors.Select(e => e.Description)), cancellationToken);
+
+    private async Task<IActionResult> FailAsync(string error, CancellationToken cancellationToken)
+    {
+        Errors.Add(error);
+        await LoadAsync(cancellationToken);
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
+    }
+
+    private async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        RoleNames = await roles.Roles.Select(r => r.Name!).OrderBy(n => n).ToListAsync(cancellationToken);
+        var all = await users.Users.OrderBy(u => u.UserName).Take(1000).ToListAsync(cancellationToken);
+        var now = clock.GetUtcNow();
+        var rows = new List<UserRow>();
+        foreach (var user in all)
+        {
+            rows.Add(new UserRow(user.Id, user.UserName ?? "", user.Email, (await users.GetRolesAsync(user)).Order().ToList(),
+                user.LockoutEnd > now ? user.LockoutEnd : null, user.AccessFailedCount));
+        }
+        Users = rows;
+    }
+}

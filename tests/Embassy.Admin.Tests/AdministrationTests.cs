@@ -1,0 +1,284 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Embassy.Content.Services;
+using Embassy.Core;
+using Embassy.Testing;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Embassy.Admin.Tests;
+
+/// <summary>Users, roles with per-type permissions, the audit log, site settings, and the list's bulk actions, sorting and filters.</summary>
+public sealed partial class AdministrationTests : IAsyncLifetime
+{
+    private EmbassyAppFactory _app = null!;
+
+    public async Task InitializeAsync() =>
+        _app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?> { ["MobileApi:HeadPollInterval"] = "00:00:00.050" });
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private Task<HttpClient> AdminAsync() => CmiBrowser.SignInAsync(_app);
+
+    private static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string page, string handler, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var all = fields.Append(new("__RequestVerificationToken", await browser.TokenAsync(page))).ToList();
+        var separator = page.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return await browser.PostAsync(handler.Length == 0 ? page : $"{page}{separator}handler={handler}", new FormUrlEncodedContent(all));
+    }
+
+    private static Dictionary<string, string> Form(params (string Key, string Value)[] fields) => fields.ToDictionary(f => f.Key, f => f.Value);
+
+    private async Task<List<AuditEntry>> AuditAsync(string? user = null)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<AuditLog>().ListAsync(user, null, 1, 1000, default)).Entries.ToList();
+    }
+
+    private static async Task<string> CreateUserAsync(HttpClient admin, string name, string role)
+    {
+        var created = await PostAsync(admin, "/admin/users", "Create", Form(("userName", name), ("password", "Strong-Password-1"), ("role", role)));
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        return name;
+    }
+
+    [Fact]
+    public async Task AnAdministrator_CreatesAUser_LocksAndUnlocksThem_AndEveryStepIsAudited()
+    {
+        var admin = await AdminAsync();
+        var weak = await PostAsync(admin, "/admin/users", "Create", Form(("userName", "ewa"), ("password", "short"), ("role", "Editor")));
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("Passwords must be at least 12 characters", WebUtility.HtmlDecode(await weak.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        await CreateUserAsync(admin, "ewa", "Editor");
+        var page = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/users"));
+        Assert.Contains("<strong>ewa</strong>", page, StringComparison.Ordinal);
+        var id = await UserIdAsync("ewa");
+        await CmiBrowser.SignInAsync(_app, "ewa", "Strong-Password-1");
+
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(admin, "/admin/users", "Lock", Form(("id", id), ("locked", "true")))).StatusCode);
+        var locked = await CmiBrowser.Open(_app).LoginAsync("ewa", "Strong-Password-1");
+        Assert.NotEqual(HttpStatusCode.Redirect, locked.StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(admin, "/admin/users", "Lock", Form(("id", id), ("locked", "false")))).StatusCode);
+        await CmiBrowser.SignInAsync(_app, "ewa", "Strong-Password-1");
+
+        var audit = await AuditAsync("admin");
+        Assert.Contains(audit, e => e.Action == "user.create" && e.Subject == "ewa" && e.Detail == "role Editor");
+        Assert.Contains(audit, e => e.Action == "user.lock" && e.Subject == "ewa");
+        Assert.Contains(audit, e => e.Action == "user.unlock" && e.Subject == "ewa");
+        Assert.Contains("user.lock", await admin.GetStringAsync("/admin/audit?user=admin"), StringComparison.Ordinal);
+
+        // An editor manages content, not users.
+        var editor = await CmiBrowser.SignInAsync(_app, "ewa", "Strong-Password-1");
+        var denied = await editor.GetAsync("/admin/users");
+        Assert.Equal(HttpStatusCode.Redirect, denied.StatusCode);
+        Assert.StartsWith("/admin/denied", denied.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AnAdministrator_CannotLockOrDemoteThemselves()
+    {
+        var admin = await AdminAsync();
+        var adminId = await UserIdAsync("admin");
+        var response = await PostAsync(admin, "/admin/users", "Lock", Form(("id", adminId), ("locked", "true")));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("You cannot lock yourself out.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var demote = await PostAsync(admin, "/admin/users", "Roles", Form(("id", adminId), ("roleNames", "Editor")));
+        Assert.Equal(HttpStatusCode.BadRequest, demote.StatusCode);
+        await CmiBrowser.SignInAsync(_app); // still an administrator
+    }
+
+    [Fact]
+    public async Task ARoleWithPermissionsForOneType_EditsAndPublishesThatTypeOnly()
+    {
+        var admin = await AdminAsync();
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(admin, "/admin/roles", "Create", Form(("name", "AlertsDesk")))).StatusCode);
+        var unknown = await PostAsync(admin, "/admin/roles", "Save", [new("role", "AlertsDesk"), new("permissions", "Publish_Nothing")]);
+        Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
+        Assert.Contains("Unknown permissions: Publish_Nothing", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var saved = await PostAsync(admin, "/admin/roles", "Save",
+            [new("role", "AlertsDesk"), new("permissions", "Edit_Alert"), new("permissions", "Publish_Alert")]);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("checked=\"checked\" aria-label=\"Publish_Alert\"", await admin.GetStringAsync("/admin/roles"), StringComparison.Ordinal);
+        await CreateUserAsync(admin, "desk", "AlertsDesk");
+
+        var desk = await CmiBrowser.SignInAsync(_app, "desk", "Strong-Password-1");
+        var nav = await desk.GetStringAsync("/admin");
+        Assert.Contains("href=\"/admin/content/Alert\"", nav, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/admin/content/News\"", nav, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync("/admin/content/News")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync("/admin/content/edit/new?type=News")).StatusCode);
+
+        var alert = Form(("type", "Alert"), ("TitlePart.Title", "Utrudnienia w ruchu"), ("LocalizationPart.Culture", "pl"));
+        var missing = await PostAsync(desk, "/admin/content/edit/new?type=Alert", "Publish", alert);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Contains("data-for=\"Alert.Severity\">Severity is required.</div>", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        alert["Alert.Severity"] = "warning";
+        var published = await PostAsync(desk, "/admin/content/edit/new?type=Alert", "Publish", alert);
+        Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
+        var id = published.Headers.Location!.OriginalString.Split('/')[^1];
+        Assert.Contains(await AuditAsync("desk"), e => e.Action == "content.publish" && e.Subject == id && e.Detail!.Contains("Utrudnienia w ruchu", StringComparison.Ordinal));
+        // …but not delete: the role was not given Delete_Alert.
+        var delete = await PostAsync(desk, $"/admin/content/edit/{id}", "Delete", Form(("confirmDelete", "true")));
+        Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
+        Assert.StartsWith("/admin/denied", delete.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AFailedSave_LeavesNoAuditEntry_AndTheHistoryShowsWhatChanged()
+    {
+        var admin = await AdminAsync();
+        var before = (await AuditAsync()).Count;
+        var bad = await PostAsync(admin, "/admin/content/edit/new?type=ConsularService", "Save", Form(("type", "ConsularService"), ("TitlePart.Title", "Wizy"), ("ConsularService.FeeUsd", "dużo")));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Equal(before, (await AuditAsync()).Count);
+
+        var created = await PostAsync(admin, "/admin/content/edit/new?type=News", "Publish", Form(("type", "News"), ("TitlePart.Title", "Pierwszy tytuł"), ("News.Summary", "Stare streszczenie"), ("LocalizationPart.Culture", "pl")));
+        var id = created.Headers.Location!.OriginalString.Split('/')[^1];
+        var changed = await PostAsync(admin, $"/admin/content/edit/{id}", "Save", Form(("type", "News"), ("TitlePart.Title", "Drugi tytuł"), ("News.Summary", "Nowe streszczenie"), ("LocalizationPart.Culture", "pl")));
+        Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var versions = await scope.ServiceProvider.GetRequiredService<ContentManager>().ListVersionsAsync(id, default);
+        var first = versions.Single(v => !v.Latest);
+        var diff = WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/content/edit/{id}?compare={first.ContentItemVersionId}"));
+        Assert.Contains("<tr><td>Title</td><td><del>Pierwszy tytuł</del></td><td><ins>Drugi tytuł</ins></td></tr>", diff, StringComparison.Ordinal);
+        Assert.Contains("<tr><td>Summary</td><td><del>Stare streszczenie</del></td><td><ins>Nowe streszczenie</ins></td></tr>", diff, StringComparison.Ordinal);
+        Assert.Equal(["content.create", "content.publish", "content.update"], (await AuditAsync()).Where(e => e.Subject == id).Select(e => e.Action).Reverse().ToArray());
+    }
+
+    [Fact]
+    public async Task BulkActions_PublishAndDeleteTheTickedItems_WithDeletionConfirmed()
+    {
+        var admin = await AdminAsync();
+        var ids = new List<string>();
+        foreach (var title in new[] { "Bulk A", "Bulk B", "Bulk C" })
+        {
+            var created = await PostAsync(admin, "/admin/content/edit/new?type=Faq", "Save", Form(("type", "Faq"), ("TitlePart.Title", title), ("LocalizationPart.Culture", "en")));
+            ids.Add(created.Headers.Location!.OriginalString.Split('/')[^1]);
+        }
+        var publish = await PostAsync(admin, "/admin/content/Faq", "Bulk", ids.Take(2).Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "publish")));
+        Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
+        Assert.Contains("Published 2 of 2 items.", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/content/Faq")), StringComparison.Ordinal);
+        var list = await admin.GetStringAsync("/admin/content/Faq?status=published&q=Bulk");
+        Assert.Contains("Bulk A", list, StringComparison.Ordinal);
+        Assert.Contains("Bulk B", list, StringComparison.Ordinal);
+        Assert.DoesNotContain("Bulk C", list, StringComparison.Ordinal);
+
+        var unconfirmed = await PostAsync(admin, "/admin/content/Faq", "Bulk", ids.Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "delete")));
+        Assert.Equal(HttpStatusCode.Redirect, unconfirmed.StatusCode);
+        Assert.Contains("Bulk C", await admin.GetStringAsync("/admin/content/Faq?q=Bulk"), StringComparison.Ordinal);
+        await PostAsync(admin, "/admin/content/Faq", "Bulk", ids.Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "delete")).Append(new("confirmDelete", "true")));
+        Assert.Contains("0 items", await admin.GetStringAsync("/admin/content/Faq?q=Bulk"), StringComparison.Ordinal);
+        Assert.Equal(3, (await AuditAsync()).Count(e => e.Action == "content.delete" && ids.Contains(e.Subject!)));
+
+        // Sorted by title, A to Z and back.
+        var ascending = await admin.GetStringAsync("/admin/content/News?sort=title");
+        var titles = ListTitlePattern().Matches(ascending).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.True(titles.Count > 2);
+        Assert.Equal(titles.Order(StringComparer.Ordinal).ToList(), titles);
+        var descending = ListTitlePattern().Matches(await admin.GetStringAsync("/admin/content/News?sort=-title")).Select(m => WebUtility.HtmlDecode(m.Groups[1].Value)).ToList();
+        Assert.Equal(titles.AsEnumerable().Reverse().ToList(), descending);
+    }
+
+    [Fact]
+    public async Task AnAuthor_SeesOnlyTheirOwnItems_AndCannotBulkPublish()
+    {
+        var admin = await AdminAsync();
+        await CreateUserAsync(admin, "autor", "Author");
+        var author = await CmiBrowser.SignInAsync(_app, "autor", "Strong-Password-1");
+        var draft = await PostAsync(author, "/admin/content/edit/new?type=News", "Save", Form(("type", "News"), ("TitlePart.Title", "Szkic autora"), ("LocalizationPart.Culture", "pl")));
+        var id = draft.Headers.Location!.OriginalString.Split('/')[^1];
+        var list = await author.GetStringAsync("/admin/content/News");
+        Assert.Contains("Szkic autora", list, StringComparison.Ordinal);
+        Assert.Contains("1 items", list, StringComparison.Ordinal); // the starter news belong to the administrator
+        var bulk = await PostAsync(author, "/admin/content/News", "Bulk", [new("ids", id), new("action", "publish")]);
+        Assert.Equal(HttpStatusCode.Redirect, bulk.StatusCode);
+        Assert.StartsWith("/admin/denied", bulk.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        // The author filter finds their item for an editor.
+        Assert.Contains("Szkic autora", await admin.GetStringAsync("/admin/content/News?author=autor"), StringComparison.Ordinal);
+        Assert.DoesNotContain("Szkic autora", await admin.GetStringAsync("/admin/content/News?author=admin"), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SiteSettings_ChangeTheAppsDefaultCultureAndFallback_AndRefuseBadValues()
+    {
+        var admin = await AdminAsync();
+        var bad = await PostAsync(admin, "/admin/settings", "", Form(("siteName", "Ambasada"), ("timeZoneId", "Mars/Olympus"), ("defaultCulture", "en"), ("fallback.pl", "de"), ("fallback.en", "")));
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var page = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
+        Assert.Contains("'Mars/Olympus' is not a time zone", page, StringComparison.Ordinal);
+        Assert.Contains("Fallbacks of pl may name only other cultures of the site (en), not de.", page, StringComparison.Ordinal);
+        var api = _app.CreateClient();
+        Assert.Equal("pl", (string?)(await api.GetFromJsonAsync<JsonObject>("/api/v1/cultures"))!["default"]);
+
+        var saved = await PostAsync(admin, "/admin/settings", "", Form(("siteName", "Ambasada USA"), ("timeZoneId", "Europe/Warsaw"), ("defaultCulture", "en"), ("fallback.pl", ""), ("fallback.en", "pl")));
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        JsonObject? cultures = null;
+        for (var deadline = DateTime.UtcNow.AddSeconds(5); DateTime.UtcNow < deadline; await Task.Delay(50))
+        {
+            cultures = await api.GetFromJsonAsync<JsonObject>("/api/v1/cultures");
+            if ((string?)cultures!["default"] == "en")
+            {
+                break;
+            }
+        }
+        Assert.Equal("en", (string?)cultures!["default"]);
+        Assert.Empty(cultures["cultures"]!.AsArray().Single(c => (string?)c!["code"] == "pl")!["fallback"]!.AsArray());
+        Assert.Contains(await AuditAsync("admin"), e => e.Action == "settings.update" && e.Detail!.Contains("Localization", StringComparison.Ordinal));
+        Assert.Contains("value=\"Ambasada USA\"", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/settings")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task TheMarkdownPreview_RendersSanitizedHtml_ForSignedInEditorsWithTheToken()
+    {
+        var admin = await AdminAsync();
+        var token = await admin.TokenAsync("/admin");
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/api/markdown") { Content = new StringContent("# Wizy\n\n*ważne* <script>alert(1)</script>") };
+        request.Headers.Add(AdminModule.AntiforgeryHeader, token);
+        var response = await admin.SendAsync(request);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var html = await response.Content.ReadAsStringAsync();
+        Assert.Contains("<h1>Wizy</h1>", html, StringComparison.Ordinal);
+        Assert.Contains("<em>ważne</em>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/admin/api/markdown", new StringContent("# x"))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await CmiBrowser.Open(_app).PostAsync("/admin/api/markdown", new StringContent("# x"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task ABagIsEditedAsJson_WithErrorsNamingTheProblem_AndNothingLost()
+    {
+        var admin = await AdminAsync();
+        var form = await admin.GetStringAsync("/admin/content/edit/new?type=Page");
+        Assert.Contains("name=\"Sections.ContentItems\"", form, StringComparison.Ordinal);
+        var fields = Form(("type", "Page"), ("TitlePart.Title", "Wizy — strona"), ("LocalizationPart.Culture", "pl"), ("Sections.ContentItems", "[{\"ContentType\": \"PageSection\",]"));
+        var broken = await PostAsync(admin, "/admin/content/edit/new?type=Page", "Save", fields);
+        Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
+        var page = WebUtility.HtmlDecode(await broken.Content.ReadAsStringAsync());
+        Assert.Contains("Sections is not valid JSON (line 1", page, StringComparison.Ordinal);
+        Assert.Contains("[{\"ContentType\": \"PageSection\",]</textarea>", page, StringComparison.Ordinal); // what was typed is kept
+        fields["Sections.ContentItems"] = "[{\"ContentType\": \"News\"}]";
+        var wrongType = await PostAsync(admin, "/admin/content/edit/new?type=Page", "Save", fields);
+        Assert.Contains("Sections, item 1: ContentType must be one of PageSection.", WebUtility.HtmlDecode(await wrongType.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        fields["Sections.ContentItems"] = "[{\"ContentType\": \"PageSection\", \"TitlePart\": {\"Title\": \"Dokumenty\"}}]";
+        var saved = await PostAsync(admin, "/admin/content/edit/new?type=Page", "Save", fields);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
+        await using var scope = _app.Services.CreateAsyncScope();
+        var item = await scope.ServiceProvider.GetRequiredService<ContentManager>().GetLatestAsync(id, default);
+        var section = item!.Content["Sections"]!["ContentItems"]!.AsArray().Single()!;
+        Assert.Equal("Dokumenty", (string?)section["TitlePart"]!["Title"]);
+        Assert.Equal(26, ((string?)section["ContentItemId"])!.Length);
+    }
+
+    private async Task<string> UserIdAsync(string name)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        return (await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByNameAsync(name))!.Id;
+    }
+
+    [GeneratedRegex("<td><a href=\"/admin/content/edit/[^\"]+\">([^<]*)</a></td>")]
+    private static partial Regex ListTitlePattern();
+}
