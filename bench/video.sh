@@ -12,9 +12,9 @@ cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$ser
 trap cleanup EXIT
 
 video=/tmp/embassy-bench-200mb.mp4   # kept between runs: making it takes a minute
-if [ ! -s "$video" ]; then
+if [ ! -s "$video" ] || [ "$(stat -c %s "$video")" -lt 200000000 ]; then
   echo "== making a 200 MB test video with ffmpeg"
-  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=duration=64:size=1280x720:rate=30" -f lavfi -i "sine=frequency=440:duration=64" \
+  ffmpeg -hide_banner -loglevel error -y -f lavfi -i "testsrc2=duration=90:size=1280x720:rate=30" -f lavfi -i "sine=frequency=440:duration=90" \
     -c:v libx264 -preset ultrafast -b:v 24M -maxrate 24M -bufsize 24M -c:a aac -shortest -movflags +faststart "$video"
 fi
 ls -la "$video"

@@ -64,6 +64,10 @@ public static class MediaEndpoints
         // The ETag is the content's hash, so master and standby give the same one and a download
         // resumes across servers with If-Range (RFC 9110 §13.1.5).
         var etag = new EntityTagHeaderValue($"\"{record.Sha256[..32]}\"");
+        if (options.Value.SendChunkKilobytes > 0 && http.Features.Get<IHttpResponseBodyFeature>() is { } body)
+        {
+            http.Features.Set<IHttpResponseBodyFeature>(new LargeChunkFileSender(body, options.Value.SendChunkKilobytes * 1024));
+        }
         return TypedResults.PhysicalFile(file, record.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc), entityTag: etag,
             enableRangeProcessing: true);
     }

@@ -28,6 +28,13 @@ public sealed class CmiTests : IAsyncLifetime
 
     private static Task<string> TokenAsync(HttpClient browser, string url) => browser.TokenAsync(url);
 
+    /// <summary>An item from the mobile API, or null while it does not serve it.</summary>
+    private async Task<JsonObject?> ItemAsync(string url)
+    {
+        var response = await Browser().GetAsync(url);
+        return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
+    }
+
     private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, string handler, Dictionary<string, string> fields)
     {
         fields["__RequestVerificationToken"] = await TokenAsync(browser, page);
@@ -90,15 +97,7 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
 
-        JsonObject? item = null;
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (item is null)
-        {
-            var response = await Browser().GetAsync($"/api/v1/items/{id}");
-            item = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
-            Assert.True(item is not null || DateTime.UtcNow < deadline, "the published item did not reach the mobile API");
-            await Task.Delay(50);
-        }
+        var item = await Eventually.ValueAsync(() => ItemAsync($"/api/v1/items/{id}"), i => i is not null, "the published item reaches the mobile API", TimeSpan.FromSeconds(5));
         Assert.Equal("Nowe godziny otwarcia", (string?)item!["title"]);
         Assert.Equal("pl", (string?)item["culture"]);
         Assert.Equal("Od poniedziałku nowe godziny.", (string?)item["fields"]!["summary"]);
@@ -172,15 +171,8 @@ public sealed class CmiTests : IAsyncLifetime
         {
             ["type"] = "News", ["TitlePart.Title"] = "First version", ["LocalizationPart.Culture"] = "en",
         })).StatusCode);
-        JsonObject? english = null;
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while ((string?)english?["title"] != "First version")
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"the translation is not served: {english?.ToJsonString()}");
-            var response = await Browser().GetAsync($"/api/v1/items/{polishId}?culture=en");
-            english = response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
-            await Task.Delay(50);
-        }
+        var english = await Eventually.ValueAsync(() => ItemAsync($"/api/v1/items/{polishId}?culture=en"), e => (string?)e?["title"] == "First version",
+            "the translation is served", TimeSpan.FromSeconds(5));
         Assert.Equal(englishId, (string?)english!["id"]);
         Assert.Equal(polishId, (string?)english["translations"]!["pl"]);
 

@@ -90,13 +90,6 @@ public sealed class DrillTests
         }
     }
 
-    private static async Task Eventually(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not within 60 s: {what}");
-            await Task.Delay(100);
-        }
-    }
+    private static Task<TimeSpan> Eventually(Func<Task<bool>> condition, string what) =>
+        Embassy.Testing.Eventually.TrueAsync(condition, what, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(100));
 }

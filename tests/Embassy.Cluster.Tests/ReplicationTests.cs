@@ -18,16 +18,8 @@ public sealed class ReplicationTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _pair.DisposeAsync();
 
-    private static async Task<TimeSpan> UntilAsync(string url, HttpStatusCode status, TimeSpan within)
-    {
-        var watch = Stopwatch.StartNew();
-        while ((await _http.GetAsync(url)).StatusCode != status)
-        {
-            Assert.True(watch.Elapsed < within, $"{url} did not answer {status} within {within}");
-            await Task.Delay(20);
-        }
-        return watch.Elapsed;
-    }
+    private static Task<TimeSpan> UntilAsync(string url, HttpStatusCode status, TimeSpan within) =>
+        Eventually.TrueAsync(async () => (await _http.GetAsync(url)).StatusCode == status, $"{url} answers {status}", within, TimeSpan.FromMilliseconds(20));
 
     [Fact]
     public async Task PublishUnpublishAndDelete_OnTheMaster_ShowOnTheStandbyWithin2Seconds()

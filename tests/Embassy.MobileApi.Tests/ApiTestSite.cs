@@ -49,15 +49,7 @@ public sealed class ApiTestSite : IAsyncDisposable
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds (the servers learn of changes by polling the head).</summary>
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(5);
-        while (!await condition())
-        {
-            Assert.True(DateTime.UtcNow < deadline, $"not within 5 s: {what}");
-            await Task.Delay(25);
-        }
-    }
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string what) => Eventually.TrueAsync(condition, what, TimeSpan.FromSeconds(5));
 
     public ValueTask DisposeAsync() => App.DisposeAsync();
 }
