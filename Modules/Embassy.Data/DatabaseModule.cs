@@ -39,7 +39,7 @@ public static class DatabaseModule
                 var mariaDb = serverVersion.Type == Pomelo.EntityFrameworkCore.MySql.Infrastructure.ServerType.MariaDb;
                 builder.Services.AddDbContextPool<EmbassyDbContext, MySqlEmbassyDbContext>(o =>
                 {
-                    o.UseMySql(connectionString, serverVersion);
+                    o.UseMySql(MySqlConnectionString(connectionString), serverVersion);
                     if (mariaDb)
                     {
                         o.AddInterceptors(new MariaDbQueryHints());
@@ -50,6 +50,21 @@ public static class DatabaseModule
                 throw new InvalidOperationException($"Database:Provider must be Sqlite or MySql, not '{provider}'.");
         }
         return builder;
+    }
+
+    /// <summary>
+    /// MySqlConnector resets a pooled connection each time it is taken from the pool, which costs the server
+    /// work on every query; the application keeps no session state (its hints are per statement), so unless
+    /// the connection string says otherwise the reset is off (bench/api.sh, cold list on MariaDB: about 10% more requests/s).
+    /// </summary>
+    public static string MySqlConnectionString(string configured)
+    {
+        var csb = new MySqlConnector.MySqlConnectionStringBuilder(configured);
+        if (!csb.ContainsKey("Connection Reset"))
+        {
+            csb.ConnectionReset = false;
+        }
+        return csb.ConnectionString;
     }
 
     /// <summary>The embedded default: a file in the data directory unless a connection string says otherwise.</summary>

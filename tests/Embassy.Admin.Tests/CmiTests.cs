@@ -59,6 +59,23 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.StartsWith("/admin/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("/admin/users?handler=Create")]
+    [InlineData("/admin/users?handler=Lock")]
+    [InlineData("/admin/roles?handler=Save")]
+    [InlineData("/admin/roles?handler=Create")]
+    [InlineData("/admin/settings")]
+    [InlineData("/admin/content/News?handler=Bulk")]
+    [InlineData("/admin/content/edit/new?type=News&handler=Publish")]
+    [InlineData("/admin/recipes")]
+    [InlineData("/admin/logout")]
+    public async Task EveryForm_RefusesASignedInPostWithoutTheAntiforgeryToken(string url)
+    {
+        var browser = await SignInAsync();
+        var response = await browser.PostAsync(url, new FormUrlEncodedContent(new Dictionary<string, string> { ["name"] = "x", ["action"] = "delete" }));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+    }
+
     [Fact]
     public async Task FormsWithoutTheAntiforgeryToken_AreRefused()
     {

@@ -46,6 +46,9 @@ public sealed class MediaPageTests : IAsyncLifetime
         put.Headers.Add("X-CSRF-TOKEN", await TokenAsync("/admin/media"));
         Assert.Equal(HttpStatusCode.Created, (await _browser.SendAsync(put)).StatusCode);
         Assert.Contains("news/photo.png", await _browser.GetStringAsync("/admin/media?folder=news"), StringComparison.Ordinal);
+        // The editor's media picker offers the library's files (one, for a field that takes one).
+        var editor = await _browser.GetStringAsync("/admin/content/edit/new?type=News");
+        Assert.Matches("<select id=\"News.Image\" name=\"News.Image\" size=\"1\">\\s*<option value=\"\"></option>\\s*<option value=\"news/photo.png\">news/photo.png</option>", editor);
 
         await using (var scope = _app.Services.CreateAsyncScope())
         {

@@ -16,7 +16,7 @@ public sealed record EditorInput(string Name, string Label, string Kind, string?
     /// <summary>For a content picker: the types it offers (empty: every type); for a bag: the types it contains.</summary>
     public IReadOnlyList<string> Types { get; init; } = [];
 
-    /// <summary>For a content picker: whether several items may be picked.</summary>
+    /// <summary>For a content or media picker: whether several items may be picked.</summary>
     public bool Multiple { get; init; } = true;
 }
 
@@ -125,7 +125,7 @@ public static class EditorForm
                         hint = string.Join(" ", new[] { hint, "Time in UTC." }.Where(h => h is not null));
                     }
                     var settings = field.Settings[$"{field.FieldName}Settings"];
-                    var picker = field.Settings["ContentPickerFieldSettings"];
+                    var picker = field.Settings["ContentPickerFieldSettings"] ?? field.Settings["MediaFieldSettings"];
                     inputs.Add(new EditorInput(name, field.DisplayName, kind, hint, options)
                     {
                         Required = settings?["Required"] is JsonValue required && required.GetValueKind() == JsonValueKind.True,
@@ -159,7 +159,7 @@ public static class EditorForm
                 "datetime-local" => Text(node?["Value"]) is { Length: >= 16 } dt ? dt[..16] : "",
                 "time" => Text(node?["Value"]) is { Length: >= 5 } t ? t[..5] : "",
                 "link" => Text(node?["Url"]) is { Length: > 0 } url || Text(node?["Text"]).Length > 0 ? $"{Text(node?["Url"])}|{Text(node?["Text"])}" : "",
-                "media" => string.Join(", ", (node?["Paths"] as JsonArray ?? []).Select(Text)),
+                "media" => string.Join(",", (node?["Paths"] as JsonArray ?? []).Select(Text)),
                 "items" => string.Join(",", (node?["ContentItemIds"] as JsonArray ?? []).Select(Text)),
                 "bag" => content?[part]?["ContentItems"] is JsonArray bag ? bag.ToJsonString(Indented) : "[]",
                 _ => "",
@@ -178,7 +178,7 @@ public static class EditorForm
         foreach (var input in inputs)
         {
             var (part, property) = Split(input.Name);
-            var value = input.Kind == "items" ? string.Join(",", form[input.Name].Where(v => v is not null)) : form[input.Name].ToString();
+            var value = input.Kind is "items" or "media" ? string.Join(",", form[input.Name].Where(v => v is not null)) : form[input.Name].ToString();
             if (input.Required && value.Trim().Length == 0)
             {
                 errors.Add(input.Name, $"{input.Label} is required.");

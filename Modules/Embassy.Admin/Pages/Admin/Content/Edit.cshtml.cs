@@ -8,6 +8,7 @@ using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.Admin.Pages.Admin.Content;
@@ -253,6 +254,19 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
 
     private async Task LoadPickersAsync(CancellationToken cancellationToken)
     {
+        if (Inputs.Any(i => i.Kind == "media"))
+        {
+            var files = await HttpContext.RequestServices.GetRequiredService<Embassy.Core.EmbassyDbContext>().Set<Embassy.Media.Data.MediaFileRecord>()
+                .AsNoTracking().Where(m => !m.Path.StartsWith("_video/")).OrderBy(m => m.Path).Select(m => m.Path).Take(2000).ToListAsync(cancellationToken);
+            foreach (var input in Inputs.Where(i => i.Kind == "media"))
+            {
+                var chosen = Values.GetValueOrDefault(input.Name, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+                var options = files.Select(f => new SelectListItem(f, f, chosen.Contains(f))).ToList();
+                // A file picked before but gone from the library stays picked, and says so.
+                options.AddRange(chosen.Where(c => !files.Contains(c)).Select(c => new SelectListItem($"{c} (not in the library)", c, true)));
+                PickerOptions[input.Name] = options;
+            }
+        }
         foreach (var input in Inputs.Where(i => i.Kind == "items"))
         {
             var chosen = Values.GetValueOrDefault(input.Name, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
