@@ -48,6 +48,8 @@ internal static class HostSetup
         {
             await scope.ServiceProvider.GetRequiredService<SetupService>().RunAsync(app.Lifetime.ApplicationStopping);
         }
+        // Migrations, setup and a first-run recipe leave garbage behind; hand its memory back before serving.
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     internal static Task MigrateAsync(IServiceProvider services, CancellationToken cancellationToken) =>
