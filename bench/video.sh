@@ -32,6 +32,6 @@ token=$(curl -s -c "$work/jar" -H 'Content-Type: application/json' -d '{"userNam
 curl -s -b "$work/jar" -H "X-CSRF-TOKEN: $token" -T "$video" "$base/admin/api/media/videos/bench.mp4" -o /dev/null -w 'upload: %{http_code} in %{time_total} s\n'
 
 echo "== range semantics"
-bash "$root/../shared/bench/range-check.sh" "$base/media/videos/bench.mp4" "$video" | tail -1
+bash "$root/tests/tools/range-check.sh" "$base/media/videos/bench.mp4" "$video" | tail -1
 echo "== throughput against nginx"
 bash "$root/../shared/bench/video-vs-nginx.sh" "$base/media/videos/bench.mp4" "$video" --paced "$players" --dur "$dur" --pid "$server_pid"

@@ -51,7 +51,7 @@ public sealed class MediaTests : IAsyncLifetime
         using var anonymous = new HttpClient();
         Assert.Equal(bytes, await anonymous.GetByteArrayAsync(_site.Url("/media/videos/intro.mp4")));
 
-        var (exit, output, _) = await TestVideos.RunAsync("bash", Path.Combine(Paths.RepositoryRoot, "..", "shared", "bench", "range-check.sh"),
+        var (exit, output, _) = await TestVideos.RunAsync("bash", Paths.RangeCheck,
             _site.Url("/media/videos/intro.mp4"), video);
         Assert.True(exit == 0 && output.TrimEnd().EndsWith(" 0 failed", StringComparison.Ordinal), output);
     }

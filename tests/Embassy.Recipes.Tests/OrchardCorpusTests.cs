@@ -11,7 +11,7 @@ public sealed class SqliteOrchardCorpusTests() : OrchardCorpusTests(TestDatabase
 
 public sealed class MariaDbOrchardCorpusTests() : OrchardCorpusTests(TestDatabase.MariaDb);
 
-/// <summary>Every recipe of Orchard Core's own that ../shared/recipes/orchard holds imports, and what it defines is stored.</summary>
+/// <summary>Every recipe of Orchard Core's own that tests/corpus/orchard holds imports, and what it defines is stored.</summary>
 public abstract class OrchardCorpusTests(TestDatabase database)
 {
     public static TheoryData<string> Recipes()

@@ -5,8 +5,11 @@ public static class Paths
     /// <summary>The repository root (the folder that holds Embassy.sln).</summary>
     public static string RepositoryRoot { get; } = FindRoot();
 
-    /// <summary>../shared/recipes/orchard beside the repository: Orchard's own recipes, the compatibility corpus.</summary>
-    public static string OrchardRecipes => Path.GetFullPath(Path.Combine(RepositoryRoot, "..", "shared", "recipes", "orchard"));
+    /// <summary>tests/corpus/orchard: Orchard Core's own recipes, the compatibility corpus (a copy of the team's ../shared/recipes/orchard, see its SOURCE.md).</summary>
+    public static string OrchardRecipes => Path.Combine(RepositoryRoot, "tests", "corpus", "orchard");
+
+    /// <summary>tests/tools/range-check.sh: HTTP range and validator semantics (a copy of the team's ../shared/bench/range-check.sh).</summary>
+    public static string RangeCheck => Path.Combine(RepositoryRoot, "tests", "tools", "range-check.sh");
 
     public static string EmbassyRecipe => Path.Combine(RepositoryRoot, "Recipes", "embassy.recipe.json");
 
