@@ -22,13 +22,6 @@ public sealed partial class AdministrationTests : IAsyncLifetime
 
     private Task<HttpClient> AdminAsync() => CmiBrowser.SignInAsync(_app);
 
-    private static async Task<HttpResponseMessage> PostAsync(HttpClient browser, string page, string handler, IEnumerable<KeyValuePair<string, string>> fields)
-    {
-        var all = fields.Append(new("__RequestVerificationToken", await browser.TokenAsync(page))).ToList();
-        var separator = page.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        return await browser.PostAsync(handler.Length == 0 ? page : $"{page}{separator}handler={handler}", new FormUrlEncodedContent(all));
-    }
-
     private static Dictionary<string, string> Form(params (string Key, string Value)[] fields) => fields.ToDictionary(f => f.Key, f => f.Value);
 
     private async Task<List<AuditEntry>> AuditAsync(string? user = null)
@@ -39,7 +32,7 @@ public sealed partial class AdministrationTests : IAsyncLifetime
 
     private static async Task<string> CreateUserAsync(HttpClient admin, string name, string role)
     {
-        var created = await PostAsync(admin, "/admin/users", "Create", Form(("userName", name), ("password", "Strong-Password-1"), ("role", role)));
+        var created = await admin.PostFormAsync("/admin/users", "Create", Form(("userName", name), ("password", "Strong-Password-1"), ("role", role)));
         Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
         return name;
     }
@@ -48,7 +41,7 @@ public sealed partial class AdministrationTests : IAsyncLifetime
     public async Task AnAdministrator_CreatesAUser_LocksAndUnlocksThem_AndEveryStepIsAudited()
     {
         var admin = await AdminAsync();
-        var weak = await PostAsync(admin, "/admin/users", "Create", Form(("userName", "ewa"), ("password", "short"), ("role", "Editor")));
+        var weak = await admin.PostFormAsync("/admin/users", "Create", Form(("userName", "ewa"), ("password", "short"), ("role", "Editor")));
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
         Assert.Contains("Passwords must be at least 12 characters", WebUtility.HtmlDecode(await weak.Content.ReadAsStringAsync()), StringComparison.Ordinal);
 
@@ -58,10 +51,10 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         var id = await UserIdAsync("ewa");
         await CmiBrowser.SignInAsync(_app, "ewa", "Strong-Password-1");
 
-        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(admin, "/admin/users", "Lock", Form(("id", id), ("locked", "true")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/users", "Lock", Form(("id", id), ("locked", "true")))).StatusCode);
         var locked = await CmiBrowser.Open(_app).LoginAsync("ewa", "Strong-Password-1");
         Assert.NotEqual(HttpStatusCode.Redirect, locked.StatusCode);
-        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(admin, "/admin/users", "Lock", Form(("id", id), ("locked", "false")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/users", "Lock", Form(("id", id), ("locked", "false")))).StatusCode);
         await CmiBrowser.SignInAsync(_app, "ewa", "Strong-Password-1");
 
         var audit = await AuditAsync("admin");
@@ -82,10 +75,10 @@ public sealed partial class AdministrationTests : IAsyncLifetime
     {
         var admin = await AdminAsync();
         var adminId = await UserIdAsync("admin");
-        var response = await PostAsync(admin, "/admin/users", "Lock", Form(("id", adminId), ("locked", "true")));
+        var response = await admin.PostFormAsync("/admin/users", "Lock", Form(("id", adminId), ("locked", "true")));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Contains("You cannot lock yourself out.", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var demote = await PostAsync(admin, "/admin/users", "Roles", Form(("id", adminId), ("roleNames", "Editor")));
+        var demote = await admin.PostFormAsync("/admin/users", "Roles", Form(("id", adminId), ("roleNames", "Editor")));
         Assert.Equal(HttpStatusCode.BadRequest, demote.StatusCode);
         await CmiBrowser.SignInAsync(_app); // still an administrator
     }
@@ -94,11 +87,11 @@ public sealed partial class AdministrationTests : IAsyncLifetime
     public async Task ARoleWithPermissionsForOneType_EditsAndPublishesThatTypeOnly()
     {
         var admin = await AdminAsync();
-        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync(admin, "/admin/roles", "Create", Form(("name", "AlertsDesk")))).StatusCode);
-        var unknown = await PostAsync(admin, "/admin/roles", "Save", [new("role", "AlertsDesk"), new("permissions", "Publish_Nothing")]);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/roles", "Create", Form(("name", "AlertsDesk")))).StatusCode);
+        var unknown = await admin.PostFormAsync("/admin/roles", "Save", [new("role", "AlertsDesk"), new("permissions", "Publish_Nothing")]);
         Assert.Equal(HttpStatusCode.BadRequest, unknown.StatusCode);
         Assert.Contains("Unknown permissions: Publish_Nothing", await unknown.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        var saved = await PostAsync(admin, "/admin/roles", "Save",
+        var saved = await admin.PostFormAsync("/admin/roles", "Save",
             [new("role", "AlertsDesk"), new("permissions", "Edit_Alert"), new("permissions", "Publish_Alert")]);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         Assert.Contains("checked=\"checked\" aria-label=\"Publish_Alert\"", await admin.GetStringAsync("/admin/roles"), StringComparison.Ordinal);
@@ -112,16 +105,16 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, (await desk.GetAsync("/admin/content/edit/new?type=News")).StatusCode);
 
         var alert = Form(("type", "Alert"), ("TitlePart.Title", "Utrudnienia w ruchu"), ("LocalizationPart.Culture", "pl"));
-        var missing = await PostAsync(desk, "/admin/content/edit/new?type=Alert", "Publish", alert);
+        var missing = await desk.PostFormAsync("/admin/content/edit/new?type=Alert", "Publish", alert);
         Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
         Assert.Contains("data-for=\"Alert.Severity\">Severity is required.</div>", await missing.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         alert["Alert.Severity"] = "warning";
-        var published = await PostAsync(desk, "/admin/content/edit/new?type=Alert", "Publish", alert);
+        var published = await desk.PostFormAsync("/admin/content/edit/new?type=Alert", "Publish", alert);
         Assert.Equal(HttpStatusCode.Redirect, published.StatusCode);
         var id = published.Headers.Location!.OriginalString.Split('/')[^1];
         Assert.Contains(await AuditAsync("desk"), e => e.Action == "content.publish" && e.Subject == id && e.Detail!.Contains("Utrudnienia w ruchu", StringComparison.Ordinal));
         // …but not delete: the role was not given Delete_Alert.
-        var delete = await PostAsync(desk, $"/admin/content/edit/{id}", "Delete", Form(("confirmDelete", "true")));
+        var delete = await desk.PostFormAsync($"/admin/content/edit/{id}", "Delete", Form(("confirmDelete", "true")));
         Assert.Equal(HttpStatusCode.Redirect, delete.StatusCode);
         Assert.StartsWith("/admin/denied", delete.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
     }
@@ -131,13 +124,13 @@ public sealed partial class AdministrationTests : IAsyncLifetime
     {
         var admin = await AdminAsync();
         var before = (await AuditAsync()).Count;
-        var bad = await PostAsync(admin, "/admin/content/edit/new?type=ConsularService", "Save", Form(("type", "ConsularService"), ("TitlePart.Title", "Wizy"), ("ConsularService.FeeUsd", "dużo")));
+        var bad = await admin.PostFormAsync("/admin/content/edit/new?type=ConsularService", "Save", Form(("type", "ConsularService"), ("TitlePart.Title", "Wizy"), ("ConsularService.FeeUsd", "dużo")));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         Assert.Equal(before, (await AuditAsync()).Count);
 
-        var created = await PostAsync(admin, "/admin/content/edit/new?type=News", "Publish", Form(("type", "News"), ("TitlePart.Title", "Pierwszy tytuł"), ("News.Summary", "Stare streszczenie"), ("LocalizationPart.Culture", "pl")));
+        var created = await admin.PostFormAsync("/admin/content/edit/new?type=News", "Publish", Form(("type", "News"), ("TitlePart.Title", "Pierwszy tytuł"), ("News.Summary", "Stare streszczenie"), ("LocalizationPart.Culture", "pl")));
         var id = created.Headers.Location!.OriginalString.Split('/')[^1];
-        var changed = await PostAsync(admin, $"/admin/content/edit/{id}", "Save", Form(("type", "News"), ("TitlePart.Title", "Drugi tytuł"), ("News.Summary", "Nowe streszczenie"), ("LocalizationPart.Culture", "pl")));
+        var changed = await admin.PostFormAsync($"/admin/content/edit/{id}", "Save", Form(("type", "News"), ("TitlePart.Title", "Drugi tytuł"), ("News.Summary", "Nowe streszczenie"), ("LocalizationPart.Culture", "pl")));
         Assert.Equal(HttpStatusCode.Redirect, changed.StatusCode);
         await using var scope = _app.Services.CreateAsyncScope();
         var versions = await scope.ServiceProvider.GetRequiredService<ContentManager>().ListVersionsAsync(id, default);
@@ -155,10 +148,10 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         var ids = new List<string>();
         foreach (var title in new[] { "Bulk A", "Bulk B", "Bulk C" })
         {
-            var created = await PostAsync(admin, "/admin/content/edit/new?type=Faq", "Save", Form(("type", "Faq"), ("TitlePart.Title", title), ("LocalizationPart.Culture", "en")));
+            var created = await admin.PostFormAsync("/admin/content/edit/new?type=Faq", "Save", Form(("type", "Faq"), ("TitlePart.Title", title), ("LocalizationPart.Culture", "en")));
             ids.Add(created.Headers.Location!.OriginalString.Split('/')[^1]);
         }
-        var publish = await PostAsync(admin, "/admin/content/Faq", "Bulk", ids.Take(2).Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "publish")));
+        var publish = await admin.PostFormAsync("/admin/content/Faq", "Bulk", ids.Take(2).Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "publish")));
         Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
         Assert.Contains("Published 2 of 2 items.", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/content/Faq")), StringComparison.Ordinal);
         var list = await admin.GetStringAsync("/admin/content/Faq?status=published&q=Bulk");
@@ -166,10 +159,10 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         Assert.Contains("Bulk B", list, StringComparison.Ordinal);
         Assert.DoesNotContain("Bulk C", list, StringComparison.Ordinal);
 
-        var unconfirmed = await PostAsync(admin, "/admin/content/Faq", "Bulk", ids.Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "delete")));
+        var unconfirmed = await admin.PostFormAsync("/admin/content/Faq", "Bulk", ids.Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "delete")));
         Assert.Equal(HttpStatusCode.Redirect, unconfirmed.StatusCode);
         Assert.Contains("Bulk C", await admin.GetStringAsync("/admin/content/Faq?q=Bulk"), StringComparison.Ordinal);
-        await PostAsync(admin, "/admin/content/Faq", "Bulk", ids.Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "delete")).Append(new("confirmDelete", "true")));
+        await admin.PostFormAsync("/admin/content/Faq", "Bulk", ids.Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "delete")).Append(new("confirmDelete", "true")));
         Assert.Contains("0 items", await admin.GetStringAsync("/admin/content/Faq?q=Bulk"), StringComparison.Ordinal);
         Assert.Equal(3, (await AuditAsync()).Count(e => e.Action == "content.delete" && ids.Contains(e.Subject!)));
 
@@ -188,12 +181,12 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         var admin = await AdminAsync();
         await CreateUserAsync(admin, "autor", "Author");
         var author = await CmiBrowser.SignInAsync(_app, "autor", "Strong-Password-1");
-        var draft = await PostAsync(author, "/admin/content/edit/new?type=News", "Save", Form(("type", "News"), ("TitlePart.Title", "Szkic autora"), ("LocalizationPart.Culture", "pl")));
+        var draft = await author.PostFormAsync("/admin/content/edit/new?type=News", "Save", Form(("type", "News"), ("TitlePart.Title", "Szkic autora"), ("LocalizationPart.Culture", "pl")));
         var id = draft.Headers.Location!.OriginalString.Split('/')[^1];
         var list = await author.GetStringAsync("/admin/content/News");
         Assert.Contains("Szkic autora", list, StringComparison.Ordinal);
         Assert.Contains("1 items", list, StringComparison.Ordinal); // the starter news belong to the administrator
-        var bulk = await PostAsync(author, "/admin/content/News", "Bulk", [new("ids", id), new("action", "publish")]);
+        var bulk = await author.PostFormAsync("/admin/content/News", "Bulk", [new("ids", id), new("action", "publish")]);
         Assert.Equal(HttpStatusCode.Redirect, bulk.StatusCode);
         Assert.StartsWith("/admin/denied", bulk.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         // The author filter finds their item for an editor.
@@ -205,7 +198,7 @@ public sealed partial class AdministrationTests : IAsyncLifetime
     public async Task SiteSettings_ChangeTheAppsDefaultCultureAndFallback_AndRefuseBadValues()
     {
         var admin = await AdminAsync();
-        var bad = await PostAsync(admin, "/admin/settings", "", Form(("siteName", "Ambasada"), ("timeZoneId", "Mars/Olympus"), ("defaultCulture", "en"), ("fallback.pl", "de"), ("fallback.en", "")));
+        var bad = await admin.PostFormAsync("/admin/settings", "", Form(("siteName", "Ambasada"), ("timeZoneId", "Mars/Olympus"), ("defaultCulture", "en"), ("fallback.pl", "de"), ("fallback.en", "")));
         Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
         var page = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
         Assert.Contains("'Mars/Olympus' is not a time zone", page, StringComparison.Ordinal);
@@ -213,7 +206,7 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         var api = _app.CreateClient();
         Assert.Equal("pl", (string?)(await api.GetFromJsonAsync<JsonObject>("/api/v1/cultures"))!["default"]);
 
-        var saved = await PostAsync(admin, "/admin/settings", "", Form(("siteName", "Ambasada USA"), ("timeZoneId", "Europe/Warsaw"), ("defaultCulture", "en"), ("fallback.pl", ""), ("fallback.en", "pl")));
+        var saved = await admin.PostFormAsync("/admin/settings", "", Form(("siteName", "Ambasada USA"), ("timeZoneId", "Europe/Warsaw"), ("defaultCulture", "en"), ("fallback.pl", ""), ("fallback.en", "pl")));
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var cultures = await Eventually.ValueAsync(async () => (await api.GetFromJsonAsync<JsonObject>("/api/v1/cultures"))!, c => (string?)c["default"] == "en",
             "the API serves the new default culture", TimeSpan.FromSeconds(5));
@@ -246,16 +239,16 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         var form = await admin.GetStringAsync("/admin/content/edit/new?type=Page");
         Assert.Contains("name=\"Sections.ContentItems\"", form, StringComparison.Ordinal);
         var fields = Form(("type", "Page"), ("TitlePart.Title", "Wizy — strona"), ("LocalizationPart.Culture", "pl"), ("Sections.ContentItems", "[{\"ContentType\": \"PageSection\",]"));
-        var broken = await PostAsync(admin, "/admin/content/edit/new?type=Page", "Save", fields);
+        var broken = await admin.PostFormAsync("/admin/content/edit/new?type=Page", "Save", fields);
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
         var page = WebUtility.HtmlDecode(await broken.Content.ReadAsStringAsync());
         Assert.Contains("Sections is not valid JSON (line 1", page, StringComparison.Ordinal);
         Assert.Contains("[{\"ContentType\": \"PageSection\",]</textarea>", page, StringComparison.Ordinal); // what was typed is kept
         fields["Sections.ContentItems"] = "[{\"ContentType\": \"News\"}]";
-        var wrongType = await PostAsync(admin, "/admin/content/edit/new?type=Page", "Save", fields);
+        var wrongType = await admin.PostFormAsync("/admin/content/edit/new?type=Page", "Save", fields);
         Assert.Contains("Sections, item 1: ContentType must be one of PageSection.", WebUtility.HtmlDecode(await wrongType.Content.ReadAsStringAsync()), StringComparison.Ordinal);
         fields["Sections.ContentItems"] = "[{\"ContentType\": \"PageSection\", \"TitlePart\": {\"Title\": \"Dokumenty\"}}]";
-        var saved = await PostAsync(admin, "/admin/content/edit/new?type=Page", "Save", fields);
+        var saved = await admin.PostFormAsync("/admin/content/edit/new?type=Page", "Save", fields);
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
         await using var scope = _app.Services.CreateAsyncScope();

@@ -18,6 +18,14 @@ internal static partial class CmiBrowser
     public static async Task<string> TokenAsync(this HttpClient browser, string url) =>
         TokenPattern().Match(await browser.GetStringAsync(url)).Groups[1].Value;
 
+    /// <summary>Posts a form of <paramref name="page"/> to one of its handlers ("" for the page's own), with the page's antiforgery token.</summary>
+    public static async Task<HttpResponseMessage> PostFormAsync(this HttpClient browser, string page, string handler, IEnumerable<KeyValuePair<string, string>> fields)
+    {
+        var all = fields.Append(new("__RequestVerificationToken", await browser.TokenAsync(page))).ToList();
+        var separator = page.Contains('?', StringComparison.Ordinal) ? '&' : '?';
+        return await browser.PostAsync(handler.Length == 0 ? page : $"{page}{separator}handler={handler}", new FormUrlEncodedContent(all));
+    }
+
     public static async Task<HttpResponseMessage> LoginAsync(this HttpClient browser, string user, string password) =>
         await browser.PostAsync("/admin/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {

@@ -26,20 +26,11 @@ public sealed class CmiTests : IAsyncLifetime
 
     private static Task<HttpResponseMessage> LoginAsync(HttpClient browser, string user, string password) => browser.LoginAsync(user, password);
 
-    private static Task<string> TokenAsync(HttpClient browser, string url) => browser.TokenAsync(url);
-
     /// <summary>An item from the mobile API, or null while it does not serve it.</summary>
     private async Task<JsonObject?> ItemAsync(string url)
     {
         var response = await Browser().GetAsync(url);
         return response.StatusCode == HttpStatusCode.OK ? await response.Content.ReadFromJsonAsync<JsonObject>() : null;
-    }
-
-    private static async Task<HttpResponseMessage> PostFormAsync(HttpClient browser, string page, string handler, Dictionary<string, string> fields)
-    {
-        fields["__RequestVerificationToken"] = await TokenAsync(browser, page);
-        var separator = page.Contains('?', StringComparison.Ordinal) ? '&' : '?';
-        return await browser.PostAsync($"{page}{separator}handler={handler}", new FormUrlEncodedContent(fields));
     }
 
     [Theory]
@@ -101,7 +92,7 @@ public sealed class CmiTests : IAsyncLifetime
         {
             Assert.Contains($"name=\"{field}\"", form, StringComparison.Ordinal);
         }
-        var saved = await PostFormAsync(browser, "/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>
+        var saved = await browser.PostFormAsync("/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>
         {
             ["type"] = "News",
             ["TitlePart.Title"] = "Nowe godziny otwarcia",
@@ -131,7 +122,7 @@ public sealed class CmiTests : IAsyncLifetime
     public async Task AWrongFieldValue_IsShownNextToTheForm_AndNothingIsSaved()
     {
         var browser = await SignInAsync();
-        var response = await PostFormAsync(browser, "/admin/content/edit/new?type=ConsularService", "Save", new Dictionary<string, string>
+        var response = await browser.PostFormAsync("/admin/content/edit/new?type=ConsularService", "Save", new Dictionary<string, string>
         {
             ["type"] = "ConsularService", ["TitlePart.Title"] = "Wizy", ["ConsularService.FeeUsd"] = "a lot",
         });
@@ -157,9 +148,9 @@ public sealed class CmiTests : IAsyncLifetime
         }
         var browser = await SignInAsync("author", "Author-Password-1");
         var fields = new Dictionary<string, string> { ["type"] = "News", ["TitlePart.Title"] = "Szkic autora", ["LocalizationPart.Culture"] = "pl" };
-        var draft = await PostFormAsync(browser, "/admin/content/edit/new?type=News", "Save", new Dictionary<string, string>(fields));
+        var draft = await browser.PostFormAsync("/admin/content/edit/new?type=News", "Save", new Dictionary<string, string>(fields));
         Assert.Equal(HttpStatusCode.Redirect, draft.StatusCode);
-        var publish = await PostFormAsync(browser, "/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>(fields));
+        var publish = await browser.PostFormAsync("/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>(fields));
         Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
         Assert.StartsWith("/admin/denied", publish.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Forbidden, (await browser.GetAsync(publish.Headers.Location)).StatusCode);
@@ -172,7 +163,7 @@ public sealed class CmiTests : IAsyncLifetime
     public async Task AnEditor_AddsTheEnglishTranslation_AndRestoresAnOldVersion()
     {
         var browser = await SignInAsync();
-        var created = await PostFormAsync(browser, "/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>
+        var created = await browser.PostFormAsync("/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>
         {
             ["type"] = "News", ["TitlePart.Title"] = "Wersja pierwsza", ["LocalizationPart.Culture"] = "pl",
         });
@@ -180,11 +171,11 @@ public sealed class CmiTests : IAsyncLifetime
         var page = $"/admin/content/edit/{polishId}";
         Assert.Contains("en: <em>missing</em>", await browser.GetStringAsync(page), StringComparison.Ordinal);
 
-        var translated = await PostFormAsync(browser, page, "Translate", new Dictionary<string, string> { ["culture"] = "en" });
+        var translated = await browser.PostFormAsync(page, "Translate", new Dictionary<string, string> { ["culture"] = "en" });
         var englishId = translated.Headers.Location!.OriginalString.Split('/')[^1];
         Assert.NotEqual(polishId, englishId);
         var englishPage = $"/admin/content/edit/{englishId}";
-        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, englishPage, "Publish", new Dictionary<string, string>
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(englishPage, "Publish", new Dictionary<string, string>
         {
             ["type"] = "News", ["TitlePart.Title"] = "First version", ["LocalizationPart.Culture"] = "en",
         })).StatusCode);
@@ -194,7 +185,7 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.Equal(polishId, (string?)english["translations"]!["pl"]);
 
         // A second version, then the first one restored as the draft.
-        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, page, "Publish", new Dictionary<string, string>
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(page, "Publish", new Dictionary<string, string>
         {
             ["type"] = "News", ["TitlePart.Title"] = "Wersja druga", ["LocalizationPart.Culture"] = "pl",
         })).StatusCode);
@@ -203,7 +194,7 @@ public sealed class CmiTests : IAsyncLifetime
         var versions = await manager.ListVersionsAsync(polishId, default);
         var first = versions[^1];
         Assert.Equal("Wersja pierwsza", first.DisplayText);
-        Assert.Equal(HttpStatusCode.Redirect, (await PostFormAsync(browser, page, "Restore", new Dictionary<string, string> { ["versionId"] = first.ContentItemVersionId })).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(page, "Restore", new Dictionary<string, string> { ["versionId"] = first.ContentItemVersionId })).StatusCode);
         var restored = (await manager.GetLatestAsync(polishId, default))!;
         Assert.Equal("Wersja pierwsza", restored.DisplayText);
         Assert.Equal((string?)english["localizationSet"], restored.LocalizationSet); // still linked to its translation
@@ -215,7 +206,7 @@ public sealed class CmiTests : IAsyncLifetime
     {
         var browser = await SignInAsync();
         Assert.Contains("name=\"PublishLaterPart.ScheduledPublishUtc\"", await browser.GetStringAsync("/admin/content/edit/new?type=Alert"), StringComparison.Ordinal);
-        var saved = await PostFormAsync(browser, "/admin/content/edit/new?type=Alert", "Save", new Dictionary<string, string>
+        var saved = await browser.PostFormAsync("/admin/content/edit/new?type=Alert", "Save", new Dictionary<string, string>
         {
             ["type"] = "Alert", ["TitlePart.Title"] = "Planned closure", ["Alert.Severity"] = "info", ["LocalizationPart.Culture"] = "en",
             ["PublishLaterPart.ScheduledPublishUtc"] = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
