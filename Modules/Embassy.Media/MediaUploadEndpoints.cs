@@ -50,9 +50,9 @@ public static class MediaUploadEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [pathError!] });
         }
-        if (normalized.StartsWith("_video/", StringComparison.Ordinal))
+        if (normalized.StartsWith(MediaPath.PackagedVideoFolder, StringComparison.Ordinal))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = ["'_video/' is reserved for packaged videos."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [$"'{MediaPath.PackagedVideoFolder}' is reserved for packaged videos."] });
         }
         var extension = Path.GetExtension(normalized).ToLowerInvariant();
         if (!options.Value.AllowedExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
@@ -150,15 +150,9 @@ public static class MediaUploadEndpoints
             : Problem(StatusCodes.Status404NotFound, "Not found", $"There is no media file at '{normalized}'.");
     }
 
-    private static async Task<IResult> ListAsync(EmbassyDbContext db, string? folder, CancellationToken cancellationToken)
+    private static async Task<IResult> ListAsync(MediaStore store, string? folder, CancellationToken cancellationToken)
     {
-        var files = db.Set<MediaFileRecord>().AsNoTracking();
-        if (!string.IsNullOrEmpty(folder))
-        {
-            var prefix = folder.Trim('/') + "/";
-            files = files.Where(m => m.Path.StartsWith(prefix));
-        }
-        var list = await files.OrderBy(m => m.Path).Take(5000)
+        var list = await store.Listing(folder, includePackaged: true).Take(5000)
             .Select(m => new MediaFileResponse(m.Path, m.Size, m.Sha256, m.ContentType, "/media/" + m.Path, m.ModifiedUtc)).ToListAsync(cancellationToken);
         return TypedResults.Ok(list);
     }

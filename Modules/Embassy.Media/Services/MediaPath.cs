@@ -5,6 +5,9 @@ public static class MediaPath
 {
     private static readonly char[] Forbidden = ['\\', ':', '*', '?', '"', '<', '>', '|'];
 
+    /// <summary>Where the video module keeps packaged videos (HLS, posters): not uploaded to, not listed in the library.</summary>
+    public const string PackagedVideoFolder = "_video/";
+
     /// <summary>The normalized path, or null with the reason in <paramref name="error"/>.</summary>
     public static string? Normalize(string? path, out string? error)
     {

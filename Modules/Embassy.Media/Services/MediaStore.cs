@@ -25,6 +25,23 @@ public sealed class MediaStore(EmbassyDbContext db, IOptions<EmbassyOptions> opt
     public Task<MediaFileRecord?> FindAsync(string normalizedPath, CancellationToken cancellationToken) =>
         db.Set<MediaFileRecord>().AsNoTracking().FirstOrDefaultAsync(m => m.Path == normalizedPath, cancellationToken);
 
+    /// <summary>The indexed files under <paramref name="folder"/> (every file when null or empty), by path;
+    /// packaged video outputs only when <paramref name="includePackaged"/>.</summary>
+    public IQueryable<MediaFileRecord> Listing(string? folder, bool includePackaged)
+    {
+        var files = db.Set<MediaFileRecord>().AsNoTracking();
+        if (!includePackaged)
+        {
+            files = files.Where(m => !m.Path.StartsWith(MediaPath.PackagedVideoFolder));
+        }
+        if (!string.IsNullOrEmpty(folder))
+        {
+            var prefix = folder.Trim('/') + "/";
+            files = files.Where(m => m.Path.StartsWith(prefix));
+        }
+        return files.OrderBy(m => m.Path);
+    }
+
     /// <summary>Copies <paramref name="source"/> into a staging file, hashing it; at most <paramref name="maxBytes"/>.</summary>
     public async Task<StagedFile> StageAsync(Stream source, long maxBytes, CancellationToken cancellationToken)
     {

@@ -1,6 +1,7 @@
 using Embassy.Content.Services;
 using Embassy.Core;
 using Embassy.Media.Data;
+using Embassy.Media.Services;
 using Embassy.Video.Services;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -11,7 +12,7 @@ namespace Embassy.Admin.Pages.Admin;
 
 /// <summary>The media library: files by folder, uploads with progress (media.js), video status, delete with a warning when content uses the file.</summary>
 [Authorize(Policy = Permissions.ManageMedia)]
-public sealed class MediaModel(EmbassyDbContext db, VideoCatalog videos, EditorQueries queries, Embassy.Media.Services.MediaDeletion deletion) : PageModel
+public sealed class MediaModel(MediaStore store, VideoCatalog videos, EditorQueries queries, MediaDeletion deletion) : PageModel
 {
     [FromQuery(Name = "folder")]
     public string? Folder { get; set; }
@@ -28,13 +29,7 @@ public sealed class MediaModel(EmbassyDbContext db, VideoCatalog videos, EditorQ
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        var files = db.Set<MediaFileRecord>().AsNoTracking().Where(m => !m.Path.StartsWith("_video/"));
-        if (!string.IsNullOrWhiteSpace(Folder))
-        {
-            var prefix = Folder.Trim('/') + "/";
-            files = files.Where(m => m.Path.StartsWith(prefix));
-        }
-        Files = await files.OrderBy(m => m.Path).Take(1000).ToListAsync(cancellationToken);
+        Files = await store.Listing(string.IsNullOrWhiteSpace(Folder) ? null : Folder, includePackaged: false).Take(1000).ToListAsync(cancellationToken);
         Videos = (await videos.ListAsync(readyOnly: false, cancellationToken)).ToDictionary(v => v.Path, StringComparer.Ordinal);
     }
 

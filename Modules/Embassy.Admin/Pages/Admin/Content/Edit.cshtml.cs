@@ -3,6 +3,7 @@ using Embassy.Admin.Editing;
 using Embassy.Content.Models;
 using Embassy.Content.Services;
 using Embassy.Core;
+using Embassy.Media.Services;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.Rendering;
 using Microsoft.AspNetCore.Http;
@@ -88,8 +89,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
 
     public async Task<IActionResult> OnPostUnpublishAsync(string id, CancellationToken cancellationToken)
     {
-        var item = await content.GetLatestAsync(id, cancellationToken);
-        if (item is null || !Permissions.CanEdit(User, item.ContentType, item.Owner))
+        var item = await EditableAsync(id, cancellationToken);
+        if (item is null)
         {
             return NotFound();
         }
@@ -104,8 +105,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
 
     public async Task<IActionResult> OnPostDeleteAsync(string id, bool confirmDelete, CancellationToken cancellationToken)
     {
-        var item = await content.GetLatestAsync(id, cancellationToken);
-        if (item is null || !Permissions.CanEdit(User, item.ContentType, item.Owner))
+        var item = await EditableAsync(id, cancellationToken);
+        if (item is null)
         {
             return NotFound();
         }
@@ -125,8 +126,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
     /// <summary>Creates the counterpart in the other culture: a draft in the same localization set, with the same fields to translate.</summary>
     public async Task<IActionResult> OnPostTranslateAsync(string id, string culture, CancellationToken cancellationToken)
     {
-        var item = await content.GetLatestAsync(id, cancellationToken);
-        if (item is null || culture is not ("pl" or "en") || item.Culture == culture || !Permissions.CanEdit(User, item.ContentType, item.Owner))
+        var item = await EditableAsync(id, cancellationToken);
+        if (item is null || culture is not ("pl" or "en") || item.Culture == culture)
         {
             return NotFound();
         }
@@ -161,8 +162,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
     /// <summary>Makes an old version the new draft (history is kept).</summary>
     public async Task<IActionResult> OnPostRestoreAsync(string id, string versionId, CancellationToken cancellationToken)
     {
-        var item = await content.GetLatestAsync(id, cancellationToken);
-        if (item is null || !Permissions.CanEdit(User, item.ContentType, item.Owner))
+        var item = await EditableAsync(id, cancellationToken);
+        if (item is null)
         {
             return NotFound();
         }
@@ -252,29 +253,37 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         return true;
     }
 
+    /// <summary>The item's latest version if this user may edit it; null when there is none or it is not theirs (both answer 404).</summary>
+    private async Task<ContentItem?> EditableAsync(string id, CancellationToken cancellationToken) =>
+        await content.GetLatestAsync(id, cancellationToken) is { } item && Permissions.CanEdit(User, item.ContentType, item.Owner) ? item : null;
+
     private async Task LoadPickersAsync(CancellationToken cancellationToken)
     {
         if (Inputs.Any(i => i.Kind == "media"))
         {
-            var files = await HttpContext.RequestServices.GetRequiredService<Embassy.Core.EmbassyDbContext>().Set<Embassy.Media.Data.MediaFileRecord>()
-                .AsNoTracking().Where(m => !m.Path.StartsWith("_video/")).OrderBy(m => m.Path).Select(m => m.Path).Take(2000).ToListAsync(cancellationToken);
+            var files = await HttpContext.RequestServices.GetRequiredService<MediaStore>().Listing(folder: null, includePackaged: false)
+                .Select(m => m.Path).Take(2000).ToListAsync(cancellationToken);
+            var known = files.ToHashSet(StringComparer.Ordinal);
             foreach (var input in Inputs.Where(i => i.Kind == "media"))
             {
-                var chosen = Values.GetValueOrDefault(input.Name, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-                var options = files.Select(f => new SelectListItem(f, f, chosen.Contains(f))).ToList();
-                // A file picked before but gone from the library stays picked, and says so.
-                options.AddRange(chosen.Where(c => !files.Contains(c)).Select(c => new SelectListItem($"{c} (not in the library)", c, true)));
-                PickerOptions[input.Name] = options;
+                PickerOptions[input.Name] = Choices(input, known, files.Select(f => (f, f)), "not in the library");
             }
         }
         foreach (var input in Inputs.Where(i => i.Kind == "items"))
         {
-            var chosen = Values.GetValueOrDefault(input.Name, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var offered = await queries.PickableAsync(input.Types, cancellationToken);
-            var options = offered.Where(o => o.Id != Id).Select(o => new SelectListItem($"{o.Title} ({o.Type}{(o.Culture is null ? "" : ", " + o.Culture)})", o.Id, chosen.Contains(o.Id))).ToList();
-            // An item picked before but no longer offered (deleted, or beyond the list) stays picked.
-            options.AddRange(chosen.Where(c => offered.All(o => o.Id != c)).Select(c => new SelectListItem($"{c} (not found)", c, true)));
-            PickerOptions[input.Name] = options;
+            PickerOptions[input.Name] = Choices(input, offered.Select(o => o.Id).ToHashSet(StringComparer.Ordinal),
+                offered.Where(o => o.Id != Id).Select(o => (o.Id, $"{o.Title} ({o.Type}{(o.Culture is null ? "" : ", " + o.Culture)})")), "not found");
         }
+    }
+
+    /// <summary>A picker's options, selected where the input's value names them. A value no longer offered (deleted,
+    /// or beyond the list) stays selected, with <paramref name="missing"/> after it, so that saving does not drop it.</summary>
+    private List<SelectListItem> Choices(EditorInput input, HashSet<string> known, IEnumerable<(string Value, string Text)> shown, string missing)
+    {
+        var chosen = Values.GetValueOrDefault(input.Name, "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var options = shown.Select(o => new SelectListItem(o.Text, o.Value, chosen.Contains(o.Value))).ToList();
+        options.AddRange(chosen.Where(c => !known.Contains(c)).Select(c => new SelectListItem($"{c} ({missing})", c, true)));
+        return options;
     }
 }
