@@ -38,20 +38,20 @@ public sealed record ApiLocalization(IReadOnlyList<string> Cultures, IReadOnlyDi
 }
 
 /// <summary>The type maps of one definitions version; rebuilt when definitions (or the site's localization settings) change.</summary>
-public sealed class ApiSchema(long definitionsVersion, IReadOnlyDictionary<string, TypeMap> types)
+public sealed class ApiSchema(long definitionsVersion, IReadOnlyDictionary<string, TypeMap> types, ApiLocalization localization)
 {
     public long DefinitionsVersion { get; } = definitionsVersion;
 
-    public ApiLocalization Localization { get; init; } = new(["pl", "en"], new Dictionary<string, IReadOnlyList<string>>());
+    public ApiLocalization Localization { get; } = localization;
 
     public IReadOnlyDictionary<string, TypeMap> Types { get; } = types;
 
     public TypeMap? For(string contentType) => Types.GetValueOrDefault(contentType);
 
-    public static ApiSchema Build(long version, IReadOnlyList<ContentTypeDefinition> types, IReadOnlyList<ContentPartDefinition> parts)
+    public static ApiSchema Build(long version, IReadOnlyList<ContentTypeDefinition> types, IReadOnlyList<ContentPartDefinition> parts, ApiLocalization localization)
     {
         var partMap = parts.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        return new ApiSchema(version, types.ToDictionary(t => t.Name, t => TypeMap.Build(t, partMap), StringComparer.Ordinal));
+        return new ApiSchema(version, types.ToDictionary(t => t.Name, t => TypeMap.Build(t, partMap), StringComparer.Ordinal), localization);
     }
 
     /// <summary>/api/v1/types: what the app needs to render each type.</summary>

@@ -32,8 +32,8 @@ public sealed class ApiSchemaProvider(IServiceScopeFactory scopes, ContentHeadWa
             await using var scope = scopes.CreateAsyncScope();
             var definitions = scope.ServiceProvider.GetRequiredService<ContentDefinitionStore>();
             var settings = await scope.ServiceProvider.GetRequiredService<Embassy.Core.SiteSettingsStore>().GetAsync(cancellationToken);
-            var built = ApiSchema.Build(version, await definitions.ListTypesAsync(cancellationToken), await definitions.ListPartsAsync(cancellationToken));
-            built = new ApiSchema(built.DefinitionsVersion, built.Types) { Localization = ApiLocalization.From(options.Value, settings) };
+            var built = ApiSchema.Build(version, await definitions.ListTypesAsync(cancellationToken), await definitions.ListPartsAsync(cancellationToken),
+                ApiLocalization.From(options.Value, settings));
             _schema = built;
             return built;
         }
