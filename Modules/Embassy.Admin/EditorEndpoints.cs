@@ -38,14 +38,24 @@ public static class EditorEndpoints
                 detail: $"The preview renders at most {MaxMarkdownBytes / 1024} KiB of markdown.");
         }
         using var reader = new StreamReader(http.Request.Body, System.Text.Encoding.UTF8);
-        var buffer = new char[MaxMarkdownBytes + 1];
-        var read = await reader.ReadBlockAsync(buffer, http.RequestAborted);
-        if (read > MaxMarkdownBytes)
+        // One more character than allowed tells a body that is too long (it may come without a Content-Length).
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(MaxMarkdownBytes + 1);
+        string markdown;
+        try
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too long to preview",
-                detail: $"The preview renders at most {MaxMarkdownBytes / 1024} KiB of markdown.");
+            var read = await reader.ReadBlockAsync(buffer.AsMemory(0, MaxMarkdownBytes + 1), http.RequestAborted);
+            if (read > MaxMarkdownBytes)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too long to preview",
+                    detail: $"The preview renders at most {MaxMarkdownBytes / 1024} KiB of markdown.");
+            }
+            markdown = new string(buffer, 0, read);
         }
-        var html = Sanitizer.Sanitize(Markdown.ToHtml(new string(buffer, 0, read), Pipeline));
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+        }
+        var html = Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
         return TypedResults.Text(html, "text/html; charset=utf-8");
     }
 }
