@@ -51,6 +51,9 @@ stop
 start Embassy__DataDirectory="$work/sqlite" MobileApi__CacheEnabled=false
 measure "list of 20, cold (cache disabled), SQLite" "$base/api/v1/content/News?culture=pl&limit=20"
 stop
+start Embassy__DataDirectory="$work/sqlite" MobileApi__CacheEnabled=false MobileApi__ItemCacheSize=0
+measure "list of 20, cold, item cache off too (every item read and written), SQLite" "$base/api/v1/content/News?culture=pl&limit=20"
+stop
 
 echo "== MariaDB, import"
 mariadb_start bench-api
@@ -62,4 +65,7 @@ mysql_env=(Embassy__DataDirectory="$work/mysql" Database__Provider=MySql
 (cd "$work/app" && env "${mysql_env[@]}" ./Embassy.Cms recipes import "$work/items.json" | tail -1)
 start "${mysql_env[@]}" MobileApi__CacheEnabled=false
 measure "list of 20, cold (cache disabled), MariaDB" "$base/api/v1/content/News?culture=pl&limit=20"
+stop
+start "${mysql_env[@]}" MobileApi__CacheEnabled=false MobileApi__ItemCacheSize=0
+measure "list of 20, cold, item cache off too (every item read and written), MariaDB" "$base/api/v1/content/News?culture=pl&limit=20"
 stop

@@ -36,15 +36,7 @@ public static class DatabaseModule
                 {
                     throw new InvalidOperationException($"Database:ServerVersion '{versionText}' is not a server version like '10.11.0-mariadb' or '8.0.36-mysql'.");
                 }
-                var mariaDb = serverVersion.Type == Pomelo.EntityFrameworkCore.MySql.Infrastructure.ServerType.MariaDb;
-                builder.Services.AddDbContextPool<EmbassyDbContext, MySqlEmbassyDbContext>(o =>
-                {
-                    o.UseMySql(MySqlConnectionString(connectionString), serverVersion);
-                    if (mariaDb)
-                    {
-                        o.AddInterceptors(new MariaDbQueryHints());
-                    }
-                });
+                builder.Services.AddDbContextPool<EmbassyDbContext, MySqlEmbassyDbContext>(o => o.UseMySql(MySqlConnectionString(connectionString), serverVersion));
                 break;
             default:
                 throw new InvalidOperationException($"Database:Provider must be Sqlite or MySql, not '{provider}'.");

@@ -31,6 +31,7 @@ public static class MobileApiModule
         builder.Services.AddSingleton<ContentHeadWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentHeadWatcher>());
         builder.Services.AddSingleton<ApiResponseCache>();
+        builder.Services.AddSingleton<ItemFragmentCache>();
         builder.Services.AddSingleton<ApiSchemaProvider>();
         builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
         {

@@ -25,6 +25,13 @@ public sealed class MobileApiOptions
     [Range(1, 4096)]
     public int CacheSizeMegabytes { get; set; } = 64;
 
+    /// <summary>
+    /// Published item versions kept as the JSON lists write (about 1 KB each), so that lists made again after a
+    /// publish read only their index; 0 turns it off. Independent of <see cref="CacheEnabled"/>.
+    /// </summary>
+    [Range(0, 1_000_000)]
+    public int ItemCacheSize { get; set; } = 20_000;
+
     /// <summary>How often every server reads the change-feed head (the standby learns of changes only this way).</summary>
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan HeadPollInterval { get; set; } = TimeSpan.FromSeconds(1);

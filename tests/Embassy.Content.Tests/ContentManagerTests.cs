@@ -345,6 +345,82 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task TheCultureFallback_FollowsPublicationOfTranslations()
+    {
+        await WithArticleTypeAsync();
+        await Site.WithScopeAsync(async sp =>
+        {
+            var manager = sp.GetRequiredService<ContentManager>();
+            async Task<Embassy.Content.Models.ContentItem> PublishAsync(string title, string culture, string set)
+            {
+                var content = Title(title);
+                content["LocalizationPart"] = new JsonObject { ["Culture"] = culture, ["LocalizationSet"] = set };
+                return await manager.CreateAsync(new NewContentItem("Article", content) { Publish = true }, default);
+            }
+            var content = sp.GetRequiredService<PublishedContent>();
+            async Task<string[]> PolishListAsync() =>
+                (await content.ListAsync(new ContentListQuery("Article", ["pl", "en"], ContentOrder.Published, 50), default)).Select(i => i.DisplayText).Order(StringComparer.Ordinal).ToArray();
+
+            var english = await PublishAsync("A-en", "en", "a");
+            Assert.Equal(["A-en"], await PolishListAsync());
+            var polish = await PublishAsync("A-pl", "pl", "a");
+            Assert.Equal(["A-pl"], await PolishListAsync());
+            await manager.UnpublishAsync(polish.ContentItemId, default);
+            Assert.Equal(["A-en"], await PolishListAsync());
+            await manager.PublishAsync(polish.ContentItemId, default);
+            Assert.Equal(["A-pl"], await PolishListAsync());
+            // A new version of the English item keeps the set's cultures: the Polish one still wins.
+            var next = Title("A-en 2");
+            next["LocalizationPart"] = new JsonObject { ["Culture"] = "en", ["LocalizationSet"] = "a" };
+            await manager.UpdateDraftAsync(english.ContentItemId, next, null, default);
+            await manager.PublishAsync(english.ContentItemId, default);
+            Assert.Equal(["A-pl"], await PolishListAsync());
+            // The Polish item moves to another set: set "a" has no Polish item left.
+            var moved = Title("A-pl");
+            moved["LocalizationPart"] = new JsonObject { ["Culture"] = "pl", ["LocalizationSet"] = "b" };
+            await manager.UpdateDraftAsync(polish.ContentItemId, moved, null, default);
+            await manager.PublishAsync(polish.ContentItemId, default);
+            Assert.Equal(["A-en 2", "A-pl"], await PolishListAsync());
+            await manager.DeleteAsync(english.ContentItemId, default);
+            Assert.Equal(["A-pl"], await PolishListAsync());
+        });
+    }
+
+    [Fact]
+    public async Task ReimportingAChangedPublishedItem_MakesANewVersion_AndTellsTheFeed()
+    {
+        await WithArticleTypeAsync();
+        await Site.WithScopeAsync(async sp =>
+        {
+            var manager = sp.GetRequiredService<ContentManager>();
+            var feed = sp.GetRequiredService<ChangeFeed>();
+            var snapshot = await manager.LoadDefinitionsAsync(default);
+            JsonObject Item(string title) => JsonNode.Parse($$"""
+                { "ContentItemId": "reimported", "ContentItemVersionId": "reimported-v1", "ContentType": "Article", "Published": true,
+                  "Latest": true, "TitlePart": { "Title": "{{title}}" } }
+                """)!.AsObject();
+            var db = sp.GetRequiredService<Embassy.Core.EmbassyDbContext>();
+            async Task<ImportOutcome> ImportAsync(JsonObject item) // as a recipe does: in a transaction
+            {
+                await using var transaction = await db.Database.BeginTransactionAsync();
+                var outcome = await manager.ImportAsync(item, snapshot, default);
+                await transaction.CommitAsync();
+                return outcome;
+            }
+            Assert.Equal(ImportOutcome.Created, await ImportAsync(Item("first")));
+            Assert.Equal(ImportOutcome.Unchanged, await ImportAsync(Item("first")));
+            Assert.Equal(ImportOutcome.Updated, await ImportAsync(Item("second")));
+
+            var published = await manager.GetPublishedAsync("reimported", default);
+            Assert.Equal("second", published!.DisplayText);
+            Assert.NotEqual("reimported-v1", published.ContentItemVersionId); // what was served is never changed in place
+            Assert.Equal(2, (await manager.ListVersionsAsync("reimported", default)).Count);
+            Assert.Equal([ChangeKind.Published, ChangeKind.Published], (await feed.ReadAsync(0, 100, default)).Select(e => e.Kind));
+            Assert.Equal(ImportOutcome.Unchanged, await ImportAsync(Item("second")));
+        });
+    }
+
+    [Fact]
     public async Task AlterType_MergesSettingsAndParts_ReplaceType_Replaces()
     {
         await WithArticleTypeAsync();

@@ -68,5 +68,36 @@ public sealed class HttpCachingTests
         }
     }
 
+    [Fact]
+    public async Task WithTheCacheDisabled_ListsServeEachVersionAsPublishedNow()
+    {
+        // Lists without the response cache still keep each published version's JSON (ItemFragmentCache): a new
+        // version, and a version published again (a new publication date), must show at once.
+        await using var site = await ApiTestSite.CreateAsync(new Dictionary<string, string?> { ["MobileApi:CacheEnabled"] = "false" });
+        const string url = "/api/v1/content/News?culture=en&limit=100";
+        JsonObject News(string title) => new()
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = title },
+            ["LocalizationPart"] = new JsonObject { ["Culture"] = "en" },
+        };
+        var item = await site.ContentAsync(c => c.CreateAsync(new NewContentItem("News", News("first title")) { Publish = true }, default));
+        async Task<JsonObject> ListedAsync() =>
+            (await site.GetJsonAsync(url))["items"]!.AsArray().Single(i => (string?)i!["id"] == item.ContentItemId)!.AsObject();
+        Assert.Equal("first title", (string?)(await ListedAsync())["title"]);
+
+        await site.ContentAsync(c => c.UpdateDraftAsync(item.ContentItemId, News("second title"), null, default));
+        await site.ContentAsync(c => c.PublishAsync(item.ContentItemId, default));
+        var second = await ListedAsync();
+        Assert.Equal("second title", (string?)second["title"]);
+
+        await site.ContentAsync(c => c.UnpublishAsync(item.ContentItemId, default));
+        Assert.DoesNotContain(item.ContentItemId, (await site.GetJsonAsync(url)).ToJsonString(), StringComparison.Ordinal);
+        await Task.Delay(10); // the next publication date differs
+        await site.ContentAsync(c => c.PublishAsync(item.ContentItemId, default));
+        var republished = await ListedAsync();
+        Assert.Equal((string?)second["versionId"], (string?)republished["versionId"]);
+        Assert.NotEqual((string?)second["publishedUtc"], (string?)republished["publishedUtc"]);
+    }
+
     private static string Strip(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"(publishedUtc|modifiedUtc)\":\"[^\"]*\"", "");
 }

@@ -21,6 +21,7 @@ public sealed class ContentModel : IModelContributor
             e.Property(x => x.LocalizationSet).HasMaxLength(IdLength);
             e.Property(x => x.Alias).HasMaxLength(512);
             e.Property(x => x.Path).HasMaxLength(512);
+            e.Property(x => x.PublishedCultures).HasMaxLength(255);
             e.Property(x => x.Owner).HasMaxLength(255);
             e.Property(x => x.Author).HasMaxLength(255);
             e.Property(x => x.Data).IsRequired();
@@ -28,11 +29,16 @@ public sealed class ContentModel : IModelContributor
             e.HasIndex(x => new { x.ContentItemId, x.Latest });
             e.HasIndex(x => new { x.ContentItemId, x.Published });
             // List orders: the type, then the sort key and the id that breaks ties, so that a page is an
-            // ordered index scan that stops after LIMIT rows. 'Published' is left out on purpose: providers
-            // test a boolean column as "WHERE Published", which planners do not use as an index equality.
-            e.HasIndex(x => new { x.ContentType, x.PublishedUtc, x.ContentItemId });
-            e.HasIndex(x => new { x.ContentType, x.StartUtc, x.ContentItemId });
-            e.HasIndex(x => new { x.ContentType, x.SortOrder, x.ContentItemId });
+            // ordered index scan that stops after LIMIT rows. 'Published' is not a leading column on purpose:
+            // providers test a boolean column as "WHERE Published", which planners do not use as an index equality.
+            // The columns after the sort key are everything a list page filters on and reads (PublishedContent's
+            // list queries), so that a page never leaves the index.
+            e.HasIndex(x => new { x.ContentType, x.PublishedUtc, x.ContentItemId, x.Published, x.Culture, x.LocalizationSet, x.PublishedCultures, x.EndUtc, x.ContentItemVersionId })
+                .HasDatabaseName("IX_ContentItems_List_Published");
+            e.HasIndex(x => new { x.ContentType, x.StartUtc, x.ContentItemId, x.Published, x.Culture, x.LocalizationSet, x.PublishedCultures, x.EndUtc, x.ContentItemVersionId, x.PublishedUtc })
+                .HasDatabaseName("IX_ContentItems_List_Start");
+            e.HasIndex(x => new { x.ContentType, x.SortOrder, x.ContentItemId, x.Published, x.Culture, x.LocalizationSet, x.PublishedCultures, x.EndUtc, x.ContentItemVersionId, x.PublishedUtc })
+                .HasDatabaseName("IX_ContentItems_List_Order");
             // Translations of an item, by culture: the culture fallback's "is there one in an earlier culture?".
             e.HasIndex(x => new { x.LocalizationSet, x.Culture, x.Published });
             e.HasIndex(x => x.ScheduledPublishUtc);

@@ -32,6 +32,12 @@ public sealed class ContentItemRecord
     public DateTime? ScheduledUnpublishUtc { get; set; }
     /// <summary>Parts and any other properties, as JSON text, kept exactly as they came.</summary>
     public string Data { get; set; } = "{}";
+    /// <summary>
+    /// On a published version in a localization set: the cultures in which the set has a published version, as
+    /// "|en|pl|", kept by ContentManager whenever a publication changes. A list's culture fallback reads it from the
+    /// list index ("is there a translation in an earlier culture of the chain?") instead of looking the set up.
+    /// </summary>
+    public string? PublishedCultures { get; set; }
 }
 
 public sealed class ContentTypeRecord

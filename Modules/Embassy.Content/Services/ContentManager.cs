@@ -94,7 +94,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 await PublishRecordAsync(record, now, cancellationToken);
                 Audit("content.publish", record);
             }
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
             return ToModel(record);
         }, cancellationToken);
     }
@@ -123,7 +123,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             draft.Author = author ?? draft.Author;
             ApplyContent(draft, content, displayText: null, snapshot.Types[latestType]);
             Audit(action ?? "content.update", draft);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
             return ToModel(draft);
         }, cancellationToken);
     }
@@ -140,7 +140,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             {
                 await PublishRecordAsync(latest, Now, cancellationToken);
                 Audit("content.publish", latest);
-                await db.SaveChangesAsync(cancellationToken);
+                await SaveAsync(cancellationToken);
             }
             return ToModel(latest);
         }, cancellationToken);
@@ -154,9 +154,9 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 return false;
             }
             published.Published = false;
-            await feed.AppendAsync(ChangeKind.Unpublished, published, Now, cancellationToken);
+            await AppendAsync(ChangeKind.Unpublished, published, Now, cancellationToken);
             Audit("content.unpublish", published);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
             return true;
         }, cancellationToken);
 
@@ -177,10 +177,10 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             }
             if (wasPublished is not null)
             {
-                await feed.AppendAsync(ChangeKind.Deleted, wasPublished, Now, cancellationToken);
+                await AppendAsync(ChangeKind.Deleted, wasPublished, Now, cancellationToken);
             }
             Audit("content.delete", live[0]);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
             return true;
         }, cancellationToken);
 
@@ -211,7 +211,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             restored.ModifiedUtc = Now;
             restored.Author = author ?? restored.Author;
             Audit("content.restore", restored);
-            await db.SaveChangesAsync(cancellationToken);
+            await SaveAsync(cancellationToken);
             return ToModel(restored);
         }, cancellationToken);
     }
@@ -297,9 +297,21 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             };
             db.Add(target);
         }
+        else if (latest.PublishedUtc is null)
+        {
+            target = latest;
+        }
         else
         {
-            target = latest.Published && versionId != latest.ContentItemVersionId ? NewVersionFrom(latest, versionId) : latest;
+            // Content that servers may have served (a version published now or before) is never changed in place:
+            // the change feed and the API's item cache name content by version and publication date. The change
+            // becomes a new version: the recipe's version id when it names another one, else a new id.
+            target = NewVersionFrom(latest, versionId == latest.ContentItemVersionId ? null : versionId);
+            if (!published && latest.Published)
+            {
+                latest.Published = false;
+                await AppendAsync(ChangeKind.Unpublished, latest, now, cancellationToken);
+            }
         }
         target.Owner = owner;
         target.Author = author;
@@ -312,9 +324,9 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         else if (!published && target.Published)
         {
             target.Published = false;
-            await feed.AppendAsync(ChangeKind.Unpublished, target, now, cancellationToken);
+            await AppendAsync(ChangeKind.Unpublished, target, now, cancellationToken);
         }
-        await db.SaveChangesAsync(cancellationToken);
+        await SaveAsync(cancellationToken);
         // Everything is saved: an import of thousands of items must not make each SaveChanges scan them all.
         db.ChangeTracker.Clear();
         return latest is null ? ImportOutcome.Created : ImportOutcome.Updated;
@@ -322,16 +334,53 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
+    /// <summary>Localization sets in which a version was published or unpublished since the last save.</summary>
+    private readonly HashSet<string?> _publicationChanged = [];
+
+    /// <summary>Every publication change goes to the change feed, and its set's PublishedCultures are kept on the next save.</summary>
+    private Task<long> AppendAsync(ChangeKind kind, ContentItemRecord record, DateTime now, CancellationToken cancellationToken)
+    {
+        _publicationChanged.Add(record.LocalizationSet);
+        return feed.AppendAsync(kind, record, now, cancellationToken);
+    }
+
+    /// <summary>Saves, then refreshes PublishedCultures of the sets whose publication changed (in the caller's transaction).</summary>
+    private async Task SaveAsync(CancellationToken cancellationToken)
+    {
+        await db.SaveChangesAsync(cancellationToken);
+        var sets = _publicationChanged.OfType<string>().ToList();
+        _publicationChanged.Clear();
+        foreach (var set in sets)
+        {
+            var cultures = await Items.AsNoTracking().Where(i => i.LocalizationSet == set && i.Published && i.Culture != null)
+                .Select(i => i.Culture!).Distinct().ToListAsync(cancellationToken);
+            var value = PublishedCulturesOf(cultures);
+            await Items.Where(i => i.LocalizationSet == set && i.Published)
+                .ExecuteUpdateAsync(u => u.SetProperty(i => i.PublishedCultures, value), cancellationToken);
+        }
+    }
+
+    /// <summary>"|en|pl|" (ordinal order), or null for none.</summary>
+    public static string? PublishedCulturesOf(IEnumerable<string> cultures)
+    {
+        var sorted = cultures.Distinct().Order(StringComparer.Ordinal).ToList();
+        return sorted.Count == 0 ? null : "|" + string.Join('|', sorted) + "|";
+    }
+
+    /// <summary>How a culture appears in <see cref="ContentItemRecord.PublishedCultures"/>.</summary>
+    public static string PublishedCultureMarker(string culture) => "|" + culture + "|";
+
     private async Task PublishRecordAsync(ContentItemRecord record, DateTime publishedUtc, CancellationToken cancellationToken)
     {
         var previous = await Items.Where(i => i.ContentItemId == record.ContentItemId && i.Published).ToListAsync(cancellationToken);
         foreach (var old in previous.Where(p => p != record))
         {
             old.Published = false;
+            _publicationChanged.Add(old.LocalizationSet);
         }
         record.Published = true;
         record.PublishedUtc = publishedUtc;
-        await feed.AppendAsync(ChangeKind.Published, record, Now, cancellationToken);
+        await AppendAsync(ChangeKind.Published, record, Now, cancellationToken);
     }
 
     private ContentItemRecord NewVersionFrom(ContentItemRecord source, string? versionId = null)
@@ -448,6 +497,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         catch
         {
             db.ChangeTracker.Clear();
+            _publicationChanged.Clear();
             throw;
         }
     }

@@ -19,6 +19,12 @@ public enum ContentOrder
 /// <summary>Where a page ended: the sort key of its last item and its id, which breaks ties.</summary>
 public sealed record ContentCursor(DateTime? Date, double? Number, string ContentItemId);
 
+/// <summary>
+/// One entry of a list page: the version served, its publication date (a published version's columns never change
+/// while this stays the same, so the pair names its content) and its sort key (date or number).
+/// </summary>
+public sealed record ListedVersion(string ContentItemId, string ContentItemVersionId, DateTime? PublishedUtc, DateTime? SortDate, double? SortNumber);
+
 public sealed record ContentListQuery(string ContentType, IReadOnlyList<string> Cultures, ContentOrder Order, int Limit)
 {
     public ContentCursor? After { get; init; }
@@ -39,7 +45,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
     /// <summary>Stored as the order of an item whose type sorts by a number but which has none: it sorts last.</summary>
     public const double NoNumber = 1e300;
 
-    /// <summary>Tags the list query (an SQL comment) so that providers can give the database a hint for it (see MariaDbQueryHints).</summary>
+    /// <summary>Tags the list queries (an SQL comment), to find them in the database's logs.</summary>
     public const string ListQueryTag = "embassy:list";
 
     private IQueryable<ContentItemRecord> Published => db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Published);
@@ -51,80 +57,103 @@ public sealed class PublishedContent(EmbassyDbContext db)
     // A compiled query belongs to the model it was compiled for; each model (a provider, or a test host) gets its own.
     private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, ListQueries> Compiled = [];
 
-    /// <summary>The columns a published list needs (not the editors' ones: owner, author, schedules), read into a record.</summary>
-    private static readonly Expression<Func<ContentItemRecord, ContentItemRecord>> ApiColumns = i => new ContentItemRecord
-    {
-        ContentItemId = i.ContentItemId, ContentItemVersionId = i.ContentItemVersionId, ContentType = i.ContentType, DisplayText = i.DisplayText,
-        Culture = i.Culture, LocalizationSet = i.LocalizationSet, Alias = i.Alias, Path = i.Path, Published = true, Latest = i.Latest,
-        PublishedUtc = i.PublishedUtc, ModifiedUtc = i.ModifiedUtc, StartUtc = i.StartUtc, EndUtc = i.EndUtc, SortOrder = i.SortOrder, Data = i.Data,
-    };
-
     private sealed class ListQueries
     {
-        public readonly Func<EmbassyDbContext, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> ByPublished =
-            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string? c2, DateTime? endsAfter, DateTime? afterDate, string? afterId, int take) =>
+        // Each query reads only columns of its order's index (see ContentModel): a page is an index-only scan.
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> ByPublished =
+            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string c1Pattern, string? c2, DateTime? endsAfter, DateTime? afterDate, string? afterId, int take) =>
                 db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
-                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1; ending after endsAfter if given.
+                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1 (c1Pattern finds c1 in
+                    // PublishedCultures); ending after endsAfter if given.
                     // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
                     .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
-                        (c2 != null && i.Culture == c2 && (i.LocalizationSet == null ||
-                            !db.Set<ContentItemRecord>().Any(j => j.Culture == c1 && j.LocalizationSet == i.LocalizationSet && j.Published)))))
+                        (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
                     .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
                     .Where(i => afterId == null || i.PublishedUtc < afterDate || (i.PublishedUtc == afterDate && string.Compare(i.ContentItemId, afterId) < 0))
-                    .OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId).Take(take).Select(ApiColumns));
+                    .OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId).Take(take)
+                    .Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.PublishedUtc, null)));
 
-        public readonly Func<EmbassyDbContext, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> ByStart =
-            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string? c2, DateTime? endsAfter, DateTime? afterDate, string? afterId, int take) =>
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> ByStart =
+            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string c1Pattern, string? c2, DateTime? endsAfter, DateTime? afterDate, string? afterId, int take) =>
                 db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
-                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1; ending after endsAfter if given.
+                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1 (c1Pattern finds c1 in
+                    // PublishedCultures); ending after endsAfter if given.
                     // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
                     .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
-                        (c2 != null && i.Culture == c2 && (i.LocalizationSet == null ||
-                            !db.Set<ContentItemRecord>().Any(j => j.Culture == c1 && j.LocalizationSet == i.LocalizationSet && j.Published)))))
+                        (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
                     .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
                     .Where(i => afterId == null || i.StartUtc > afterDate || (i.StartUtc == afterDate && string.Compare(i.ContentItemId, afterId) > 0))
-                    .OrderBy(i => i.StartUtc).ThenBy(i => i.ContentItemId).Take(take).Select(ApiColumns));
+                    .OrderBy(i => i.StartUtc).ThenBy(i => i.ContentItemId).Take(take)
+                    .Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.StartUtc, null)));
 
-        public readonly Func<EmbassyDbContext, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ContentItemRecord>> ByOrder =
-            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string? c2, DateTime? endsAfter, double? afterNumber, string? afterId, int take) =>
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ListedVersion>> ByOrder =
+            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string c1Pattern, string? c2, DateTime? endsAfter, double? afterNumber, string? afterId, int take) =>
                 db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
-                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1; ending after endsAfter if given.
+                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1 (c1Pattern finds c1 in
+                    // PublishedCultures); ending after endsAfter if given.
                     // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
                     .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
-                        (c2 != null && i.Culture == c2 && (i.LocalizationSet == null ||
-                            !db.Set<ContentItemRecord>().Any(j => j.Culture == c1 && j.LocalizationSet == i.LocalizationSet && j.Published)))))
+                        (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
                     .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
                     .Where(i => afterId == null || i.SortOrder > afterNumber || (i.SortOrder == afterNumber && string.Compare(i.ContentItemId, afterId) > 0))
-                    .OrderBy(i => i.SortOrder).ThenBy(i => i.ContentItemId).Take(take).Select(ApiColumns));
+                    .OrderBy(i => i.SortOrder).ThenBy(i => i.ContentItemId).Take(take)
+                    .Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, null, i.SortOrder)));
     }
 
     /// <summary>Returns up to Limit + 1 items, so that the caller knows whether there is a next page.</summary>
     public async Task<IReadOnlyList<ContentItem>> ListAsync(ContentListQuery query, CancellationToken cancellationToken)
     {
+        var page = await ListVersionsAsync(query, cancellationToken);
+        var items = (await GetVersionsAsync(page.Select(v => v.ContentItemVersionId).ToList(), cancellationToken))
+            .ToDictionary(i => i.ContentItemVersionId, StringComparer.Ordinal);
+        // An item unpublished between the two reads is left out.
+        return page.Select(v => items.GetValueOrDefault(v.ContentItemVersionId)).OfType<ContentItem>().ToList();
+    }
+
+    /// <summary>
+    /// Which versions a list page serves, in order: up to Limit + 1, so that the caller knows whether there is a
+    /// next page. Read from the order's index alone; the versions themselves come from <see cref="GetVersionsAsync"/>
+    /// (or from a cache of them: a published version's columns never change while its publication date stays the same).
+    /// </summary>
+    public async Task<IReadOnlyList<ListedVersion>> ListVersionsAsync(ContentListQuery query, CancellationToken cancellationToken)
+    {
         ArgumentNullException.ThrowIfNull(query);
         if (query.Cultures.Count is 1 or 2)
         {
             var c2 = query.Cultures.Count == 2 ? query.Cultures[1] : null;
+            var c1Pattern = PublishedInPattern(query.Cultures[0]);
             var compiled = Compiled.GetValue(db.Model, _ => new ListQueries());
             var after = query.After;
-            var records = query.Order switch
+            var versions = query.Order switch
             {
-                ContentOrder.Start => compiled.ByStart(db, query.ContentType, query.Cultures[0], c2, query.EndsAfter, after is null ? null : after.Date ?? NoDate, after?.ContentItemId, query.Limit + 1),
-                ContentOrder.Order => compiled.ByOrder(db, query.ContentType, query.Cultures[0], c2, query.EndsAfter, after is null ? null : after.Number ?? NoNumber, after?.ContentItemId, query.Limit + 1),
-                _ => compiled.ByPublished(db, query.ContentType, query.Cultures[0], c2, query.EndsAfter, after is null ? null : after.Date ?? DateTime.MinValue, after?.ContentItemId, query.Limit + 1),
+                ContentOrder.Start => compiled.ByStart(db, query.ContentType, query.Cultures[0], c1Pattern, c2, query.EndsAfter, after is null ? null : after.Date ?? NoDate, after?.ContentItemId, query.Limit + 1),
+                ContentOrder.Order => compiled.ByOrder(db, query.ContentType, query.Cultures[0], c1Pattern, c2, query.EndsAfter, after is null ? null : after.Number ?? NoNumber, after?.ContentItemId, query.Limit + 1),
+                _ => compiled.ByPublished(db, query.ContentType, query.Cultures[0], c1Pattern, c2, query.EndsAfter, after is null ? null : after.Date ?? DateTime.MinValue, after?.ContentItemId, query.Limit + 1),
             };
-            var items = new List<ContentItem>(query.Limit + 1);
-            await foreach (var record in records.WithCancellation(cancellationToken))
+            var page = new List<ListedVersion>(query.Limit + 1);
+            await foreach (var version in versions.WithCancellation(cancellationToken))
             {
-                items.Add(ContentManager.ToModel(record));
+                page.Add(version);
             }
-            return items;
+            return page;
         }
         return await ListDynamicAsync(query, cancellationToken);
     }
 
+    /// <summary>The published items with these version ids (in no particular order; a version no longer published is left out).</summary>
+    public async Task<IReadOnlyList<ContentItem>> GetVersionsAsync(IReadOnlyCollection<string> contentItemVersionIds, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contentItemVersionIds);
+        if (contentItemVersionIds.Count == 0)
+        {
+            return [];
+        }
+        var records = await Published.Where(i => contentItemVersionIds.Contains(i.ContentItemVersionId)).ToListAsync(cancellationToken);
+        return records.Select(ContentManager.ToModel).ToList();
+    }
+
     /// <summary>Longer fallback chains: the query is composed for the chain.</summary>
-    private async Task<IReadOnlyList<ContentItem>> ListDynamicAsync(ContentListQuery query, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ListedVersion>> ListDynamicAsync(ContentListQuery query, CancellationToken cancellationToken)
     {
         var items = Published.TagWith(ListQueryTag).Where(i => i.ContentType == query.ContentType).Where(CulturePredicate(query.Cultures));
         if (query.EndsAfter is { } endsAfter)
@@ -160,8 +189,16 @@ public sealed class PublishedContent(EmbassyDbContext db)
                 items = items.OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId);
                 break;
         }
-        var records = await items.Take(query.Limit + 1).ToListAsync(cancellationToken);
-        return records.Select(ContentManager.ToModel).ToList();
+        return await items.Take(query.Limit + 1).Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc,
+            query.Order == ContentOrder.Start ? i.StartUtc : query.Order == ContentOrder.Order ? null : i.PublishedUtc,
+            query.Order == ContentOrder.Order ? i.SortOrder : null)).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>Where a page that ends with <paramref name="last"/> ended.</summary>
+    public static ContentCursor CursorOf(ListedVersion last)
+    {
+        ArgumentNullException.ThrowIfNull(last);
+        return new ContentCursor(last.SortDate, last.SortNumber, last.ContentItemId);
     }
 
     public static ContentCursor CursorOf(ContentItem item, ContentOrder order)
@@ -238,7 +275,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
     /// Items in the first culture of the chain, or neutral; else in the next culture of the chain when the
     /// item's localization set has no published item in any earlier one.
     /// </summary>
-    private Expression<Func<ContentItemRecord, bool>> CulturePredicate(IReadOnlyList<string> cultures)
+    private static Expression<Func<ContentItemRecord, bool>> CulturePredicate(IReadOnlyList<string> cultures)
     {
         var item = Expression.Parameter(typeof(ContentItemRecord), "i");
         Expression body = Expression.Equal(Expression.Property(item, nameof(ContentItemRecord.Culture)), Expression.Constant(null, typeof(string)));
@@ -247,27 +284,27 @@ public sealed class PublishedContent(EmbassyDbContext db)
             Expression clause = Replace(CultureIs(cultures[k]), item);
             if (k > 0)
             {
-                var translated = db.Set<ContentItemRecord>().Where(AnyCulture(cultures.Take(k)));
-                Expression<Func<ContentItemRecord, bool>> notTranslated = i =>
-                    i.LocalizationSet == null || !translated.Any(j => j.LocalizationSet == i.LocalizationSet && j.Published);
-                clause = Expression.AndAlso(clause, Replace(notTranslated, item));
+                // The set has no published version in an earlier culture of the chain (or no set: then PublishedCultures is null).
+                Expression<Func<ContentItemRecord, bool>> noEarlier = i => i.PublishedCultures == null;
+                var earlier = cultures.Take(k).Select(c => Replace(PublishedIn(c), item)).Aggregate(Expression.OrElse);
+                clause = Expression.AndAlso(clause, Expression.OrElse(Replace(noEarlier, item), Expression.Not(earlier)));
             }
             body = Expression.OrElse(body, clause);
         }
         return Expression.Lambda<Func<ContentItemRecord, bool>>(body, item);
     }
 
-    /// <summary>
-    /// "Culture is one of these" as OR'ed equalities on captured values (parameters in SQL). Not
-    /// list.Contains: EF Core does not cache the SQL of a query with Contains over a list parameter and
-    /// regenerates it, under a lock, on every execution (measured: a list page cost 1 ms more).
-    /// </summary>
-    private static Expression<Func<ContentItemRecord, bool>> AnyCulture(IEnumerable<string> cultures)
+    private static Expression<Func<ContentItemRecord, bool>> PublishedIn(string culture)
     {
-        var item = Expression.Parameter(typeof(ContentItemRecord), "j");
-        var body = cultures.Select(c => Replace(CultureIs(c), item)).Aggregate(Expression.OrElse);
-        return Expression.Lambda<Func<ContentItemRecord, bool>>(body, item);
+        var pattern = PublishedInPattern(culture);
+        return i => EF.Functions.Like(i.PublishedCultures, pattern);
     }
+
+    /// <summary>
+    /// The LIKE pattern that finds a culture in PublishedCultures. LIKE with a parameter, not string.Contains: providers
+    /// turn Contains into a pattern built from the value, which EF Core then cannot cache and makes SQL for on every query.
+    /// </summary>
+    private static string PublishedInPattern(string culture) => "%" + ContentManager.PublishedCultureMarker(culture) + "%";
 
     private static Expression<Func<ContentItemRecord, bool>> CultureIs(string culture) => i => i.Culture == culture;
 

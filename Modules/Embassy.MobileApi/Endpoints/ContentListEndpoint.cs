@@ -14,7 +14,7 @@ internal static class ContentListEndpoint
     internal sealed record ListCursor(string Type, string Order, string Culture, DateTime? Date, double? Number, string Id);
 
     public static async Task<IResult> HandleAsync(string type, HttpContext http, IOptions<MobileApiOptions> options, ApiSchemaProvider schemas,
-        ApiResponseCache cache, TimeProvider clock, CancellationToken cancellationToken)
+        ApiResponseCache cache, ItemFragmentCache fragments, TimeProvider clock, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var request = new ApiRequest(http, o);
@@ -62,21 +62,22 @@ internal static class ContentListEndpoint
 
         // "Active" and "upcoming" depend on the time: such lists are cached per minute.
         var now = current ? Minute(clock) : (DateTime?)null;
-        var key = string.Join('|', "list", type, culture, orderText, limit, cursorText, fields is null ? "" : string.Join(',', fields.Order()),
-            now?.ToString("O", CultureInfo.InvariantCulture));
+        var fieldsKey = fields is null ? "" : string.Join(',', fields.Order());
+        var key = string.Join('|', "list", type, culture, orderText, limit, cursorText, fieldsKey, now?.ToString("O", CultureInfo.InvariantCulture));
         var response = await cache.GetOrCreateAsync(key, async () =>
         {
             var content = http.RequestServices.GetRequiredService<PublishedContent>();
-            var items = await content.ListAsync(new ContentListQuery(type, chain, order!.Value, limit)
+            var versions = await content.ListVersionsAsync(new ContentListQuery(type, chain, order!.Value, limit)
             {
                 After = cursor is null ? null : new ContentCursor(cursor.Date, cursor.Number, cursor.Id),
                 EndsAfter = now,
             }, cancellationToken);
-            var page = items.Take(limit).ToList();
+            var page = versions.Count > limit ? versions.Take(limit).ToList() : versions;
+            var json = await ItemsJsonAsync(page, content, schema, fields, fieldsKey, fragments, cancellationToken);
             string? next = null;
-            if (items.Count > limit)
+            if (versions.Count > limit)
             {
-                var last = PublishedContent.CursorOf(page[^1], order.Value);
+                var last = PublishedContent.CursorOf(page[^1]);
                 next = OpaqueToken.Encode(new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
             }
             return Responses.Write(w =>
@@ -86,9 +87,12 @@ internal static class ContentListEndpoint
                 w.WriteString("culture", culture);
                 w.WriteString("order", orderText);
                 w.WriteStartArray("items");
-                foreach (var item in page)
+                foreach (var item in json)
                 {
-                    ItemJson.Write(w, item, schema, fields);
+                    if (item is not null)
+                    {
+                        w.WriteRawValue(item, skipInputValidation: true);
+                    }
                 }
                 w.WriteEndArray();
                 w.WriteString("next", next);
@@ -96,6 +100,44 @@ internal static class ContentListEndpoint
             }, culture, $"public, max-age={o.ContentMaxAgeSeconds}");
         }, cancellationToken);
         return new ApiResult(response);
+    }
+
+    /// <summary>
+    /// The JSON of each listed version, from the fragment cache or read and written now (in one query for all
+    /// those missing). A version unpublished since the list was read is null, and left out.
+    /// </summary>
+    private static async Task<byte[]?[]> ItemsJsonAsync(IReadOnlyList<ListedVersion> page, PublishedContent content, ApiSchema schema,
+        IReadOnlySet<string>? fields, string fieldsKey, ItemFragmentCache fragments, CancellationToken cancellationToken)
+    {
+        var json = new byte[]?[page.Count];
+        List<string>? missing = null;
+        for (var i = 0; i < page.Count; i++)
+        {
+            if (fragments.TryGet(schema, page[i], fieldsKey, out var cached))
+            {
+                json[i] = cached;
+            }
+            else
+            {
+                (missing ??= []).Add(page[i].ContentItemVersionId);
+            }
+        }
+        if (missing is not null)
+        {
+            var items = (await content.GetVersionsAsync(missing, cancellationToken)).ToDictionary(i => i.ContentItemVersionId, StringComparer.Ordinal);
+            for (var i = 0; i < page.Count; i++)
+            {
+                if (json[i] is null && items.TryGetValue(page[i].ContentItemVersionId, out var item))
+                {
+                    json[i] = Responses.Bytes(w => ItemJson.Write(w, item, schema, fields));
+                    if (item.PublishedUtc == page[i].PublishedUtc) // else republished between the two reads: not kept
+                    {
+                        fragments.Add(schema, page[i], fieldsKey, json[i]!);
+                    }
+                }
+            }
+        }
+        return json;
     }
 
     private static DateTime Minute(TimeProvider clock)

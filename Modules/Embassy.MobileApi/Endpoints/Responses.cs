@@ -21,6 +21,17 @@ internal static class Responses
         return new CachedResponse(buffer.WrittenSpan.ToArray(), contentLanguage, cacheControl);
     }
 
+    /// <summary>A piece of JSON (one item of a list), written as responses are.</summary>
+    public static byte[] Bytes(Action<Utf8JsonWriter> body)
+    {
+        var buffer = new ArrayBufferWriter<byte>(2 * 1024);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            body(writer);
+        }
+        return buffer.WrittenSpan.ToArray();
+    }
+
     public static CachedResponse Json(JsonNode body, string? contentLanguage, string cacheControl) =>
         Write(w => body.WriteTo(w), contentLanguage, cacheControl);
 }

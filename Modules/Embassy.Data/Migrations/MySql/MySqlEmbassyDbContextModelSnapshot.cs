@@ -156,6 +156,10 @@ namespace Embassy.Data.Migrations.MySql
                     b.Property<bool>("Published")
                         .HasColumnType("tinyint(1)");
 
+                    b.Property<string>("PublishedCultures")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)");
+
                     b.Property<DateTime?>("PublishedUtc")
                         .HasColumnType("datetime(6)");
 
@@ -188,13 +192,16 @@ namespace Embassy.Data.Migrations.MySql
 
                     b.HasIndex("ContentItemId", "Published");
 
-                    b.HasIndex("ContentType", "PublishedUtc", "ContentItemId");
-
-                    b.HasIndex("ContentType", "SortOrder", "ContentItemId");
-
-                    b.HasIndex("ContentType", "StartUtc", "ContentItemId");
-
                     b.HasIndex("LocalizationSet", "Culture", "Published");
+
+                    b.HasIndex("ContentType", "PublishedUtc", "ContentItemId", "Published", "Culture", "LocalizationSet", "PublishedCultures", "EndUtc", "ContentItemVersionId")
+                        .HasDatabaseName("IX_ContentItems_List_Published");
+
+                    b.HasIndex("ContentType", "SortOrder", "ContentItemId", "Published", "Culture", "LocalizationSet", "PublishedCultures", "EndUtc", "ContentItemVersionId", "PublishedUtc")
+                        .HasDatabaseName("IX_ContentItems_List_Order");
+
+                    b.HasIndex("ContentType", "StartUtc", "ContentItemId", "Published", "Culture", "LocalizationSet", "PublishedCultures", "EndUtc", "ContentItemVersionId", "PublishedUtc")
+                        .HasDatabaseName("IX_ContentItems_List_Start");
 
                     b.ToTable("ContentItems", (string)null);
                 });

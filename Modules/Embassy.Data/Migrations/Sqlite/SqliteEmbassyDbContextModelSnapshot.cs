@@ -146,6 +146,10 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.Property<bool>("Published")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("PublishedCultures")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("PublishedUtc")
                         .HasColumnType("TEXT");
 
@@ -178,13 +182,16 @@ namespace Embassy.Data.Migrations.Sqlite
 
                     b.HasIndex("ContentItemId", "Published");
 
-                    b.HasIndex("ContentType", "PublishedUtc", "ContentItemId");
-
-                    b.HasIndex("ContentType", "SortOrder", "ContentItemId");
-
-                    b.HasIndex("ContentType", "StartUtc", "ContentItemId");
-
                     b.HasIndex("LocalizationSet", "Culture", "Published");
+
+                    b.HasIndex("ContentType", "PublishedUtc", "ContentItemId", "Published", "Culture", "LocalizationSet", "PublishedCultures", "EndUtc", "ContentItemVersionId")
+                        .HasDatabaseName("IX_ContentItems_List_Published");
+
+                    b.HasIndex("ContentType", "SortOrder", "ContentItemId", "Published", "Culture", "LocalizationSet", "PublishedCultures", "EndUtc", "ContentItemVersionId", "PublishedUtc")
+                        .HasDatabaseName("IX_ContentItems_List_Order");
+
+                    b.HasIndex("ContentType", "StartUtc", "ContentItemId", "Published", "Culture", "LocalizationSet", "PublishedCultures", "EndUtc", "ContentItemVersionId", "PublishedUtc")
+                        .HasDatabaseName("IX_ContentItems_List_Start");
 
                     b.ToTable("ContentItems", (string)null);
                 });
