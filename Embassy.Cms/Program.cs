@@ -11,6 +11,7 @@ using Embassy.Recipes;
 using Embassy.Video;
 using Microsoft.Extensions.Options;
 
+RuntimeTuning.Apply();
 var builder = WebApplication.CreateBuilder(args);
 builder.AddRoleConfiguration();
 builder.AddEmbassyCore();
