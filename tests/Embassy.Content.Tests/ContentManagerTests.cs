@@ -323,8 +323,14 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
             await PublishAsync("D-uk", "uk", "d");
             await manager.CreateAsync(new NewContentItem("Article", Title("neutral")) { Publish = true }, default);
             var content = sp.GetRequiredService<PublishedContent>();
-            async Task<string[]> TitlesAsync(params string[] chain) =>
-                (await content.ListAsync(new ContentListQuery("Article", chain, ContentOrder.Published, 50), default)).Select(i => i.DisplayText).Order(StringComparer.Ordinal).ToArray();
+            async Task<string[]> TitlesAsync(params string[] chain)
+            {
+                var query = new ContentListQuery("Article", chain, ContentOrder.Published, 50);
+                var items = await content.ListAsync(query, default);
+                // The index-only form of the same query names the same versions, in the same order.
+                Assert.Equal(items.Select(i => i.ContentItemVersionId), (await content.ListVersionsAsync(query, default)).Select(v => v.ContentItemVersionId));
+                return items.Select(i => i.DisplayText).Order(StringComparer.Ordinal).ToArray();
+            }
 
             Assert.Equal(["A-pl", "neutral"], await TitlesAsync("pl"));
             Assert.Equal(["A-pl", "B-en", "D-en", "neutral"], await TitlesAsync("pl", "en"));

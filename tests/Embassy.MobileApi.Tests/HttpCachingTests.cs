@@ -68,12 +68,18 @@ public sealed class HttpCachingTests
         }
     }
 
-    [Fact]
-    public async Task WithTheCacheDisabled_ListsServeEachVersionAsPublishedNow()
+    [Theory]
+    [InlineData("20000")]
+    [InlineData("0")]
+    public async Task WithTheCacheDisabled_ListsServeEachVersionAsPublishedNow(string itemCacheSize)
     {
         // Lists without the response cache still keep each published version's JSON (ItemFragmentCache): a new
         // version, and a version published again (a new publication date), must show at once.
-        await using var site = await ApiTestSite.CreateAsync(new Dictionary<string, string?> { ["MobileApi:CacheEnabled"] = "false" });
+        await using var site = await ApiTestSite.CreateAsync(new Dictionary<string, string?>
+        {
+            ["MobileApi:CacheEnabled"] = "false",
+            ["MobileApi:ItemCacheSize"] = itemCacheSize,
+        });
         const string url = "/api/v1/content/News?culture=en&limit=100";
         JsonObject News(string title) => new()
         {

@@ -55,59 +55,81 @@ public sealed class PublishedContent(EmbassyDbContext db)
     // the cold list: about 20% more requests/s). Optional filters are parameters that may be null; EF Core
     // keeps one SQL text per combination of null parameters, so an absent filter costs nothing in SQL.
     // A compiled query belongs to the model it was compiled for; each model (a provider, or a test host) gets its own.
-    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, ListQueries> Compiled = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Microsoft.EntityFrameworkCore.Metadata.IModel, ListQueries> CompiledQueries = [];
+
+    /// <summary>The columns a published item needs in the API (not the editors' ones: owner, author, schedules).</summary>
+    private static readonly Expression<Func<ContentItemRecord, ContentItemRecord>> ApiColumns = i => new ContentItemRecord
+    {
+        ContentItemId = i.ContentItemId, ContentItemVersionId = i.ContentItemVersionId, ContentType = i.ContentType, DisplayText = i.DisplayText,
+        Culture = i.Culture, LocalizationSet = i.LocalizationSet, Alias = i.Alias, Path = i.Path, Published = true, Latest = i.Latest,
+        PublishedUtc = i.PublishedUtc, ModifiedUtc = i.ModifiedUtc, StartUtc = i.StartUtc, EndUtc = i.EndUtc, SortOrder = i.SortOrder, Data = i.Data,
+    };
+
+    // A list page's query for each order, for a chain of one or two cultures: in culture c1 (or neutral), else in c2
+    // when the item's set has nothing published in c1 (c1Pattern finds c1 in PublishedCultures); ending after
+    // endsAfter if given; after the cursor (afterKey, afterId) if given. Each is compiled twice: reading the page's
+    // versions from its index alone, or reading whole items.
+    private static readonly Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IQueryable<ContentItemRecord>>> ByPublished =
+        (db, type, c1, c1Pattern, c2, endsAfter, afterDate, afterId, take) => db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
+            .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
+                (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
+            .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+            .Where(i => afterId == null || i.PublishedUtc < afterDate || (i.PublishedUtc == afterDate && string.Compare(i.ContentItemId, afterId) < 0))
+            .OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId).Take(take);
+
+    private static readonly Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IQueryable<ContentItemRecord>>> ByStart =
+        (db, type, c1, c1Pattern, c2, endsAfter, afterDate, afterId, take) => db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
+            .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
+                (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
+            .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+            .Where(i => afterId == null || i.StartUtc > afterDate || (i.StartUtc == afterDate && string.Compare(i.ContentItemId, afterId) > 0))
+            .OrderBy(i => i.StartUtc).ThenBy(i => i.ContentItemId).Take(take);
+
+    private static readonly Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IQueryable<ContentItemRecord>>> ByOrder =
+        (db, type, c1, c1Pattern, c2, endsAfter, afterNumber, afterId, take) => db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
+            .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
+                (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
+            .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+            .Where(i => afterId == null || i.SortOrder > afterNumber || (i.SortOrder == afterNumber && string.Compare(i.ContentItemId, afterId) > 0))
+            .OrderBy(i => i.SortOrder).ThenBy(i => i.ContentItemId).Take(take);
+
+    /// <summary>A query of <see cref="ByPublished"/>'s shape, ending in a projection.</summary>
+    private static Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, TAfter, string?, int, IQueryable<TResult>>> Select<TAfter, TResult>(
+        Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, TAfter, string?, int, IQueryable<ContentItemRecord>>> query,
+        Expression<Func<ContentItemRecord, TResult>> projection) =>
+        Expression.Lambda<Func<EmbassyDbContext, string, string, string, string?, DateTime?, TAfter, string?, int, IQueryable<TResult>>>(
+            Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(ContentItemRecord), typeof(TResult)], query.Body, Expression.Quote(projection)),
+            query.Parameters);
 
     private sealed class ListQueries
     {
-        // Each query reads only columns of its order's index (see ContentModel): a page is an index-only scan.
-        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> ByPublished =
-            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string c1Pattern, string? c2, DateTime? endsAfter, DateTime? afterDate, string? afterId, int take) =>
-                db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
-                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1 (c1Pattern finds c1 in
-                    // PublishedCultures); ending after endsAfter if given.
-                    // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
-                    .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
-                        (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
-                    .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
-                    .Where(i => afterId == null || i.PublishedUtc < afterDate || (i.PublishedUtc == afterDate && string.Compare(i.ContentItemId, afterId) < 0))
-                    .OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId).Take(take)
-                    .Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.PublishedUtc, null)));
-
-        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> ByStart =
-            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string c1Pattern, string? c2, DateTime? endsAfter, DateTime? afterDate, string? afterId, int take) =>
-                db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
-                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1 (c1Pattern finds c1 in
-                    // PublishedCultures); ending after endsAfter if given.
-                    // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
-                    .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
-                        (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
-                    .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
-                    .Where(i => afterId == null || i.StartUtc > afterDate || (i.StartUtc == afterDate && string.Compare(i.ContentItemId, afterId) > 0))
-                    .OrderBy(i => i.StartUtc).ThenBy(i => i.ContentItemId).Take(take)
-                    .Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.StartUtc, null)));
-
-        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ListedVersion>> ByOrder =
-            EF.CompileAsyncQuery((EmbassyDbContext db, string type, string c1, string c1Pattern, string? c2, DateTime? endsAfter, double? afterNumber, string? afterId, int take) =>
-                db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
-                    // In culture c1 (or neutral), else in c2 when the item's set has nothing published in c1 (c1Pattern finds c1 in
-                    // PublishedCultures); ending after endsAfter if given.
-                    // (Written out in each query: a compiled query cannot call a helper that returns IQueryable.)
-                    .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
-                        (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
-                    .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
-                    .Where(i => afterId == null || i.SortOrder > afterNumber || (i.SortOrder == afterNumber && string.Compare(i.ContentItemId, afterId) > 0))
-                    .OrderBy(i => i.SortOrder).ThenBy(i => i.ContentItemId).Take(take)
-                    .Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, null, i.SortOrder)));
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> PublishedVersions =
+            EF.CompileAsyncQuery(Select(ByPublished, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.PublishedUtc, null)));
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> StartVersions =
+            EF.CompileAsyncQuery(Select(ByStart, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.StartUtc, null)));
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ListedVersion>> OrderVersions =
+            EF.CompileAsyncQuery(Select(ByOrder, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, null, i.SortOrder)));
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> PublishedItems =
+            EF.CompileAsyncQuery(Select(ByPublished, ApiColumns));
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> StartItems =
+            EF.CompileAsyncQuery(Select(ByStart, ApiColumns));
+        public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ContentItemRecord>> OrderItems =
+            EF.CompileAsyncQuery(Select(ByOrder, ApiColumns));
     }
 
-    /// <summary>Returns up to Limit + 1 items, so that the caller knows whether there is a next page.</summary>
+    /// <summary>A list page's items, in order, in one query: up to Limit + 1, so that the caller knows whether there is a next page.</summary>
     public async Task<IReadOnlyList<ContentItem>> ListAsync(ContentListQuery query, CancellationToken cancellationToken)
     {
-        var page = await ListVersionsAsync(query, cancellationToken);
-        var items = (await GetVersionsAsync(page.Select(v => v.ContentItemVersionId).ToList(), cancellationToken))
-            .ToDictionary(i => i.ContentItemVersionId, StringComparer.Ordinal);
-        // An item unpublished between the two reads is left out.
-        return page.Select(v => items.GetValueOrDefault(v.ContentItemVersionId)).OfType<ContentItem>().ToList();
+        ArgumentNullException.ThrowIfNull(query);
+        var records = query.Cultures.Count is 1 or 2
+            ? Compiled(query, q => q.StartItems, q => q.OrderItems, q => q.PublishedItems)
+            : ListDynamic(query).Select(ApiColumns).AsAsyncEnumerable();
+        var items = new List<ContentItem>(query.Limit + 1);
+        await foreach (var record in records.WithCancellation(cancellationToken))
+        {
+            items.Add(ContentManager.ToModel(record));
+        }
+        return items;
     }
 
     /// <summary>
@@ -118,26 +140,37 @@ public sealed class PublishedContent(EmbassyDbContext db)
     public async Task<IReadOnlyList<ListedVersion>> ListVersionsAsync(ContentListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        if (query.Cultures.Count is 1 or 2)
+        var versions = query.Cultures.Count is 1 or 2
+            ? Compiled(query, q => q.StartVersions, q => q.OrderVersions, q => q.PublishedVersions)
+            : ListDynamic(query).Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc,
+                query.Order == ContentOrder.Start ? i.StartUtc : query.Order == ContentOrder.Order ? null : i.PublishedUtc,
+                query.Order == ContentOrder.Order ? i.SortOrder : null)).AsAsyncEnumerable();
+        var page = new List<ListedVersion>(query.Limit + 1);
+        await foreach (var version in versions.WithCancellation(cancellationToken))
         {
-            var c2 = query.Cultures.Count == 2 ? query.Cultures[1] : null;
-            var c1Pattern = PublishedInPattern(query.Cultures[0]);
-            var compiled = Compiled.GetValue(db.Model, _ => new ListQueries());
-            var after = query.After;
-            var versions = query.Order switch
-            {
-                ContentOrder.Start => compiled.ByStart(db, query.ContentType, query.Cultures[0], c1Pattern, c2, query.EndsAfter, after is null ? null : after.Date ?? NoDate, after?.ContentItemId, query.Limit + 1),
-                ContentOrder.Order => compiled.ByOrder(db, query.ContentType, query.Cultures[0], c1Pattern, c2, query.EndsAfter, after is null ? null : after.Number ?? NoNumber, after?.ContentItemId, query.Limit + 1),
-                _ => compiled.ByPublished(db, query.ContentType, query.Cultures[0], c1Pattern, c2, query.EndsAfter, after is null ? null : after.Date ?? DateTime.MinValue, after?.ContentItemId, query.Limit + 1),
-            };
-            var page = new List<ListedVersion>(query.Limit + 1);
-            await foreach (var version in versions.WithCancellation(cancellationToken))
-            {
-                page.Add(version);
-            }
-            return page;
+            page.Add(version);
         }
-        return await ListDynamicAsync(query, cancellationToken);
+        return page;
+    }
+
+    /// <summary>Runs the compiled query of the list's order (chains of one or two cultures).</summary>
+    private IAsyncEnumerable<T> Compiled<T>(ContentListQuery query,
+        Func<ListQueries, Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<T>>> byStart,
+        Func<ListQueries, Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<T>>> byOrder,
+        Func<ListQueries, Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<T>>> byPublished)
+    {
+        var c1 = query.Cultures[0];
+        var c2 = query.Cultures.Count == 2 ? query.Cultures[1] : null;
+        var c1Pattern = PublishedInPattern(c1);
+        var queries = CompiledQueries.GetValue(db.Model, _ => new ListQueries());
+        var after = query.After;
+        var (afterId, take) = (after?.ContentItemId, query.Limit + 1);
+        return query.Order switch
+        {
+            ContentOrder.Start => byStart(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, after is null ? null : after.Date ?? NoDate, afterId, take),
+            ContentOrder.Order => byOrder(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, after is null ? null : after.Number ?? NoNumber, afterId, take),
+            _ => byPublished(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, after is null ? null : after.Date ?? DateTime.MinValue, afterId, take),
+        };
     }
 
     /// <summary>The published items with these version ids (in no particular order; a version no longer published is left out).</summary>
@@ -153,7 +186,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
     }
 
     /// <summary>Longer fallback chains: the query is composed for the chain.</summary>
-    private async Task<IReadOnlyList<ListedVersion>> ListDynamicAsync(ContentListQuery query, CancellationToken cancellationToken)
+    private IQueryable<ContentItemRecord> ListDynamic(ContentListQuery query)
     {
         var items = Published.TagWith(ListQueryTag).Where(i => i.ContentType == query.ContentType).Where(CulturePredicate(query.Cultures));
         if (query.EndsAfter is { } endsAfter)
@@ -189,9 +222,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
                 items = items.OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId);
                 break;
         }
-        return await items.Take(query.Limit + 1).Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc,
-            query.Order == ContentOrder.Start ? i.StartUtc : query.Order == ContentOrder.Order ? null : i.PublishedUtc,
-            query.Order == ContentOrder.Order ? i.SortOrder : null)).ToListAsync(cancellationToken);
+        return items.Take(query.Limit + 1);
     }
 
     /// <summary>Where a page that ends with <paramref name="last"/> ended.</summary>

@@ -22,6 +22,9 @@ public sealed class ItemFragmentCache(IOptions<MobileApiOptions> options)
     private long _schemaVersion = -1;
     private int _count;
 
+    /// <summary>False when MobileApi:ItemCacheSize is 0: lists then read whole items in one query.</summary>
+    public bool Enabled => _capacity > 0;
+
     public bool TryGet(ApiSchema schema, ListedVersion version, string fields, [NotNullWhen(true)] out byte[]? json)
     {
         ArgumentNullException.ThrowIfNull(schema);

@@ -67,19 +67,27 @@ internal static class ContentListEndpoint
         var response = await cache.GetOrCreateAsync(key, async () =>
         {
             var content = http.RequestServices.GetRequiredService<PublishedContent>();
-            var versions = await content.ListVersionsAsync(new ContentListQuery(type, chain, order!.Value, limit)
+            var query = new ContentListQuery(type, chain, order!.Value, limit)
             {
                 After = cursor is null ? null : new ContentCursor(cursor.Date, cursor.Number, cursor.Id),
                 EndsAfter = now,
-            }, cancellationToken);
-            var page = versions.Count > limit ? versions.Take(limit).ToList() : versions;
-            var json = await ItemsJsonAsync(page, content, schema, fields, fieldsKey, fragments, cancellationToken);
-            string? next = null;
-            if (versions.Count > limit)
+            };
+            byte[]?[] json;
+            ContentCursor? last = null;
+            if (fragments.Enabled)
             {
-                var last = PublishedContent.CursorOf(page[^1]);
-                next = OpaqueToken.Encode(new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
+                var versions = await content.ListVersionsAsync(query, cancellationToken);
+                var page = versions.Count > limit ? versions.Take(limit).ToList() : versions;
+                json = await ItemsJsonAsync(page, content, schema, fields, fieldsKey, fragments, cancellationToken);
+                last = versions.Count > limit ? PublishedContent.CursorOf(page[^1]) : null;
             }
+            else
+            {
+                var items = await content.ListAsync(query, cancellationToken);
+                json = items.Take(limit).Select(item => Responses.Bytes(w => ItemJson.Write(w, item, schema, fields))).ToArray();
+                last = items.Count > limit ? PublishedContent.CursorOf(items[limit - 1], order.Value) : null;
+            }
+            var next = last is null ? null : OpaqueToken.Encode(new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
             return Responses.Write(w =>
             {
                 w.WriteStartObject();
