@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using Embassy.Content.Services;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.MobileApi.Tests;
 
@@ -103,6 +104,26 @@ public sealed class HttpCachingTests
         var republished = await ListedAsync();
         Assert.Equal((string?)second["versionId"], (string?)republished["versionId"]);
         Assert.NotEqual((string?)second["publishedUtc"], (string?)republished["publishedUtc"]);
+    }
+
+    [Fact]
+    public async Task WithTheCacheDisabled_ADefinitionsChangeReachesListedItems()
+    {
+        // The item cache is keyed by the schema version: a new field shows on items already listed.
+        await using var site = await ApiTestSite.CreateAsync(new Dictionary<string, string?> { ["MobileApi:CacheEnabled"] = "false" });
+        const string url = "/api/v1/content/News?culture=en";
+        static JsonObject Fields(JsonObject list) => list["items"]![0]!["fields"]!.AsObject();
+        var before = Fields(await site.GetJsonAsync(url)).Select(f => f.Key).ToList();
+
+        await using (var scope = site.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ContentDefinitionStore>().AlterPartAsync(JsonNode.Parse("""
+                { "Name": "News", "ContentPartFieldDefinitionRecords": [ { "FieldName": "TextField", "Name": "Kicker" } ] }
+                """)!.AsObject(), default);
+        }
+        await ApiTestSite.EventuallyAsync(async () => Fields(await site.GetJsonAsync(url)).Count == before.Count + 1, "the new field on listed items");
+        var after = Fields(await site.GetJsonAsync(url));
+        Assert.All(before, key => Assert.True(after.ContainsKey(key), key));
     }
 
     private static string Strip(string json) => System.Text.RegularExpressions.Regex.Replace(json, "\"(publishedUtc|modifiedUtc)\":\"[^\"]*\"", "");
