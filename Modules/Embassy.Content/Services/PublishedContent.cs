@@ -65,56 +65,56 @@ public sealed class PublishedContent(EmbassyDbContext db)
         PublishedUtc = i.PublishedUtc, ModifiedUtc = i.ModifiedUtc, StartUtc = i.StartUtc, EndUtc = i.EndUtc, SortOrder = i.SortOrder, Data = i.Data,
     };
 
-    // A list page's query for each order, for a chain of one or two cultures: in culture c1 (or neutral), else in c2
-    // when the item's set has nothing published in c1 (c1Pattern finds c1 in PublishedCultures); ending after
-    // endsAfter if given; after the cursor (afterKey, afterId) if given. Each is compiled twice: reading the page's
-    // versions from its index alone, or reading whole items.
-    private static readonly Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IQueryable<ContentItemRecord>>> ByPublished =
-        (db, type, c1, c1Pattern, c2, endsAfter, afterDate, afterId, take) => db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
+    // A list page's query, for a chain of one or two cultures, is the candidates (in culture c1 or neutral, else in
+    // c2 when the item's set has nothing published in c1 — c1Pattern finds c1 in PublishedCultures —, ending after
+    // endsAfter if given), then the page of its order after the cursor (afterKey, afterId) if given. Each order's
+    // query is compiled twice: reading the page's versions from its index alone, or reading whole items.
+    private static readonly Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, IQueryable<ContentItemRecord>>> Candidates =
+        (db, type, c1, c1Pattern, c2, endsAfter) => db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
             .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
                 (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
-            .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+            .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter);
+
+    private static readonly Expression<Func<IQueryable<ContentItemRecord>, DateTime?, string?, int, IQueryable<ContentItemRecord>>> ByPublished =
+        (items, afterDate, afterId, take) => items
             .Where(i => afterId == null || i.PublishedUtc < afterDate || (i.PublishedUtc == afterDate && string.Compare(i.ContentItemId, afterId) < 0))
             .OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId).Take(take);
 
-    private static readonly Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IQueryable<ContentItemRecord>>> ByStart =
-        (db, type, c1, c1Pattern, c2, endsAfter, afterDate, afterId, take) => db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
-            .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
-                (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
-            .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+    private static readonly Expression<Func<IQueryable<ContentItemRecord>, DateTime?, string?, int, IQueryable<ContentItemRecord>>> ByStart =
+        (items, afterDate, afterId, take) => items
             .Where(i => afterId == null || i.StartUtc > afterDate || (i.StartUtc == afterDate && string.Compare(i.ContentItemId, afterId) > 0))
             .OrderBy(i => i.StartUtc).ThenBy(i => i.ContentItemId).Take(take);
 
-    private static readonly Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IQueryable<ContentItemRecord>>> ByOrder =
-        (db, type, c1, c1Pattern, c2, endsAfter, afterNumber, afterId, take) => db.Set<ContentItemRecord>().AsNoTracking().TagWith(ListQueryTag)
-            .Where(i => i.Published && i.ContentType == type && (i.Culture == null || i.Culture == c1 ||
-                (c2 != null && i.Culture == c2 && (i.PublishedCultures == null || !EF.Functions.Like(i.PublishedCultures, c1Pattern)))))
-            .Where(i => endsAfter == null || i.EndUtc == null || i.EndUtc > endsAfter)
+    private static readonly Expression<Func<IQueryable<ContentItemRecord>, double?, string?, int, IQueryable<ContentItemRecord>>> ByOrder =
+        (items, afterNumber, afterId, take) => items
             .Where(i => afterId == null || i.SortOrder > afterNumber || (i.SortOrder == afterNumber && string.Compare(i.ContentItemId, afterId) > 0))
             .OrderBy(i => i.SortOrder).ThenBy(i => i.ContentItemId).Take(take);
 
-    /// <summary>A query of <see cref="ByPublished"/>'s shape, ending in a projection.</summary>
-    private static Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, TAfter, string?, int, IQueryable<TResult>>> Select<TAfter, TResult>(
-        Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, TAfter, string?, int, IQueryable<ContentItemRecord>>> query,
-        Expression<Func<ContentItemRecord, TResult>> projection) =>
-        Expression.Lambda<Func<EmbassyDbContext, string, string, string, string?, DateTime?, TAfter, string?, int, IQueryable<TResult>>>(
-            Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(ContentItemRecord), typeof(TResult)], query.Body, Expression.Quote(projection)),
-            query.Parameters);
+    /// <summary>The candidates, then the page of an order, then a projection: one query with the parameters of all three.</summary>
+    private static Expression<Func<EmbassyDbContext, string, string, string, string?, DateTime?, TAfter, string?, int, IQueryable<TResult>>> ListQuery<TAfter, TResult>(
+        Expression<Func<IQueryable<ContentItemRecord>, TAfter, string?, int, IQueryable<ContentItemRecord>>> page,
+        Expression<Func<ContentItemRecord, TResult>> projection)
+    {
+        var paged = new ParameterReplacer(page.Parameters[0], Candidates.Body).Visit(page.Body);
+        var projected = Expression.Call(typeof(Queryable), nameof(Queryable.Select), [typeof(ContentItemRecord), typeof(TResult)], paged, Expression.Quote(projection));
+        return Expression.Lambda<Func<EmbassyDbContext, string, string, string, string?, DateTime?, TAfter, string?, int, IQueryable<TResult>>>(
+            projected, [.. Candidates.Parameters, .. page.Parameters.Skip(1)]);
+    }
 
     private sealed class ListQueries
     {
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> PublishedVersions =
-            EF.CompileAsyncQuery(Select(ByPublished, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.PublishedUtc, null)));
+            EF.CompileAsyncQuery(ListQuery(ByPublished, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.PublishedUtc, null)));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> StartVersions =
-            EF.CompileAsyncQuery(Select(ByStart, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.StartUtc, null)));
+            EF.CompileAsyncQuery(ListQuery(ByStart, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.StartUtc, null)));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ListedVersion>> OrderVersions =
-            EF.CompileAsyncQuery(Select(ByOrder, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, null, i.SortOrder)));
+            EF.CompileAsyncQuery(ListQuery(ByOrder, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, null, i.SortOrder)));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> PublishedItems =
-            EF.CompileAsyncQuery(Select(ByPublished, ApiColumns));
+            EF.CompileAsyncQuery(ListQuery(ByPublished, ApiColumns));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> StartItems =
-            EF.CompileAsyncQuery(Select(ByStart, ApiColumns));
+            EF.CompileAsyncQuery(ListQuery(ByStart, ApiColumns));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ContentItemRecord>> OrderItems =
-            EF.CompileAsyncQuery(Select(ByOrder, ApiColumns));
+            EF.CompileAsyncQuery(ListQuery(ByOrder, ApiColumns));
     }
 
     /// <summary>A list page's items, in order, in one query: up to Limit + 1, so that the caller knows whether there is a next page.</summary>
@@ -342,7 +342,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
     private static Expression Replace(Expression<Func<ContentItemRecord, bool>> lambda, ParameterExpression parameter) =>
         new ParameterReplacer(lambda.Parameters[0], parameter).Visit(lambda.Body);
 
-    private sealed class ParameterReplacer(ParameterExpression from, ParameterExpression to) : ExpressionVisitor
+    private sealed class ParameterReplacer(ParameterExpression from, Expression to) : ExpressionVisitor
     {
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
