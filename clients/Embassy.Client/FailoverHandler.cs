@@ -8,6 +8,8 @@ namespace Embassy.Client;
 /// after the choice is an hour old, chooses a server at random (50/50). When the chosen server does not
 /// answer within 3 seconds (connection or response headers), refuses the connection, or answers 5xx,
 /// an idempotent request (GET, HEAD, OPTIONS) is sent once to the other server, which becomes the choice.
+/// So is one whose body (up to <see cref="ServerPolicyOptions.BufferLimitBytes"/>) is cut off: a server killed
+/// in the middle of a response.
 /// A server that answered 503 with Retry-After is avoided for that long. Other requests are not retried.
 /// </summary>
 public sealed class FailoverHandler : DelegatingHandler
@@ -69,6 +71,20 @@ public sealed class FailoverHandler : DelegatingHandler
         try
         {
             var response = await base.SendAsync(request, timeout.Token);
+            if (IsIdempotent(request.Method) && (int)response.StatusCode < 500 && Bufferable(response.Content))
+            {
+                try
+                {
+                    // Read here, where a cut-off body can still go to the other server (not under the 3 s limit,
+                    // which is for answering: a failing server ends the body with an error at once).
+                    await response.Content.LoadIntoBufferAsync(cancellationToken);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or IOException)
+                {
+                    response.Dispose();
+                    return (null, new HttpRequestException($"{_options.Servers[server]} failed in the middle of the response: {ex.Message}", ex));
+                }
+            }
             return (response, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -130,6 +146,9 @@ public sealed class FailoverHandler : DelegatingHandler
             }
         }
     }
+
+    private bool Bufferable(HttpContent content) =>
+        content.Headers.ContentLength is { } length ? length <= _options.BufferLimitBytes : content.Headers.ContentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true;
 
     private static bool IsIdempotent(HttpMethod method) => method == HttpMethod.Get || method == HttpMethod.Head || method == HttpMethod.Options;
 

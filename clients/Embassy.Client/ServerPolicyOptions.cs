@@ -12,6 +12,13 @@ public sealed class ServerPolicyOptions
     /// <summary>How long to wait for a server's response headers before trying the other (3 seconds).</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(3);
 
+    /// <summary>
+    /// Bodies up to this size (by Content-Length, or JSON of any size) are read before the response is returned,
+    /// so that a server that fails in the middle of one is tried again like one that did not answer (1 MiB).
+    /// Larger bodies (whole videos) are streamed to the caller, who resumes with a Range request.
+    /// </summary>
+    public long BufferLimitBytes { get; init; } = 1024 * 1024;
+
     /// <summary>The longest Retry-After honoured before the server is tried again.</summary>
     public TimeSpan MaxRetryAfter { get; init; } = TimeSpan.FromMinutes(5);
 

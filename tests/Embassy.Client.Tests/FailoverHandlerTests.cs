@@ -124,6 +124,43 @@ public sealed class FailoverHandlerTests
         Assert.Equal(2, servers2.Hosts.Count);
     }
 
+    /// <summary>A body that fails after its first bytes, as when the server is killed in the middle of it.</summary>
+    private sealed class CutOffStream() : MemoryStream(new byte[100])
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new IOException("Connection reset by peer");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            ValueTask.FromException<int>(new IOException("Connection reset by peer"));
+    }
+
+    [Fact]
+    public async Task ABodyCutOffInTheMiddle_IsReadFromTheOtherServer_UnlessItIsLarge()
+    {
+        var (client, servers, handler) = Create(new FakeTimeProvider());
+        var chosen = handler.CurrentServer.Host;
+        var other = chosen == "a.test" ? "b.test" : "a.test";
+        HttpResponseMessage CutOff(long length)
+        {
+            var content = new StreamContent(new CutOffStream());
+            content.Headers.ContentLength = length;
+            return new HttpResponseMessage(HttpStatusCode.PartialContent) { Content = content };
+        }
+        servers.Behaviour[chosen] = (_, _) => Task.FromResult(CutOff(262_144));
+        servers.Behaviour[other] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK) { Content = new StringContent("whole") });
+        var response = await client.GetAsync("media/videos/v.mp4");
+        Assert.Equal("whole", await response.Content.ReadAsStringAsync());
+        Assert.Equal([chosen, other], servers.Hosts);
+        Assert.Equal(other, handler.CurrentServer.Host);
+
+        // A body above the limit is the caller's to stream (and to resume with a Range request).
+        servers.Behaviour[other] = (_, _) => Task.FromResult(CutOff(2L * 1024 * 1024));
+        servers.Hosts.Clear();
+        using var large = await client.GetAsync("media/videos/v.mp4", HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.PartialContent, large.StatusCode);
+        Assert.Equal([other], servers.Hosts);
+        await Assert.ThrowsAsync<HttpRequestException>(() => large.Content.ReadAsByteArrayAsync());
+    }
+
     [Fact]
     public async Task RetryAfter_KeepsTheServerAvoided_ForThatLong()
     {

@@ -50,6 +50,17 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.FillAsync("#UserName", user);
         await page.FillAsync("#Password", password);
         await page.ClickAsync("button[type=submit]");
+        try
+        {
+            await page.WaitForURLAsync("**/admin");
+        }
+        catch (TimeoutException ex)
+        {
+            // Say where the browser is and what it shows (a sign-in that did not land on the dashboard).
+            await ShotAsync(page, "sign-in-failed-" + user);
+            var text = await page.InnerTextAsync("body");
+            throw new TimeoutException($"{user} did not reach /admin after signing in; the page is {page.Url}: {text[..Math.Min(500, text.Length)]}", ex);
+        }
         return page;
     }
 
@@ -60,7 +71,6 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
     public async Task AnEditor_WritesPolishNews_AddsTheEnglishTranslation_Publishes_UploadsAVideo_AndTheAppSeesIt()
     {
         var page = await SignInAsync();
-        await page.WaitForURLAsync("**/admin");
         await ShotAsync(page, "dashboard");
 
         await page.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
@@ -119,7 +129,6 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
             Assert.True((await users.AddToRoleAsync(author, "Author")).Succeeded);
         }
         var page = await SignInAsync("author", "Author-Password-1");
-        await page.WaitForURLAsync("**/admin");
         await page.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
         await page.FillAsync("[name='TitlePart.Title']", "Szkic autora");
         // No publish button for an author (a forged publish is refused: see Embassy.Admin.Tests); drafts save.
@@ -134,7 +143,6 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
     public async Task AnAdministrator_AddsAUser_SeesRolesSettingsAndTheAuditLog_AndPreviewsMarkdown()
     {
         var page = await SignInAsync();
-        await page.WaitForURLAsync("**/admin");
         await page.GotoAsync(_site.Url("/admin/users"));
         await page.FillAsync("#userName", "maria");
         await page.FillAsync("#password", "Maria-Password-1");
