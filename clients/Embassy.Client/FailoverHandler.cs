@@ -45,7 +45,7 @@ public sealed class FailoverHandler : DelegatingHandler
         ArgumentNullException.ThrowIfNull(request);
         var first = Choose();
         var retryable = IsIdempotent(request.Method);
-        var (response, error) = await TryAsync(request, first, cancellationToken);
+        var (response, error) = await TryAsync(request, first, retryable, cancellationToken);
         if (!Failed(response, error) || !retryable)
         {
             return response ?? throw error!;
@@ -55,7 +55,7 @@ public sealed class FailoverHandler : DelegatingHandler
         Switch(other);
         response?.Dispose();
         using var retry = await CloneAsync(request, cancellationToken);
-        var (second, secondError) = await TryAsync(retry, other, cancellationToken);
+        var (second, secondError) = await TryAsync(retry, other, retryable, cancellationToken);
         if (Failed(second, secondError))
         {
             Avoid(other, second);
@@ -63,7 +63,8 @@ public sealed class FailoverHandler : DelegatingHandler
         return second ?? throw secondError!;
     }
 
-    private async Task<(HttpResponseMessage? Response, Exception? Error)> TryAsync(HttpRequestMessage request, int server, CancellationToken cancellationToken)
+    private async Task<(HttpResponseMessage? Response, Exception? Error)> TryAsync(HttpRequestMessage request, int server, bool retryable,
+        CancellationToken cancellationToken)
     {
         request.RequestUri = Resolve(request.RequestUri, _options.Servers[server]);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -71,7 +72,7 @@ public sealed class FailoverHandler : DelegatingHandler
         try
         {
             var response = await base.SendAsync(request, timeout.Token);
-            if (IsIdempotent(request.Method) && (int)response.StatusCode < 500 && Bufferable(response.Content))
+            if (retryable && (int)response.StatusCode < 500 && Bufferable(response.Content))
             {
                 try
                 {

@@ -336,17 +336,22 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
             Assert.Equal(["A-pl", "B-en", "D-en", "neutral"], await TitlesAsync("pl", "en"));
             Assert.Equal(["A-pl", "B-en", "C-uk", "D-en", "neutral"], await TitlesAsync("pl", "en", "uk"));
             Assert.Equal(["A-pl", "C-uk", "D-uk", "neutral"], await TitlesAsync("pl", "uk"));
-            // Paging by cursor walks the same chain, newest first, without repeats.
-            var seen = new List<string>();
-            ContentCursor? after = null;
-            do
+            // Paging by cursor walks the same chain, newest first, without repeats (compiled, and composed for three cultures).
+            async Task<List<string>> WalkAsync(params string[] chain)
             {
-                var page = await content.ListAsync(new ContentListQuery("Article", ["pl", "en"], ContentOrder.Published, 1) { After = after }, default);
-                seen.Add(page[0].DisplayText);
-                after = page.Count > 1 ? PublishedContent.CursorOf(page[0], ContentOrder.Published) : null;
+                var seen = new List<string>();
+                ContentCursor? after = null;
+                do
+                {
+                    var page = await content.ListAsync(new ContentListQuery("Article", chain, ContentOrder.Published, 1) { After = after }, default);
+                    seen.Add(page[0].DisplayText);
+                    after = page.Count > 1 ? PublishedContent.CursorOf(page[0], ContentOrder.Published) : null;
+                }
+                while (after is not null);
+                return seen;
             }
-            while (after is not null);
-            Assert.Equal(["neutral", "D-en", "B-en", "A-pl"], seen);
+            Assert.Equal(["neutral", "D-en", "B-en", "A-pl"], await WalkAsync("pl", "en"));
+            Assert.Equal(["neutral", "D-en", "C-uk", "B-en", "A-pl"], await WalkAsync("pl", "en", "uk"));
         });
     }
 

@@ -360,10 +360,10 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         }
     }
 
-    /// <summary>"|en|pl|" (ordinal order), or null for none.</summary>
-    public static string? PublishedCulturesOf(IEnumerable<string> cultures)
+    /// <summary>"|en|pl|" (ordinal order) of distinct cultures, or null for none.</summary>
+    private static string? PublishedCulturesOf(IReadOnlyCollection<string> cultures)
     {
-        var sorted = cultures.Distinct().Order(StringComparer.Ordinal).ToList();
+        var sorted = cultures.Order(StringComparer.Ordinal).ToList();
         return sorted.Count == 0 ? null : "|" + string.Join('|', sorted) + "|";
     }
 

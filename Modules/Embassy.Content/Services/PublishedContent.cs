@@ -101,14 +101,22 @@ public sealed class PublishedContent(EmbassyDbContext db)
             projected, [.. Candidates.Parameters, .. page.Parameters.Skip(1)]);
     }
 
+    // What a page's version entry reads, per order: only columns of that order's index.
+    private static readonly Expression<Func<ContentItemRecord, ListedVersion>> PublishedVersion =
+        i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.PublishedUtc, null);
+    private static readonly Expression<Func<ContentItemRecord, ListedVersion>> StartVersion =
+        i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.StartUtc, null);
+    private static readonly Expression<Func<ContentItemRecord, ListedVersion>> OrderVersion =
+        i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, null, i.SortOrder);
+
     private sealed class ListQueries
     {
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> PublishedVersions =
-            EF.CompileAsyncQuery(ListQuery(ByPublished, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.PublishedUtc, null)));
+            EF.CompileAsyncQuery(ListQuery(ByPublished, PublishedVersion));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ListedVersion>> StartVersions =
-            EF.CompileAsyncQuery(ListQuery(ByStart, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, i.StartUtc, null)));
+            EF.CompileAsyncQuery(ListQuery(ByStart, StartVersion));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, double?, string?, int, IAsyncEnumerable<ListedVersion>> OrderVersions =
-            EF.CompileAsyncQuery(ListQuery(ByOrder, i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc, null, i.SortOrder)));
+            EF.CompileAsyncQuery(ListQuery(ByOrder, OrderVersion));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> PublishedItems =
             EF.CompileAsyncQuery(ListQuery(ByPublished, ApiColumns));
         public readonly Func<EmbassyDbContext, string, string, string, string?, DateTime?, DateTime?, string?, int, IAsyncEnumerable<ContentItemRecord>> StartItems =
@@ -142,9 +150,8 @@ public sealed class PublishedContent(EmbassyDbContext db)
         ArgumentNullException.ThrowIfNull(query);
         var versions = query.Cultures.Count is 1 or 2
             ? Compiled(query, q => q.StartVersions, q => q.OrderVersions, q => q.PublishedVersions)
-            : ListDynamic(query).Select(i => new ListedVersion(i.ContentItemId, i.ContentItemVersionId, i.PublishedUtc,
-                query.Order == ContentOrder.Start ? i.StartUtc : query.Order == ContentOrder.Order ? null : i.PublishedUtc,
-                query.Order == ContentOrder.Order ? i.SortOrder : null)).AsAsyncEnumerable();
+            : ListDynamic(query).Select(query.Order switch { ContentOrder.Start => StartVersion, ContentOrder.Order => OrderVersion, _ => PublishedVersion })
+                .AsAsyncEnumerable();
         var page = new List<ListedVersion>(query.Limit + 1);
         await foreach (var version in versions.WithCancellation(cancellationToken))
         {
@@ -163,15 +170,19 @@ public sealed class PublishedContent(EmbassyDbContext db)
         var c2 = query.Cultures.Count == 2 ? query.Cultures[1] : null;
         var c1Pattern = PublishedInPattern(c1);
         var queries = CompiledQueries.GetValue(db.Model, _ => new ListQueries());
-        var after = query.After;
-        var (afterId, take) = (after?.ContentItemId, query.Limit + 1);
+        var (afterId, take) = (query.After?.ContentItemId, query.Limit + 1);
         return query.Order switch
         {
-            ContentOrder.Start => byStart(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, after is null ? null : after.Date ?? NoDate, afterId, take),
-            ContentOrder.Order => byOrder(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, after is null ? null : after.Number ?? NoNumber, afterId, take),
-            _ => byPublished(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, after is null ? null : after.Date ?? DateTime.MinValue, afterId, take),
+            ContentOrder.Start => byStart(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, AfterDate(query, NoDate), afterId, take),
+            ContentOrder.Order => byOrder(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, AfterNumber(query), afterId, take),
+            _ => byPublished(queries)(db, query.ContentType, c1, c1Pattern, c2, query.EndsAfter, AfterDate(query, DateTime.MinValue), afterId, take),
         };
     }
+
+    /// <summary>The cursor's sort key (an item without one sorts as <paramref name="none"/>); null without a cursor.</summary>
+    private static DateTime? AfterDate(ContentListQuery query, DateTime none) => query.After is { } after ? after.Date ?? none : null;
+
+    private static double? AfterNumber(ContentListQuery query) => query.After is { } after ? after.Number ?? NoNumber : null;
 
     /// <summary>The published items with these version ids (in no particular order; a version no longer published is left out).</summary>
     public async Task<IReadOnlyList<ContentItem>> GetVersionsAsync(IReadOnlyCollection<string> contentItemVersionIds, CancellationToken cancellationToken)
@@ -185,7 +196,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
         return records.Select(ContentManager.ToModel).ToList();
     }
 
-    /// <summary>Longer fallback chains: the query is composed for the chain.</summary>
+    /// <summary>Longer fallback chains: the candidates are composed for the chain, then paged as the compiled queries are.</summary>
     private IQueryable<ContentItemRecord> ListDynamic(ContentListQuery query)
     {
         var items = Published.TagWith(ListQueryTag).Where(i => i.ContentType == query.ContentType).Where(CulturePredicate(query.Cultures));
@@ -193,36 +204,34 @@ public sealed class PublishedContent(EmbassyDbContext db)
         {
             items = items.Where(i => i.EndUtc == null || i.EndUtc > endsAfter);
         }
-        var after = query.After;
-        switch (query.Order)
+        var (afterId, take) = (query.After?.ContentItemId, query.Limit + 1);
+        return query.Order switch
         {
-            case ContentOrder.Start:
-                if (after is not null)
-                {
-                    var date = after.Date ?? NoDate;
-                    items = items.Where(i => i.StartUtc > date || (i.StartUtc == date && string.Compare(i.ContentItemId, after.ContentItemId) > 0));
-                }
-                items = items.OrderBy(i => i.StartUtc).ThenBy(i => i.ContentItemId);
-                break;
-            case ContentOrder.Order:
-                if (after is not null)
-                {
-                    var number = after.Number ?? NoNumber;
-                    items = items.Where(i => i.SortOrder > number || (i.SortOrder == number && string.Compare(i.ContentItemId, after.ContentItemId) > 0));
-                }
-                items = items.OrderBy(i => i.SortOrder).ThenBy(i => i.ContentItemId);
-                break;
-            default:
-                if (after is not null)
-                {
-                    var date = after.Date ?? DateTime.MinValue;
-                    items = items.Where(i => i.PublishedUtc < date ||
-                                             (i.PublishedUtc == date && string.Compare(i.ContentItemId, after.ContentItemId) < 0));
-                }
-                items = items.OrderByDescending(i => i.PublishedUtc).ThenByDescending(i => i.ContentItemId);
-                break;
-        }
-        return items.Take(query.Limit + 1);
+            ContentOrder.Start => Page(items, ByStart, AfterDate(query, NoDate), afterId, take),
+            ContentOrder.Order => Page(items, ByOrder, AfterNumber(query), afterId, take),
+            _ => Page(items, ByPublished, AfterDate(query, DateTime.MinValue), afterId, take),
+        };
+    }
+
+    /// <summary>An order's page expression applied to a composed query; its values go in as query parameters.</summary>
+    private static IQueryable<ContentItemRecord> Page<TAfter>(IQueryable<ContentItemRecord> items,
+        Expression<Func<IQueryable<ContentItemRecord>, TAfter, string?, int, IQueryable<ContentItemRecord>>> page, TAfter after, string? afterId, int take)
+    {
+        // Members of a captured object, as a lambda's closure would be: EF Core makes them parameters, not constants in the SQL.
+        var values = Expression.Constant(new PageValues<TAfter>(after, afterId, take));
+        Expression body = page.Body;
+        body = new ParameterReplacer(page.Parameters[0], items.Expression).Visit(body);
+        body = new ParameterReplacer(page.Parameters[1], Expression.Field(values, nameof(PageValues<TAfter>.After))).Visit(body);
+        body = new ParameterReplacer(page.Parameters[2], Expression.Field(values, nameof(PageValues<TAfter>.AfterId))).Visit(body);
+        body = new ParameterReplacer(page.Parameters[3], Expression.Field(values, nameof(PageValues<TAfter>.Take))).Visit(body);
+        return items.Provider.CreateQuery<ContentItemRecord>(body);
+    }
+
+    private sealed class PageValues<TAfter>(TAfter after, string? afterId, int take)
+    {
+        public readonly TAfter After = after;
+        public readonly string? AfterId = afterId;
+        public readonly int Take = take;
     }
 
     /// <summary>Where a page that ends with <paramref name="last"/> ended.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Embassy.Content.Models;
 using Embassy.Content.Services;
 using Embassy.MobileApi.Caching;
 using Embassy.MobileApi.Json;
@@ -72,7 +73,10 @@ internal static class ContentListEndpoint
                 After = cursor is null ? null : new ContentCursor(cursor.Date, cursor.Number, cursor.Id),
                 EndsAfter = now,
             };
-            byte[]?[] json;
+            // With the item cache: the page's versions from the index, their JSON from the cache (or written now).
+            // Without: whole items in one query, written straight into the response.
+            byte[]?[]? json = null;
+            IReadOnlyList<ContentItem>? items = null;
             ContentCursor? last = null;
             if (fragments.Enabled)
             {
@@ -83,9 +87,9 @@ internal static class ContentListEndpoint
             }
             else
             {
-                var items = await content.ListAsync(query, cancellationToken);
-                json = items.Take(limit).Select(item => Responses.Bytes(w => ItemJson.Write(w, item, schema, fields))).ToArray();
-                last = items.Count > limit ? PublishedContent.CursorOf(items[limit - 1], order.Value) : null;
+                var read = await content.ListAsync(query, cancellationToken);
+                items = read.Count > limit ? read.Take(limit).ToList() : read;
+                last = read.Count > limit ? PublishedContent.CursorOf(items[^1], order.Value) : null;
             }
             var next = last is null ? null : OpaqueToken.Encode(new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
             return Responses.Write(w =>
@@ -95,12 +99,16 @@ internal static class ContentListEndpoint
                 w.WriteString("culture", culture);
                 w.WriteString("order", orderText);
                 w.WriteStartArray("items");
-                foreach (var item in json)
+                foreach (var item in json ?? [])
                 {
                     if (item is not null)
                     {
                         w.WriteRawValue(item, skipInputValidation: true);
                     }
+                }
+                foreach (var item in items ?? [])
+                {
+                    ItemJson.Write(w, item, schema, fields);
                 }
                 w.WriteEndArray();
                 w.WriteString("next", next);
