@@ -27,6 +27,9 @@ public sealed class AuditLog(EmbassyDbContext db, TimeProvider clock, IHttpConte
 {
     public const string SystemUser = "system";
 
+    /// <summary>The deepest page a listing serves (a larger number would overflow the offset: MariaDB answered 500).</summary>
+    public const int MaxPage = 100_000;
+
     public string CurrentUser => http.HttpContext?.User.Identity?.Name ?? SystemUser;
 
     public void Stage(string action, string? subject, string? detail) =>
@@ -58,7 +61,7 @@ public sealed class AuditLog(EmbassyDbContext db, TimeProvider clock, IHttpConte
             entries = entries.Where(e => e.Subject == subject.Trim());
         }
         var total = await entries.CountAsync(cancellationToken);
-        var rows = await entries.OrderByDescending(e => e.Id).Skip(Math.Max(0, page - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
+        var rows = await entries.OrderByDescending(e => e.Id).Skip((Math.Clamp(page, 1, MaxPage) - 1) * pageSize).Take(pageSize).ToListAsync(cancellationToken);
         return (rows, total);
     }
 

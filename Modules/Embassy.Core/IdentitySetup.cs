@@ -1,4 +1,9 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 
@@ -23,7 +28,15 @@ public static class IdentitySetup
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<EmbassyDbContext>()
-            .AddSignInManager();
+            .AddSignInManager()
+            .AddDefaultTokenProviders(); // the authenticator (TOTP) provider for two-factor sign-in, password resets
+        // Cookies, antiforgery tokens and two-factor sign-in state are protected with keys kept in the data directory,
+        // so editors stay signed in across restarts.
+        builder.Services.AddDataProtection().SetApplicationName("Embassy.Cms");
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<EmbassyOptions>>((keys, embassy) =>
+            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(embassy.Value.DataDirectory, "keys")), NullLoggerFactory.Instance));
+        builder.Services.AddScoped<CurrentActor>();
+        builder.Services.AddScoped<UserRights>();
         return builder;
     }
 }

@@ -27,8 +27,10 @@ public static class Permissions
     public const string ManageRoles = nameof(ManageRoles);
     public const string ManageSettings = nameof(ManageSettings);
 
+    /// <summary>The permissions a role can be given. <see cref="ImportRecipes"/> is not among them: a recipe can write
+    /// anything (content, roles, settings, media), so importing is for Administrators only.</summary>
     public static IReadOnlyList<string> All { get; } =
-        [ManageMedia, EditContent, PublishContent, DeleteContent, ImportRecipes, ManageUsers, ManageRoles, ManageSettings, EditOwnContent];
+        [ManageMedia, EditContent, PublishContent, DeleteContent, ManageUsers, ManageRoles, ManageSettings, EditOwnContent];
 
     /// <summary>Permissions that imply another (whoever may edit all content may edit their own).</summary>
     private static readonly Dictionary<string, string[]> ImpliedBy = new() { [EditOwnContent] = [EditContent] };
@@ -47,12 +49,62 @@ public static class Permissions
             user.HasClaim(ClaimType, g) || (ContentPermissions.Contains(g) && user.HasClaim(ClaimType, ForType(g, contentType))));
     }
 
-    /// <summary>May edit this item: every item of its type, or their own.</summary>
-    public static bool CanEdit(ClaimsPrincipal user, string contentType, string? owner)
+    /// <summary>May edit this item: every item of its type, or their own. Ownership is by user id (Orchard's Owner);
+    /// an item with no owner (e.g. from a recipe) belongs to nobody, and a re-created user name owns nothing.</summary>
+    public static bool CanEdit(ClaimsPrincipal user, string contentType, string? ownerId)
     {
         ArgumentNullException.ThrowIfNull(user);
         return Can(user, EditContent, contentType) ||
-            ((owner is null || owner == user.Identity?.Name) && Can(user, EditOwnContent, contentType));
+            (ownerId is not null && ownerId == UserId(user) && Can(user, EditOwnContent, contentType));
+    }
+
+    /// <summary>The signed-in user's id (Identity's NameIdentifier claim), or null.</summary>
+    public static string? UserId(ClaimsPrincipal user) => user?.FindFirstValue(ClaimTypes.NameIdentifier);
+
+    public static bool IsAdministrator(ClaimsPrincipal user) => user?.IsInRole(AdministratorRole) == true;
+
+    /// <summary>
+    /// Whether the user holds a permission as a claim value: a site-wide one (ManageUsers, PublishContent) or a
+    /// per-type one (Publish_News), which the site-wide content permission implies. Administrators hold all.
+    /// </summary>
+    public static bool Holds(ClaimsPrincipal user, string permission)
+    {
+        ArgumentNullException.ThrowIfNull(user);
+        ArgumentNullException.ThrowIfNull(permission);
+        if (IsAdministrator(user) || Granting(permission).Any(g => user.HasClaim(ClaimType, g)))
+        {
+            return true;
+        }
+        foreach (var content in ContentPermissions)
+        {
+            var prefix = TypePrefix(content);
+            if (permission.StartsWith(prefix, StringComparison.Ordinal) && permission.Length > prefix.Length)
+            {
+                return Can(user, content, permission[prefix.Length..]);
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The one rule for giving rights: nobody grants (or takes away) a permission they do not hold. A role is
+    /// granted only by someone who holds all of its permissions; the Administrator role only by an Administrator.
+    /// </summary>
+    public static bool MayGrant(ClaimsPrincipal actor, string roleName, IEnumerable<string> rolePermissions)
+    {
+        ArgumentNullException.ThrowIfNull(rolePermissions);
+        return IsAdministrator(actor) || (roleName != AdministratorRole && rolePermissions.All(p => Holds(actor, p)));
+    }
+
+    /// <summary>
+    /// Whether <paramref name="actor"/> may act on another account (roles, lock, password, delete): only
+    /// Administrators act on Administrators, and nobody acts on an account that holds a permission they lack.
+    /// </summary>
+    public static bool MayManage(ClaimsPrincipal actor, IEnumerable<string> targetRoles, IEnumerable<string> targetPermissions)
+    {
+        ArgumentNullException.ThrowIfNull(targetRoles);
+        ArgumentNullException.ThrowIfNull(targetPermissions);
+        return IsAdministrator(actor) || (!targetRoles.Contains(AdministratorRole) && targetPermissions.All(p => Holds(actor, p)));
     }
 
     private static string TypePrefix(string permission) => permission switch
@@ -69,6 +121,7 @@ public static class Permissions
     public static AuthorizationBuilder AddPermissionPolicies(this AuthorizationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        builder.AddPolicy(ImportRecipes, p => p.RequireAuthenticatedUser().RequireRole(AdministratorRole));
         foreach (var permission in All)
         {
             var granting = Granting(permission).ToList();

@@ -10,6 +10,20 @@ using Microsoft.Net.Http.Headers;
 
 namespace Embassy.Media;
 
+/// <summary>What every media response carries so that a hostile file cannot act on the site's origin.</summary>
+public static class MediaSecurity
+{
+    public const string ContentSecurityPolicy = "default-src 'none'; sandbox";
+
+    /// <summary>Types a browser renders as a document that can run script (SVG stays inline for img tags, sandboxed).</summary>
+    public static bool IsActive(string contentType) =>
+        contentType.StartsWith("text/html", StringComparison.OrdinalIgnoreCase) ||
+        contentType.StartsWith("application/xhtml", StringComparison.OrdinalIgnoreCase) ||
+        contentType.Contains("xml", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("image/svg", StringComparison.OrdinalIgnoreCase) ||
+        contentType.StartsWith("text/javascript", StringComparison.OrdinalIgnoreCase) ||
+        contentType.StartsWith("application/javascript", StringComparison.OrdinalIgnoreCase);
+}
+
 public static class MediaEndpoints
 {
     /// <summary>GET and HEAD /media/{path}: byte ranges, strong ETags from the SHA-256, Last-Modified from the index.</summary>
@@ -55,12 +69,14 @@ public static class MediaEndpoints
             rate.MinDataRate = new MinDataRate(bytesPerSecond: 1, gracePeriod: timeout);
         }
         http.Response.Headers.CacheControl = $"public, max-age={options.Value.CacheMaxAgeSeconds}";
-        if (record.ContentType == "image/svg+xml")
-        {
-            // An SVG may carry script: served as an image it must never run.
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; sandbox";
-        }
+        // Media shares the CMI's origin: nothing served from here may run script or load anything, even when opened
+        // directly (an SVG or an HTML file with script in it). Types a browser would render as a page are downloads.
+        http.Response.Headers.ContentSecurityPolicy = MediaSecurity.ContentSecurityPolicy;
         http.Response.Headers.XContentTypeOptions = "nosniff";
+        if (MediaSecurity.IsActive(record.ContentType))
+        {
+            http.Response.Headers.ContentDisposition = "attachment";
+        }
         // The ETag is the content's hash, so master and standby give the same one and a download
         // resumes across servers with If-Range (RFC 9110 §13.1.5).
         var etag = new EntityTagHeaderValue($"\"{record.Sha256[..32]}\"");

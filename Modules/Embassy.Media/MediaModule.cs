@@ -18,6 +18,7 @@ public static class MediaModule
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<MediaStore>();
         builder.Services.AddScoped<MediaDeletion>();
+        builder.Services.AddScoped<MediaIntake>();
         builder.Services.AddSingleton<MediaIndexCache>();
         builder.Services.AddSingleton<StreamAdmission>();
         builder.Services.TryAddSingleton<IMediaAvailability, LocalMediaAvailability>();

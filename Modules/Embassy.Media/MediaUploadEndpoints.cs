@@ -37,33 +37,22 @@ public static class MediaUploadEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> UploadAsync(string? path, HttpContext http, MediaStore store, EmbassyDbContext db, MediaIndexCache index,
-        IAntiforgery antiforgery, IOptions<MediaOptions> options, IEnumerable<IMediaStoredHandler> handlers, ILogger<MediaStore> logger, AuditLog audit,
-        bool overwrite = false, bool allowDuplicate = false)
+    private static async Task<IResult> UploadAsync(string? path, HttpContext http, MediaIntake intake, EmbassyDbContext db, MediaIndexCache index,
+        IAntiforgery antiforgery, ILogger<MediaStore> logger, AuditLog audit, bool overwrite = false, bool allowDuplicate = false)
     {
         if (!await antiforgery.IsRequestValidAsync(http))
         {
             return Problem(StatusCodes.Status400BadRequest, "Antiforgery token missing", "Send the token from GET /admin/api/session in the X-CSRF-TOKEN header.");
         }
-        var normalized = MediaPath.Normalize(path, out var pathError);
+        var (normalized, refusal) = intake.CheckPath(path);
         if (normalized is null)
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [pathError!] });
+            return Refused(refusal!);
         }
-        if (normalized.StartsWith(MediaPath.PackagedVideoFolder, StringComparison.Ordinal))
-        {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [$"'{MediaPath.PackagedVideoFolder}' is reserved for packaged videos."] });
-        }
-        var extension = Path.GetExtension(normalized).ToLowerInvariant();
-        if (!options.Value.AllowedExtensions.Contains(extension, StringComparer.OrdinalIgnoreCase))
-        {
-            return Problem(StatusCodes.Status415UnsupportedMediaType, "File type not allowed",
-                $"'{extension}' files are not accepted; allowed: {string.Join(' ', options.Value.AllowedExtensions)}.");
-        }
-        var maxBytes = options.Value.MaxBytesFor(extension);
+        var maxBytes = intake.MaxBytesFor(normalized);
         if (http.Request.ContentLength > maxBytes)
         {
-            return TooLarge(maxBytes);
+            return Refused(intake.TooLarge(normalized));
         }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } bodySize)
         {
@@ -74,32 +63,14 @@ public static class MediaUploadEndpoints
         {
             return Problem(StatusCodes.Status409Conflict, "A file exists at this path", $"'{normalized}' exists; add ?overwrite=true to replace it.");
         }
-
-        StagedFile staged;
-        try
+        var (staged, contentRefusal) = await intake.StageAsync(normalized, http.Request.Body, http.RequestAborted);
+        if (staged is null)
         {
-            staged = await store.StageAsync(http.Request.Body, maxBytes, http.RequestAborted);
-        }
-        catch (MediaTooLargeException)
-        {
-            return TooLarge(maxBytes);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(maxBytes);
+            return Refused(contentRefusal!);
         }
         var placed = false;
         try
         {
-            if (staged.Size == 0)
-            {
-                return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["the file is empty."] });
-            }
-            if (!await SignatureMatchesAsync(staged, extension, http.RequestAborted))
-            {
-                return Problem(StatusCodes.Status415UnsupportedMediaType, "Content does not match the extension",
-                    $"The file's content is not that of a '{extension}' file.");
-            }
             var duplicate = await db.Set<MediaFileRecord>().AsNoTracking()
                 .Where(m => m.Sha256 == staged.Sha256 && m.Path != normalized).Select(m => m.Path).FirstOrDefaultAsync(http.RequestAborted);
             if (duplicate is not null && !allowDuplicate)
@@ -110,15 +81,11 @@ public static class MediaUploadEndpoints
             MediaFileRecord record;
             await using (var transaction = await db.Database.BeginTransactionAsync(http.RequestAborted))
             {
-                record = await store.IndexAsync(normalized, staged, http.RequestAborted);
-                foreach (var handler in handlers)
-                {
-                    await handler.StoredAsync(record, http.RequestAborted);
-                }
+                record = await intake.IndexAsync(normalized, staged, http.RequestAborted);
                 await audit.WriteAsync(existing is null ? "media.upload" : "media.replace", normalized, $"{staged.Size:N0} bytes, sha256 {staged.Sha256[..12]}…", http.RequestAborted);
                 await transaction.CommitAsync(http.RequestAborted);
             }
-            store.Place(staged, normalized);
+            http.RequestServices.GetRequiredService<MediaStore>().Place(staged, normalized);
             placed = true;
             index.Forget(normalized);
             Log.Uploaded(logger, normalized, staged.Size);
@@ -133,6 +100,10 @@ public static class MediaUploadEndpoints
             }
         }
     }
+
+    private static IResult Refused(MediaRefusal refusal) => refusal.Status == StatusCodes.Status400BadRequest
+        ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { [refusal.Field] = [refusal.Detail] })
+        : Problem(refusal.Status, refusal.Title, refusal.Detail);
 
     private static async Task<IResult> DeleteAsync(string? path, HttpContext http, MediaDeletion deletion, IAntiforgery antiforgery)
     {
@@ -156,17 +127,6 @@ public static class MediaUploadEndpoints
             .Select(m => new MediaFileResponse(m.Path, m.Size, m.Sha256, m.ContentType, "/media/" + m.Path, m.ModifiedUtc)).ToListAsync(cancellationToken);
         return TypedResults.Ok(list);
     }
-
-    private static async Task<bool> SignatureMatchesAsync(StagedFile staged, string extension, CancellationToken cancellationToken)
-    {
-        var header = new byte[FileSignatures.HeaderLength];
-        await using var file = File.OpenRead(staged.TempPath);
-        var read = await file.ReadAtLeastAsync(header, header.Length, throwOnEndOfStream: false, cancellationToken);
-        return FileSignatures.Matches(extension, header.AsSpan(0, read));
-    }
-
-    private static ProblemHttpResult TooLarge(long maxBytes) => Problem(StatusCodes.Status413PayloadTooLarge, "File too large",
-        $"Files of this type may be at most {maxBytes / 1048576.0:0.#} MB (Embassy:Media limits).");
 
     private static ProblemHttpResult Problem(int status, string title, string detail, (string Key, object Value)? extension = null) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail,

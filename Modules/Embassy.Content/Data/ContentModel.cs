@@ -24,6 +24,7 @@ public sealed class ContentModel : IModelContributor
             e.Property(x => x.PublishedCultures).HasMaxLength(255);
             e.Property(x => x.Owner).HasMaxLength(255);
             e.Property(x => x.Author).HasMaxLength(255);
+            e.Property(x => x.ScheduledBy).HasMaxLength(255);
             e.Property(x => x.Data).IsRequired();
             e.HasIndex(x => x.ContentItemVersionId).IsUnique();
             e.HasIndex(x => new { x.ContentItemId, x.Latest });

@@ -30,6 +30,11 @@ public sealed class ContentItemRecord
     public DateTime? ScheduledPublishUtc { get; set; }
     /// <summary>ArchiveLaterPart.ScheduledArchiveUtc: when the scheduler unpublishes the item.</summary>
     public DateTime? ScheduledUnpublishUtc { get; set; }
+    /// <summary>
+    /// Who last saved this version with a schedule (a user id, or "@system" for setup and the recipes command). A
+    /// schedule is honoured only if that user may publish the type when it fires.
+    /// </summary>
+    public string? ScheduledBy { get; set; }
     /// <summary>Parts and any other properties, as JSON text, kept exactly as they came.</summary>
     public string Data { get; set; } = "{}";
     /// <summary>

@@ -13,3 +13,13 @@ public sealed class ContentValidationException(IReadOnlyList<string> errors)
     public ContentValidationException(string message, Exception innerException) : this([message]) =>
         _ = innerException;
 }
+
+/// <summary>The caller may not do this to content of this type (a right the content core checks on every path).</summary>
+public sealed class ContentForbiddenException : Exception
+{
+    public ContentForbiddenException(string message) : base(message) { }
+
+    public ContentForbiddenException() { }
+
+    public ContentForbiddenException(string message, Exception innerException) : base(message, innerException) { }
+}

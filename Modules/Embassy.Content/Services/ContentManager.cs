@@ -29,7 +29,13 @@ public enum ImportOutcome
 /// Every write is one transaction (or joins the caller's, as a recipe import does), and the change
 /// feed entry for it is written in that same transaction.
 /// </summary>
-public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, ChangeFeed feed, TimeProvider clock, AuditLog audit)
+/// <remarks>
+/// The rules every path is held to live here, not in a form: content is validated and made safe
+/// (<see cref="ContentSafety"/>) before it is stored, and a schedule is kept only when whoever sets it may
+/// publish the type (<see cref="CurrentActor"/>), checked again when the scheduler fires.
+/// </remarks>
+public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, ChangeFeed feed, TimeProvider clock, AuditLog audit,
+    CurrentActor actor, UserRights rights)
 {
     private IQueryable<ContentItemRecord> Items => db.Set<ContentItemRecord>();
 
@@ -87,6 +93,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 Author = request.Author ?? request.Owner,
             };
             ApplyContent(record, request.Content, request.DisplayText, snapshot.Types[request.ContentType]);
+            GuardSchedule(record, previous: null);
             db.Add(record);
             Audit("content.create", record);
             if (request.Publish)
@@ -118,10 +125,12 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         return await InTransactionAsync(async () =>
         {
             var latest = await Items.FirstAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
+            var previous = (latest.ScheduledPublishUtc, latest.ScheduledUnpublishUtc);
             var draft = latest.Published ? NewVersionFrom(latest) : latest;
             draft.ModifiedUtc = Now;
             draft.Author = author ?? draft.Author;
             ApplyContent(draft, content, displayText: null, snapshot.Types[latestType]);
+            GuardSchedule(draft, previous);
             Audit(action ?? "content.update", draft);
             await SaveAsync(cancellationToken);
             return ToModel(draft);
@@ -138,6 +147,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             }
             if (!latest.Published)
             {
+                Demand(Permissions.PublishContent, latest.ContentType);
                 await PublishRecordAsync(latest, Now, cancellationToken);
                 Audit("content.publish", latest);
                 await SaveAsync(cancellationToken);
@@ -153,6 +163,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             {
                 return false;
             }
+            Demand(Permissions.PublishContent, published.ContentType);
             published.Published = false;
             await AppendAsync(ChangeKind.Unpublished, published, Now, cancellationToken);
             Audit("content.unpublish", published);
@@ -169,6 +180,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             {
                 return false;
             }
+            Demand(Permissions.DeleteContent, live[0].ContentType);
             var wasPublished = live.FirstOrDefault(i => i.Published);
             foreach (var version in live)
             {
@@ -204,12 +216,17 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             }
             return await UpdateDraftAsync(contentItemId, restored, author, "content.restore", cancellationToken);
         }
-        // A deleted item comes back as a draft of the restored version.
+        // A deleted item comes back as a draft of the restored version, held to today's rules like any write.
+        var snapshot = await LoadDefinitionsAsync(cancellationToken);
+        var content = ContentDefinitionStore.ParseObject(version.Data);
+        ThrowIfInvalid(version.ContentType, content, snapshot);
         return await InTransactionAsync(async () =>
         {
             var restored = NewVersionFrom(version);
             restored.ModifiedUtc = Now;
             restored.Author = author ?? restored.Author;
+            ApplyContent(restored, content, displayText: null, snapshot.Types[version.ContentType]);
+            GuardSchedule(restored, previous: null);
             Audit("content.restore", restored);
             await SaveAsync(cancellationToken);
             return ToModel(restored);
@@ -223,10 +240,35 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     public async Task<int> RunSchedulesAsync(CancellationToken cancellationToken)
     {
         var now = Now;
-        var toPublish = await Items.AsNoTracking().Where(i => i.Latest && !i.Published && i.ScheduledPublishUtc != null && i.ScheduledPublishUtc <= now)
-            .Select(i => i.ContentItemId).Distinct().ToListAsync(cancellationToken);
-        var toUnpublish = await Items.AsNoTracking().Where(i => i.Published && i.ScheduledUnpublishUtc != null && i.ScheduledUnpublishUtc <= now)
-            .Select(i => i.ContentItemId).Distinct().ToListAsync(cancellationToken);
+        var duePublish = await Items.AsNoTracking().Where(i => i.Latest && !i.Published && i.ScheduledPublishUtc != null && i.ScheduledPublishUtc <= now)
+            .Select(i => new { i.ContentItemId, i.ContentType, i.ScheduledBy }).ToListAsync(cancellationToken);
+        var dueUnpublish = await Items.AsNoTracking().Where(i => i.Published && i.ScheduledUnpublishUtc != null && i.ScheduledUnpublishUtc <= now)
+            .Select(i => new { i.ContentItemId, i.ContentType, i.ScheduledBy }).ToListAsync(cancellationToken);
+        // A schedule is honoured only if whoever last saved it may still publish the type (not locked out, not demoted).
+        var toPublish = new List<string>();
+        foreach (var due in duePublish.DistinctBy(d => d.ContentItemId))
+        {
+            if (await rights.CanAsync(due.ScheduledBy, Permissions.PublishContent, due.ContentType))
+            {
+                toPublish.Add(due.ContentItemId);
+            }
+            else
+            {
+                NotHonoured.Add(due.ContentItemId);
+            }
+        }
+        var toUnpublish = new List<string>();
+        foreach (var due in dueUnpublish.DistinctBy(d => d.ContentItemId))
+        {
+            if (await rights.CanAsync(due.ScheduledBy, Permissions.PublishContent, due.ContentType))
+            {
+                toUnpublish.Add(due.ContentItemId);
+            }
+            else
+            {
+                NotHonoured.Add(due.ContentItemId);
+            }
+        }
         foreach (var id in toPublish)
         {
             await PublishAsync(id, cancellationToken);
@@ -241,6 +283,9 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         }
         return toPublish.Count + toUnpublish.Count;
     }
+
+    /// <summary>Due schedules the last run did not honour: whoever set them may not publish the type (for the log).</summary>
+    public List<string> NotHonoured { get; } = [];
 
     /// <summary>
     /// Imports an item in Orchard's JSON shape (a recipe's content step). Importing the same item twice
@@ -284,6 +329,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             return ImportOutcome.Unchanged;
         }
 
+        var previousSchedule = latest is null ? ((DateTime?, DateTime?)?)null : (latest.ScheduledPublishUtc, latest.ScheduledUnpublishUtc);
         ContentItemRecord target;
         if (latest is null)
         {
@@ -317,6 +363,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         target.Author = author;
         target.ModifiedUtc = ReadDate(json, "ModifiedUtc") ?? now;
         ApplyContent(target, content, displayText, snapshot.Types[contentType]);
+        GuardSchedule(target, previousSchedule);
         if (published && !target.Published)
         {
             await PublishRecordAsync(target, ReadDate(json, "PublishedUtc") ?? now, cancellationToken);
@@ -469,13 +516,53 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
 
     private static string? TruncateOrNull(string? value, int length) => value is null ? null : Truncate(value, length);
 
+    /// <summary>Checks the item's shape, then makes it safe in place (HTML sanitized, link schemes checked).</summary>
     private static void ThrowIfInvalid(string contentType, JsonObject content, ContentDefinitionSnapshot snapshot)
     {
         var errors = ContentItemValidator.Validate(contentType, content, snapshot);
+        if (errors.Count == 0)
+        {
+            errors = ContentSafety.Apply(contentType, content, snapshot);
+        }
         if (errors.Count > 0)
         {
             throw new ContentValidationException(errors);
         }
+    }
+
+    /// <summary>Publishing, unpublishing and deleting need the right for the type, whoever calls (the scheduler and recipes act as the system).</summary>
+    private void Demand(string permission, string contentType)
+    {
+        if (!actor.Can(permission, contentType))
+        {
+            throw new ContentForbiddenException($"{actor.UserName ?? "this caller"} may not {permission switch
+            {
+                Permissions.DeleteContent => "delete",
+                _ => "publish or unpublish",
+            }} {contentType} items");
+        }
+    }
+
+    /// <summary>
+    /// Who may schedule: only someone who may publish the type sets or changes a schedule. A schedule an editor set
+    /// is carried along when someone else saves the item, but it then records that person, and the scheduler does
+    /// not honour it unless they may publish: a version is scheduled only as saved by someone who may publish it.
+    /// </summary>
+    private void GuardSchedule(ContentItemRecord record, (DateTime? Publish, DateTime? Unpublish)? previous)
+    {
+        if (record.ScheduledPublishUtc is null && record.ScheduledUnpublishUtc is null)
+        {
+            record.ScheduledBy = null;
+            return;
+        }
+        if (!actor.Can(Permissions.PublishContent, record.ContentType) &&
+            (previous is null || previous.Value.Publish != record.ScheduledPublishUtc || previous.Value.Unpublish != record.ScheduledUnpublishUtc))
+        {
+            var part = previous?.Publish != record.ScheduledPublishUtc && record.ScheduledPublishUtc is not null
+                ? "PublishLaterPart.ScheduledPublishUtc" : "ArchiveLaterPart.ScheduledArchiveUtc";
+            throw new ContentValidationException($"{part}: only someone who may publish {record.ContentType} items can schedule them");
+        }
+        record.ScheduledBy = actor.Id;
     }
 
     private void Audit(string action, ContentItemRecord record) =>

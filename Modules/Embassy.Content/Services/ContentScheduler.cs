@@ -19,6 +19,9 @@ public sealed class ContentSchedulerOptions
 public sealed partial class ContentScheduler(IServiceScopeFactory scopes, IOptions<ContentSchedulerOptions> options, IOptions<EmbassyOptions> embassy,
     ILogger<ContentScheduler> logger) : BackgroundService
 {
+    /// <summary>Items already reported as not honoured (once per item and run of the server, not every interval).</summary>
+    private readonly HashSet<string> _warned = new(StringComparer.Ordinal);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         if (embassy.Value.Role != ServerRole.Master)
@@ -31,15 +34,20 @@ public sealed partial class ContentScheduler(IServiceScopeFactory scopes, IOptio
             try
             {
                 await using var scope = scopes.CreateAsyncScope();
-                var changed = await scope.ServiceProvider.GetRequiredService<ContentManager>().RunSchedulesAsync(stoppingToken);
+                var manager = scope.ServiceProvider.GetRequiredService<ContentManager>();
+                var changed = await manager.RunSchedulesAsync(stoppingToken);
                 if (changed > 0)
                 {
                     LogRan(logger, changed);
                 }
+                foreach (var id in manager.NotHonoured.Where(_warned.Add))
+                {
+                    LogNotHonoured(logger, id);
+                }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogFailed(logger, ex.Message);
+                LogFailed(logger, ex);
             }
         }
     }
@@ -47,6 +55,10 @@ public sealed partial class ContentScheduler(IServiceScopeFactory scopes, IOptio
     [LoggerMessage(EventId = 1100, Level = LogLevel.Information, Message = "Scheduler published or unpublished {Count} items")]
     private static partial void LogRan(ILogger logger, int count);
 
-    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Scheduler run failed, retrying at the next interval: {Reason}")]
-    private static partial void LogFailed(ILogger logger, string reason);
+    [LoggerMessage(EventId = 1101, Level = LogLevel.Warning, Message = "Scheduler run failed, retrying at the next interval")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1102, Level = LogLevel.Warning,
+        Message = "Schedule of content item {ContentItemId} not honoured: whoever last saved it may not publish its type")]
+    private static partial void LogNotHonoured(ILogger logger, string contentItemId);
 }

@@ -23,6 +23,12 @@ public enum EditorSort
     Created,
 }
 
+/// <summary>
+/// What a user may see in the CMI: every item of the <paramref name="AllOf"/> types, and their own items
+/// (owner id) of the <paramref name="OwnOf"/> types. Lists, counts and the dashboard all apply it.
+/// </summary>
+public sealed record EditorScope(IReadOnlyList<string> AllOf, IReadOnlyList<string> OwnOf, string? OwnerId);
+
 /// <summary>What an editor's list shows: the type (null for all), a title search, status, culture, author, order and page.</summary>
 public sealed record EditorListQuery(string? ContentType)
 {
@@ -34,6 +40,8 @@ public sealed record EditorListQuery(string? ContentType)
     public bool Ascending { get; init; }
     public int Page { get; init; } = 1;
     public int PageSize { get; init; } = 50;
+    /// <summary>Whose items and which types the user may see; null for no restriction (system callers).</summary>
+    public EditorScope? Scope { get; init; }
 }
 
 /// <summary>Queries for the CMI: every item's latest version (drafts included), searched, filtered and paged.</summary>
@@ -41,10 +49,27 @@ public sealed class EditorQueries(EmbassyDbContext db)
 {
     private IQueryable<ContentItemRecord> Latest => db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Latest);
 
+    /// <summary>The largest page number a list accepts: deeper pages are empty anyway, and the offset must not overflow.</summary>
+    public const int MaxPage = 100_000;
+
+    private static IQueryable<ContentItemRecord> Within(IQueryable<ContentItemRecord> items, EditorScope? scope)
+    {
+        if (scope is null)
+        {
+            return items;
+        }
+        var all = scope.AllOf.ToList();
+        var own = scope.OwnOf.ToList();
+        var owner = scope.OwnerId;
+        return owner is null
+            ? items.Where(i => all.Contains(i.ContentType))
+            : items.Where(i => all.Contains(i.ContentType) || (i.Owner == owner && own.Contains(i.ContentType)));
+    }
+
     public async Task<(IReadOnlyList<EditorListItem> Items, int Total)> ListAsync(EditorListQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
-        var items = Latest;
+        var items = Within(Latest, query.Scope);
         if (query.ContentType is not null)
         {
             items = items.Where(i => i.ContentType == query.ContentType);
@@ -81,7 +106,8 @@ public sealed class EditorQueries(EmbassyDbContext db)
             (_, true) => items.OrderBy(i => i.ModifiedUtc).ThenBy(i => i.Id),
             _ => items.OrderByDescending(i => i.ModifiedUtc).ThenByDescending(i => i.Id),
         };
-        var rows = await items.Skip(Math.Max(0, query.Page - 1) * query.PageSize).Take(query.PageSize)
+        var page = Math.Clamp(query.Page, 1, MaxPage);
+        var rows = await items.Skip((page - 1) * query.PageSize).Take(query.PageSize)
             .Select(i => new
             {
                 i.ContentItemId, i.ContentType, i.DisplayText, i.Culture, i.Published, i.ModifiedUtc, i.Author,
@@ -123,11 +149,11 @@ public sealed class EditorQueries(EmbassyDbContext db)
     }
 
     /// <summary>Items waiting for a scheduled publication or unpublication, soonest first.</summary>
-    public async Task<IReadOnlyList<(string Id, string Title, string Type, DateTime At, bool Publish)>> ScheduledAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(string Id, string Title, string Type, DateTime At, bool Publish)>> ScheduledAsync(EditorScope? scope, CancellationToken cancellationToken)
     {
-        var publish = await Latest.Where(i => !i.Published && i.ScheduledPublishUtc != null)
+        var publish = await Within(Latest, scope).Where(i => !i.Published && i.ScheduledPublishUtc != null)
             .Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, At = i.ScheduledPublishUtc!.Value }).ToListAsync(cancellationToken);
-        var unpublish = await db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Published && i.ScheduledUnpublishUtc != null)
+        var unpublish = await Within(db.Set<ContentItemRecord>().AsNoTracking(), scope).Where(i => i.Published && i.ScheduledUnpublishUtc != null)
             .Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, At = i.ScheduledUnpublishUtc!.Value }).ToListAsync(cancellationToken);
         return publish.Select(p => (p.ContentItemId, p.DisplayText, p.ContentType, p.At, true))
             .Concat(unpublish.Select(u => (u.ContentItemId, u.DisplayText, u.ContentType, u.At, false)))
@@ -135,6 +161,6 @@ public sealed class EditorQueries(EmbassyDbContext db)
     }
 
     /// <summary>How many items each type has (latest versions).</summary>
-    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(CancellationToken cancellationToken) =>
-        await Latest.GroupBy(i => i.ContentType).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
+    public async Task<IReadOnlyDictionary<string, int>> CountsAsync(EditorScope? scope, CancellationToken cancellationToken) =>
+        await Within(Latest, scope).GroupBy(i => i.ContentType).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(g => g.Key, g => g.Count, cancellationToken);
 }

@@ -5,14 +5,13 @@ using Embassy.Recipes;
 namespace Embassy.Media.Recipes;
 
 /// <summary>
-/// media: files from <c>SourcePath</c> (relative to the recipe) or <c>Base64</c> into the media store.
-/// Files are staged and indexed in the import's transaction and moved into place only after it commits;
-/// a failed import removes them, so the media folder is left exactly as it was.
+/// media: files from <c>SourcePath</c> (relative to the recipe) or <c>Base64</c> into the media store, through the
+/// same intake as uploads (<see cref="MediaIntake"/>: allowed extensions, signatures, size limits, reserved folders,
+/// video packaging). Files are staged and indexed in the import's transaction and moved into place only after it
+/// commits; a failed import removes them, so the media folder is left exactly as it was.
 /// </summary>
-internal sealed class MediaStep(MediaStore store) : IRecipeStep
+internal sealed class MediaStep(MediaStore store, MediaIntake intake, MediaIndexCache index) : IRecipeStep
 {
-    private const long MaxRecipeFileBytes = 2L * 1024 * 1024 * 1024;
-
     public async Task<string> ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
     {
         if (context.Property("Files") is not JsonArray files)
@@ -26,17 +25,19 @@ internal sealed class MediaStep(MediaStore store) : IRecipeStep
             {
                 throw new RecipeException($"Files[{i}] must be an object with TargetPath and SourcePath or Base64");
             }
-            var target = MediaPath.Normalize((file["TargetPath"] as JsonValue)?.ToString(), out var pathError)
-                ?? throw new RecipeException($"Files[{i}].TargetPath: {pathError}");
-            StagedFile staged;
-            try
+            var (target, refusal) = intake.CheckPath((file["TargetPath"] as JsonValue)?.ToString());
+            if (target is null)
             {
-                await using var source = OpenSource(context, file, i);
-                staged = await store.StageAsync(source, MaxRecipeFileBytes, cancellationToken);
+                throw new RecipeException($"Files[{i}].TargetPath: {refusal!.Title}: {refusal.Detail}");
             }
-            catch (MediaTooLargeException ex)
+            StagedFile? staged;
+            await using (var source = OpenSource(context, file, i))
             {
-                throw new RecipeException($"Files[{i}] ({target}): {ex.Message}", ex);
+                (staged, refusal) = await intake.StageAsync(target, source, cancellationToken);
+            }
+            if (staged is null)
+            {
+                throw new RecipeException($"Files[{i}] ({target}): {refusal!.Title}: {refusal.Detail}");
             }
             var existing = await store.FindAsync(target, cancellationToken);
             if (existing is not null && existing.Sha256 == staged.Sha256 && File.Exists(store.FullPath(target)))
@@ -45,8 +46,8 @@ internal sealed class MediaStep(MediaStore store) : IRecipeStep
                 continue;
             }
             context.Transaction.OnRolledBack(() => { MediaStore.Discard(staged); return Task.CompletedTask; });
-            context.Transaction.OnCommitted(() => { store.Place(staged, target); return Task.CompletedTask; });
-            await store.IndexAsync(target, staged, cancellationToken);
+            context.Transaction.OnCommitted(() => { store.Place(staged, target); index.Forget(target); return Task.CompletedTask; });
+            await intake.IndexAsync(target, staged, cancellationToken);
             written++;
         }
         return $"{files.Count} media files: {written} written, {files.Count - written} unchanged";

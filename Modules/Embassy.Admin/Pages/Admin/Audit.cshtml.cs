@@ -25,7 +25,7 @@ public sealed class AuditModel(AuditLog audit) : PageModel
     public int Total { get; private set; }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) =>
-        (Entries, Total) = await audit.ListAsync(UserName, Subject, Math.Max(1, PageNumber), PageSize, cancellationToken);
+        (Entries, Total) = await audit.ListAsync(UserName, Subject, Math.Clamp(PageNumber, 1, AuditLog.MaxPage), PageSize, cancellationToken);
 
     public string Link(int page) => $"?user={Uri.EscapeDataString(UserName ?? "")}&subject={Uri.EscapeDataString(Subject ?? "")}&p={page}";
 }

@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace Embassy.Admin.Pages.Admin;
 
 [Authorize(Policy = Permissions.EditOwnContent)]
-public sealed class DashboardModel(EditorQueries queries, VideoCatalog videos, PublishedContent published, TimeProvider clock) : PageModel
+public sealed class DashboardModel(EditorQueries queries, ContentDefinitionStore definitions, VideoCatalog videos, PublishedContent published, TimeProvider clock) : PageModel
 {
     public IReadOnlyDictionary<string, int> Counts { get; private set; } = new Dictionary<string, int>();
 
@@ -23,11 +23,13 @@ public sealed class DashboardModel(EditorQueries queries, VideoCatalog videos, P
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
-        Counts = (await queries.CountsAsync(cancellationToken)).Where(c => Permissions.Can(User, Permissions.EditOwnContent, c.Key)).ToDictionary();
-        Recent = (await queries.ListAsync(new EditorListQuery(null) { PageSize = 15 }, cancellationToken)).Items;
-        Drafts = (await queries.ListAsync(new EditorListQuery(null) { Status = EditorStatus.Draft, PageSize = 10 }, cancellationToken)).Items;
+        // Only what this user may open: every item of the types they edit, their own of the types they may edit their own of.
+        var scope = EditorScopes.For(User, (await definitions.ListTypesAsync(cancellationToken)).Select(t => t.Name));
+        Counts = await queries.CountsAsync(scope, cancellationToken);
+        Recent = (await queries.ListAsync(new EditorListQuery(null) { PageSize = 15, Scope = scope }, cancellationToken)).Items;
+        Drafts = (await queries.ListAsync(new EditorListQuery(null) { Status = EditorStatus.Draft, PageSize = 10, Scope = scope }, cancellationToken)).Items;
         Videos = (await videos.ListAsync(readyOnly: false, cancellationToken)).Where(v => v.Status != "ready").Take(10).ToList();
-        Scheduled = await queries.ScheduledAsync(cancellationToken);
+        Scheduled = await queries.ScheduledAsync(scope, cancellationToken);
         // Each language on its own: the app's fallback would hide a translation behind the other.
         var alerts = new List<Embassy.Content.Models.ContentItem>();
         foreach (var culture in new[] { "pl", "en" })

@@ -163,6 +163,10 @@ namespace Embassy.Data.Migrations.MySql
                     b.Property<DateTime?>("PublishedUtc")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<string>("ScheduledBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("varchar(255)");
+
                     b.Property<DateTime?>("ScheduledPublishUtc")
                         .HasColumnType("datetime(6)");
 

@@ -153,6 +153,10 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.Property<DateTime?>("PublishedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("ScheduledBy")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
                     b.Property<DateTime?>("ScheduledPublishUtc")
                         .HasColumnType("TEXT");
 

@@ -139,7 +139,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             var original = (JsonObject)item.Content.DeepClone();
             original["LocalizationPart"] = new JsonObject { ["Culture"] = item.Culture ?? "pl", ["LocalizationSet"] = set };
             await content.UpdateDraftAsync(item.ContentItemId, original, User.Identity?.Name, cancellationToken);
-            if (item.Published)
+            if (item.Published && Permissions.Can(User, Permissions.PublishContent, item.ContentType))
             {
                 await content.PublishAsync(item.ContentItemId, cancellationToken);
             }
@@ -153,7 +153,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         copy["LocalizationPart"] = new JsonObject { ["Culture"] = culture, ["LocalizationSet"] = set };
         var translation = await content.CreateAsync(new NewContentItem(item.ContentType, copy)
         {
-            Owner = User.Identity?.Name, Author = User.Identity?.Name,
+            Owner = Permissions.UserId(User), Author = User.Identity?.Name,
         }, cancellationToken);
         Message = $"Translation ({culture}) created as a draft: translate the fields, then publish.";
         return RedirectToPage(new { id = translation.ContentItemId });
@@ -193,7 +193,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             try
             {
                 var saved = item is null
-                    ? await content.CreateAsync(new NewContentItem(TypeName, parts) { Owner = User.Identity?.Name, Author = User.Identity?.Name }, cancellationToken)
+                    ? await content.CreateAsync(new NewContentItem(TypeName, parts) { Owner = Permissions.UserId(User), Author = User.Identity?.Name }, cancellationToken)
                     : await content.UpdateDraftAsync(item.ContentItemId, parts, User.Identity?.Name, cancellationToken);
                 if (publish)
                 {
@@ -237,8 +237,9 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         Title = item?.DisplayText is { Length: > 0 } text ? text : $"New {definition.DisplayName}";
         IsPublished = item is not null && await content.GetPublishedAsync(item.ContentItemId, cancellationToken) is not null;
         Status = item is null ? "" : IsPublished ? (item.Published ? "published" : "published, draft pending") : "draft";
-        Inputs = EditorForm.Inputs(definition, definitions.Parts);
         CanPublish = Permissions.Can(User, Permissions.PublishContent, definition.Name);
+        // Scheduling is publishing later: the form offers it only to those who may publish (the core checks it too).
+        Inputs = EditorForm.Inputs(definition, definitions.Parts).Where(i => CanPublish || i.Kind != "schedule").ToList();
         CanDelete = Permissions.Can(User, Permissions.DeleteContent, definition.Name);
         if (item is not null)
         {

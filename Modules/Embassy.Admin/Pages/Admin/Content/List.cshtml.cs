@@ -63,10 +63,11 @@ public sealed class ContentListModel(EditorQueries queries, ContentDefinitionSto
             Status = status,
             Culture = string.IsNullOrEmpty(Culture) ? null : Culture,
             // Authors (own content only) see their own items.
-            Author = canEditAll ? Author : User.Identity?.Name,
+            Author = canEditAll ? Author : null,
+            Scope = EditorScopes.For(User, [Type]),
             Sort = sort,
             Ascending = !Sort.StartsWith('-'),
-            Page = Math.Max(1, PageNumber),
+            Page = Math.Clamp(PageNumber, 1, EditorQueries.MaxPage),
             PageSize = PageSize,
         }, cancellationToken);
         Authors = canEditAll ? await queries.AuthorsAsync(Type, cancellationToken) : [];

@@ -63,6 +63,15 @@ public sealed class RolesModel(EmbassyDbContext db, RoleManager<IdentityRole> ro
         }
         var wanted = permissions.ToHashSet(StringComparer.Ordinal);
         var claims = await db.RoleClaims.Where(c => c.RoleId == entity.Id && c.ClaimType == Permissions.ClaimType).ToListAsync(cancellationToken);
+        // Nobody grants (or takes away) a permission they do not hold themselves.
+        var held = claims.Select(c => c.ClaimValue ?? "").Where(known.Contains).ToHashSet(StringComparer.Ordinal);
+        var notYours = wanted.Except(held).Concat(held.Except(wanted)).Where(p => !Permissions.Holds(User, p)).Order(StringComparer.Ordinal).ToList();
+        if (notYours.Count > 0)
+        {
+            await FailAsync($"You cannot give or take permissions you do not hold yourself: {string.Join(", ", notYours)}.", cancellationToken);
+            Response.StatusCode = StatusCodes.Status403Forbidden;
+            return Page();
+        }
         // Permissions this page does not know (e.g. from an Orchard recipe) are kept as they are.
         db.RoleClaims.RemoveRange(claims.Where(c => known.Contains(c.ClaimValue ?? "") && !wanted.Contains(c.ClaimValue ?? "")));
         var had = claims.Select(c => c.ClaimValue).ToHashSet(StringComparer.Ordinal);

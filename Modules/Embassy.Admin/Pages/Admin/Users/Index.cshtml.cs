@@ -13,8 +13,33 @@ public sealed record UserRow(string Id, string UserName, string? Email, IReadOnl
 
 /// <summary>Users: create one with a role, change roles, lock and unlock, set a new password, delete. Every change is audited.</summary>
 [Authorize(Policy = Permissions.ManageUsers)]
-public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, AuditLog audit, TimeProvider clock) : PageModel
+/// <remarks>
+/// Nobody gets more than they were given (<see cref="Permissions.MayGrant"/>, <see cref="Permissions.MayManage"/>): a role
+/// is given or taken only by someone who holds all its permissions (Administrator only by an Administrator), and an
+/// account that holds a permission the acting user lacks (an Administrator's, say) cannot be changed by them.
+/// </remarks>
+public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, EmbassyDbContext db, AuditLog audit, TimeProvider clock) : PageModel
 {
+    private const string NotYours = "You may only change accounts and give roles whose permissions you hold yourself (Administrators: only an Administrator).";
+
+    /// <summary>The permissions each role holds (claims of type Permission).</summary>
+    private async Task<IReadOnlyList<string>> RolePermissionsAsync(IEnumerable<string> roleNames, CancellationToken cancellationToken)
+    {
+        var names = roleNames.ToList();
+        return await db.RoleClaims.Where(c => c.ClaimType == Permissions.ClaimType)
+            .Join(db.Roles.Where(r => names.Contains(r.Name!)), c => c.RoleId, r => r.Id, (c, _) => c.ClaimValue!)
+            .Distinct().ToListAsync(cancellationToken);
+    }
+
+    private async Task<bool> MayGrantAsync(string role, CancellationToken cancellationToken) =>
+        Permissions.MayGrant(User, role, await RolePermissionsAsync([role], cancellationToken));
+
+    private async Task<bool> MayManageAsync(IdentityUser target, CancellationToken cancellationToken)
+    {
+        var targetRoles = await users.GetRolesAsync(target);
+        return Permissions.MayManage(User, targetRoles, await RolePermissionsAsync(targetRoles, cancellationToken));
+    }
+
     public IReadOnlyList<UserRow> Users { get; private set; } = [];
 
     public IReadOnlyList<string> RoleNames { get; private set; } = [];
@@ -35,6 +60,10 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         if (role is not null && role.Length > 0 && !await roles.RoleExistsAsync(role))
         {
             return await FailAsync($"There is no role '{role}'.", cancellationToken);
+        }
+        if (role is { Length: > 0 } && !await MayGrantAsync(role, cancellationToken))
+        {
+            return await ForbiddenAsync(cancellationToken);
         }
         var user = new IdentityUser(userName.Trim()) { Email = string.IsNullOrWhiteSpace(email) ? null : email.Trim() };
         var created = await users.CreateAsync(user, password);
@@ -58,6 +87,10 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         {
             return NotFound();
         }
+        if (!await MayManageAsync(user, cancellationToken))
+        {
+            return await ForbiddenAsync(cancellationToken);
+        }
         var wanted = roleNames.Where(r => r.Length > 0).Distinct(StringComparer.Ordinal).ToList();
         foreach (var name in wanted)
         {
@@ -71,6 +104,13 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
             return await FailAsync("You cannot take the Administrator role from yourself: ask another administrator.", cancellationToken);
         }
         var current = await users.GetRolesAsync(user);
+        foreach (var changed in wanted.Except(current).Concat(current.Except(wanted)))
+        {
+            if (!await MayGrantAsync(changed, cancellationToken))
+            {
+                return await ForbiddenAsync(cancellationToken);
+            }
+        }
         var removed = await users.RemoveFromRolesAsync(user, current.Except(wanted));
         var added = removed.Succeeded ? await users.AddToRolesAsync(user, wanted.Except(current)) : removed;
         if (!added.Succeeded)
@@ -89,6 +129,10 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         if (user is null)
         {
             return NotFound();
+        }
+        if (!await MayManageAsync(user, cancellationToken))
+        {
+            return await ForbiddenAsync(cancellationToken);
         }
         if (locked && user.UserName == User.Identity?.Name)
         {
@@ -116,6 +160,10 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         {
             return NotFound();
         }
+        if (!await MayManageAsync(user, cancellationToken))
+        {
+            return await ForbiddenAsync(cancellationToken);
+        }
         if (string.IsNullOrEmpty(password))
         {
             return await FailAsync("Type the new password.", cancellationToken);
@@ -138,6 +186,10 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         {
             return NotFound();
         }
+        if (!await MayManageAsync(user, cancellationToken))
+        {
+            return await ForbiddenAsync(cancellationToken);
+        }
         if (user.UserName == User.Identity?.Name)
         {
             return await FailAsync("You cannot delete yourself.", cancellationToken);
@@ -154,6 +206,13 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         await audit.WriteAsync("user.delete", user.UserName, null, cancellationToken);
         Message = $"User {user.UserName} deleted; their content stays.";
         return RedirectToPage();
+    }
+
+    private async Task<IActionResult> ForbiddenAsync(CancellationToken cancellationToken)
+    {
+        await FailAsync(NotYours, cancellationToken);
+        Response.StatusCode = StatusCodes.Status403Forbidden;
+        return Page();
     }
 
     private Task<IActionResult> FailAsync(IdentityResult result, CancellationToken cancellationToken) =>
