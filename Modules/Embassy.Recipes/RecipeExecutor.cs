@@ -20,6 +20,7 @@ public sealed class RecipeExecutor(
     RecipeReader reader,
     RecipeStepRegistry registry,
     IConfiguration configuration,
+    Microsoft.Extensions.Options.IOptions<RecipeOptions> recipeOptions,
     ILogger<RecipeExecutor> logger)
 {
     public async Task<RecipeResult> ImportFileAsync(string path, RecipeImportOptions options, CancellationToken cancellationToken)
@@ -47,7 +48,11 @@ public sealed class RecipeExecutor(
         var stopwatch = Stopwatch.StartNew();
         var name = (RecipeReader.Property(recipe, "name") as JsonValue)?.ToString() is { Length: > 0 } n ? n : fileName;
         var evaluator = new ScriptEvaluator(RecipeReader.Property(recipe, "variables") as JsonObject, options.Parameters,
-            configuration, files, seed);
+            configuration, files, seed, new ScriptLimits
+            {
+                ConfigurationKeys = recipeOptions.Value.ConfigurationKeys.ToHashSet(StringComparer.Ordinal),
+                Timeout = recipeOptions.Value.ScriptTimeout,
+            });
         var steps = (JsonArray)RecipeReader.Property(recipe, "steps")!;
         var outcomes = new List<RecipeStepOutcome>();
         var transaction = new RecipeTransaction();

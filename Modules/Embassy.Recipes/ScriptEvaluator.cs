@@ -1,16 +1,51 @@
 using System.Globalization;
+using System.IO.Compression;
+using System.Net;
 using System.Text;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Embassy.Core;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
 using Microsoft.Extensions.Configuration;
 
 namespace Embassy.Recipes;
 
+/// <summary>What recipe scripts may do and use: which configuration keys they may read, and their limits.</summary>
+public sealed record ScriptLimits
+{
+    /// <summary>Configuration keys <c>configuration()</c> may read (':' or '_' separated); none by default: a recipe is
+    /// a file from elsewhere, and the server's configuration holds its secrets.</summary>
+    public IReadOnlySet<string> ConfigurationKeys { get; init; } = new HashSet<string>();
+
+    /// <summary>Longest script text (characters).</summary>
+    public int MaxScriptLength { get; init; } = 16 * 1024;
+
+    /// <summary>Deepest nesting of brackets in a script (the parser recurses on them).</summary>
+    public int MaxNesting { get; init; } = 64;
+
+    /// <summary>Longest value one script may produce (characters of its JSON).</summary>
+    public int MaxResultLength { get; init; } = 1024 * 1024;
+
+    /// <summary>Deepest chain of variables that read other variables.</summary>
+    public int MaxVariableDepth { get; init; } = 16;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(2);
+
+    public long MaxMemoryBytes { get; init; } = 16L * 1024 * 1024;
+
+    public int MaxStatements { get; init; } = 100_000;
+
+    public int MaxRecursion { get; init; } = 64;
+}
+
 /// <summary>
-/// Evaluates Orchard's recipe scripts: a string value that is wholly <c>[js: expression]</c> or
-/// <c>[file:text('path')]</c>. The expressions Orchard's recipes use are supported — string and
-/// number literals, <c>+</c>, and the functions uuid, variables, parameters, configuration and
-/// base64 — without a JavaScript engine; anything else is an error that names the function.
+/// Evaluates Orchard's recipe scripts as Orchard does, in Jint: a string value that is wholly
+/// <c>[js: expression]</c> or <c>[file:text('path')]</c>. The functions are Orchard's — uuid, base64, html, gzip,
+/// variables, parameters, configuration — and the engine has no access to .NET, a time and memory budget, limits on
+/// statements and recursion; script text and results are bounded too, so a hostile recipe gets an error that names
+/// the script's place, never a crashed or stalled server.
 /// </summary>
 /// <remarks>
 /// uuid() is deterministic: the n-th call for a recipe yields an id derived from the recipe's bytes and n.
@@ -26,16 +61,18 @@ public sealed class ScriptEvaluator
     private readonly IConfiguration _configuration;
     private readonly RecipeFiles _files;
     private readonly byte[] _seed;
+    private readonly ScriptLimits _limits;
     private int _uuidCount;
 
     public ScriptEvaluator(JsonObject? variables, IReadOnlyDictionary<string, string?> parameters, IConfiguration configuration,
-        RecipeFiles files, byte[] seed)
+        RecipeFiles files, byte[] seed, ScriptLimits? limits = null)
     {
         _variables = variables ?? [];
         _parameters = parameters;
         _configuration = configuration;
         _files = files;
         _seed = seed;
+        _limits = limits ?? new ScriptLimits();
     }
 
     /// <summary>A copy of <paramref name="node"/> with every script evaluated; errors name the JSON path.</summary>
@@ -71,59 +108,180 @@ public sealed class ScriptEvaluator
         }
     }
 
-    private static bool IsScript(string text) =>
+    /// <summary>Whether Orchard would evaluate this string as a script.</summary>
+    public static bool IsScript(string text) =>
         text.Length > 3 && text[0] == '[' && text[^1] == ']' &&
         (text.AsSpan(1).TrimStart().StartsWith("js:", StringComparison.Ordinal) ||
          text.AsSpan(1).TrimStart().StartsWith("file:", StringComparison.Ordinal));
 
+    /// <summary>
+    /// A string as it must be written into a recipe so that importing it gives the string back unchanged: text that
+    /// looks like a script becomes a script that returns that text as a literal (and so never runs).
+    /// </summary>
+    public static string Escape(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return IsScript(text) ? $"[js: {JsonSerializer.Serialize(text)}]" : text;
+    }
+
+    /// <summary>Escapes (<see cref="Escape"/>) every string in <paramref name="node"/>, in place: for writing recipes.</summary>
+    public static void EscapeAll(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject obj:
+                foreach (var key in obj.Select(p => p.Key).ToList())
+                {
+                    if (obj[key] is JsonValue value && value.TryGetValue<string>(out var text) && IsScript(text))
+                    {
+                        obj[key] = Escape(text);
+                    }
+                    else
+                    {
+                        EscapeAll(obj[key]);
+                    }
+                }
+                break;
+            case JsonArray array:
+                for (var i = 0; i < array.Count; i++)
+                {
+                    if (array[i] is JsonValue value && value.TryGetValue<string>(out var text) && IsScript(text))
+                    {
+                        array[i] = Escape(text);
+                    }
+                    else
+                    {
+                        EscapeAll(array[i]);
+                    }
+                }
+                break;
+        }
+    }
+
     private JsonNode? EvaluateScript(string text)
     {
         var body = text[1..^1].TrimStart();
-        if (body.StartsWith("js:", StringComparison.Ordinal))
+        var isFile = body.StartsWith("file:", StringComparison.Ordinal);
+        var code = isFile ? body[5..] : body[3..];
+        if (code.Length > _limits.MaxScriptLength)
         {
-            return new Parser(body[3..], this).ParseAll();
+            throw new RecipeException($"the script is longer than {_limits.MaxScriptLength:N0} characters");
         }
-        // [file:text('path')] — the only file function Orchard's recipes use.
-        var call = body[5..].Trim();
-        if (!call.StartsWith("text(", StringComparison.Ordinal))
+        if (Nesting(code) > _limits.MaxNesting)
         {
-            throw new RecipeException($"unsupported file script '{text}' (only file:text('path') is supported)");
+            throw new RecipeException($"the script nests brackets more than {_limits.MaxNesting} deep");
         }
-        var argument = new Parser(call[4..], this).ParseAll();
-        var relative = argument is JsonValue v && v.TryGetValue<string>(out var s) ? s : throw new RecipeException("file:text needs a path");
-        return File.ReadAllText(_files.Resolve(relative), Encoding.UTF8);
+        var engine = NewEngine(isFile);
+        JsValue result;
+        try
+        {
+            result = engine.Evaluate(code);
+        }
+        catch (RecipeException)
+        {
+            throw;
+        }
+        catch (TimeoutException)
+        {
+            throw new RecipeException($"the script ran longer than {_limits.Timeout.TotalSeconds:0.#} s");
+        }
+        catch (MemoryLimitExceededException)
+        {
+            throw new RecipeException($"the script used more than {_limits.MaxMemoryBytes / 1048576} MB");
+        }
+        catch (StatementsCountOverflowException)
+        {
+            throw new RecipeException($"the script ran more than {_limits.MaxStatements:N0} statements");
+        }
+        catch (RecursionDepthOverflowException)
+        {
+            throw new RecipeException($"the script recursed deeper than {_limits.MaxRecursion}");
+        }
+        catch (JavaScriptException ex)
+        {
+            throw new RecipeException($"the script failed: {ex.Message}");
+        }
+        catch (Exception ex) when (ex is Acornima.ParseErrorException or JintException)
+        {
+            throw new RecipeException($"the script is not valid JavaScript: {ex.Message}");
+        }
+        return ToJson(engine, result);
     }
 
-    private JsonNode? Call(string function, List<JsonNode?> args)
+    private Engine NewEngine(bool isFile)
     {
-        string Arg(int i) => i < args.Count && args[i] is JsonValue v && v.TryGetValue<string>(out var s)
-            ? s
-            : throw new RecipeException($"{function}() needs a string as argument {i + 1}");
-        switch (function)
+        // No CLR access (Jint gives none unless AllowClr is called), strict mode, and every budget bounded.
+        var engine = new Engine(options => options
+            .Strict()
+            .TimeoutInterval(_limits.Timeout)
+            .LimitMemory(_limits.MaxMemoryBytes)
+            .MaxStatements(_limits.MaxStatements)
+            .LimitRecursion(_limits.MaxRecursion)
+            .DisableStringCompilation()
+            .Culture(CultureInfo.InvariantCulture)
+            .LocalTimeZone(TimeZoneInfo.Utc));
+        if (isFile)
         {
-            case "uuid":
-                var seed = Encoding.UTF8.GetBytes($":{_uuidCount++}");
-                return IdGenerator.FromSeed([.. _seed, .. seed]);
-            case "variables":
-                return Variable(Arg(0));
-            case "parameters":
-                return _parameters.TryGetValue(Arg(0), out var parameter) ? parameter : null;
-            case "configuration":
-                var key = Arg(0);
-                var configured = _configuration[key] ?? _configuration[key.Replace('_', ':')];
-                return configured ?? (args.Count > 1 ? args[1]?.DeepClone() : null);
-            case "base64":
-                try
-                {
-                    return Encoding.UTF8.GetString(Convert.FromBase64String(Arg(0)));
-                }
-                catch (FormatException)
-                {
-                    throw new RecipeException("base64() was given a string that is not Base64");
-                }
-            default:
-                throw new RecipeException($"unsupported script function '{function}' (supported: uuid, variables, parameters, configuration, base64)");
+            // [file:text('path')]: the one file function Orchard's recipes use; paths stay inside the recipe's folder.
+            engine.SetValue("text", new Func<string, string>(relative => File.ReadAllText(_files.Resolve(relative), Encoding.UTF8)));
+            return engine;
         }
+        engine.SetValue("uuid", new Func<string>(() => IdGenerator.FromSeed([.. _seed, .. Encoding.UTF8.GetBytes($":{_uuidCount++}")])));
+        engine.SetValue("base64", new Func<string, string>(Base64));
+        engine.SetValue("html", new Func<string, string>(WebUtility.HtmlDecode));
+        engine.SetValue("gzip", new Func<string, string>(GZip));
+        engine.SetValue("variables", new Func<string, JsValue>(name => FromJson(engine, Variable(name))));
+        engine.SetValue("parameters", new Func<string, string?>(name => _parameters.TryGetValue(name, out var value) ? value : null));
+        engine.SetValue("configuration", new Func<string, JsValue, JsValue>((key, fallback) => Configuration(key) is { } value ? value : fallback));
+        return engine;
+    }
+
+    private static string Base64(string encoded)
+    {
+        try
+        {
+            return Encoding.UTF8.GetString(Convert.FromBase64String(encoded));
+        }
+        catch (FormatException)
+        {
+            throw new RecipeException("base64() was given a string that is not Base64");
+        }
+    }
+
+    /// <summary>Orchard's gzip(): Base64 of a gzip stream in, Base64 of what it holds out (at most 16 MB).</summary>
+    private static string GZip(string encoded)
+    {
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(Convert.FromBase64String(encoded)), CompressionMode.Decompress);
+            using var output = new MemoryStream();
+            var buffer = new byte[81920];
+            int read;
+            while ((read = gzip.Read(buffer)) > 0)
+            {
+                output.Write(buffer, 0, read);
+                if (output.Length > 16 * 1024 * 1024)
+                {
+                    throw new RecipeException("gzip() would produce more than 16 MB");
+                }
+            }
+            return Convert.ToBase64String(output.ToArray());
+        }
+        catch (Exception ex) when (ex is FormatException or InvalidDataException)
+        {
+            throw new RecipeException("gzip() was given a string that is not Base64 of a gzip stream");
+        }
+    }
+
+    /// <summary>A configuration value, only for keys the operator allowed (Embassy:Recipes:ConfigurationKeys); else null.</summary>
+    private string? Configuration(string key)
+    {
+        var colon = key.Replace('_', ':');
+        if (!_limits.ConfigurationKeys.Contains(key) && !_limits.ConfigurationKeys.Contains(colon))
+        {
+            return null;
+        }
+        return _configuration[key] ?? _configuration[colon];
     }
 
     /// <summary>Variables are evaluated the first time they are read, then reused across steps (as in Orchard).</summary>
@@ -131,7 +289,7 @@ public sealed class ScriptEvaluator
     {
         if (_evaluatedVariables.TryGetValue(name, out var cached))
         {
-            return cached?.DeepClone();
+            return cached;
         }
         if (!_variables.ContainsKey(name))
         {
@@ -141,154 +299,65 @@ public sealed class ScriptEvaluator
         {
             throw new RecipeException($"variable '{name}' refers to itself");
         }
-        var value = Evaluate(_variables[name], $"variables.{name}");
-        _evaluating.Remove(name);
-        _evaluatedVariables[name] = value;
-        return value?.DeepClone();
-    }
-
-    /// <summary>expression := term ('+' term)* ; term := string | number | name '(' args ')' | '(' expression ')'</summary>
-    private sealed class Parser(string text, ScriptEvaluator owner)
-    {
-        private int _pos;
-
-        public JsonNode? ParseAll()
+        if (_evaluating.Count > _limits.MaxVariableDepth)
         {
-            var value = Expression();
-            SkipSpace();
-            return _pos == text.Length ? value : throw Error($"unexpected '{text[_pos..]}'");
+            throw new RecipeException($"variables refer to each other more than {_limits.MaxVariableDepth} deep");
         }
-
-        private JsonNode? Expression()
+        try
         {
-            var value = Term();
-            while (Peek('+'))
-            {
-                _pos++;
-                var right = Term();
-                value = Add(value, right);
-            }
+            var value = Evaluate(_variables[name], $"variables.{name}");
+            _evaluatedVariables[name] = value;
             return value;
         }
-
-        private static JsonNode? Add(JsonNode? left, JsonNode? right)
+        finally
         {
-            if (left is JsonValue l && right is JsonValue r && l.TryGetValue<double>(out var a) && r.TryGetValue<double>(out var b))
-            {
-                return a + b;
-            }
-            return AsText(left) + AsText(right);
+            _evaluating.Remove(name);
         }
+    }
 
-        private static string AsText(JsonNode? node) => node switch
+    private static JsValue FromJson(Engine engine, JsonNode? node) => node switch
+    {
+        null => JsValue.Null,
+        JsonValue v when v.TryGetValue<string>(out var s) => new JsString(s),
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number => new JsNumber(v.GetValue<double>()),
+        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => v.GetValue<bool>() ? JsBoolean.True : JsBoolean.False,
+        _ => new Jint.Native.Json.JsonParser(engine).Parse(node.ToJsonString()),
+    };
+
+    private JsonNode? ToJson(Engine engine, JsValue value)
+    {
+        JsonNode? node = value switch
         {
-            null => "null",
-            JsonValue v when v.TryGetValue<string>(out var s) => s,
-            _ => node.ToJsonString(),
+            _ when value.IsNull() || value.IsUndefined() => null,
+            _ when value.IsString() => JsonValue.Create(value.AsString()),
+            _ when value.IsBoolean() => JsonValue.Create(value.AsBoolean()),
+            _ when value.IsNumber() => double.IsFinite(value.AsNumber()) ? JsonValue.Create(value.AsNumber()) : null,
+            _ when value.IsDate() => JsonValue.Create(value.AsDate().ToDateTime().ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
+            _ => JsonNode.Parse(new Jint.Native.Json.JsonSerializer(engine).Serialize(value).ToString()),
         };
-
-        private JsonNode? Term()
+        var length = node is JsonValue text && text.TryGetValue<string>(out var s) ? s.Length : node?.ToJsonString().Length ?? 0;
+        if (length > _limits.MaxResultLength)
         {
-            SkipSpace();
-            if (_pos >= text.Length)
-            {
-                throw Error("expression ends too early");
-            }
-            var c = text[_pos];
-            if (c is '\'' or '"')
-            {
-                return StringLiteral(c);
-            }
-            if (c == '(')
-            {
-                _pos++;
-                var inner = Expression();
-                Expect(')');
-                return inner;
-            }
-            if (char.IsDigit(c) || c == '-')
-            {
-                var start = _pos++;
-                while (_pos < text.Length && (char.IsDigit(text[_pos]) || text[_pos] == '.'))
-                {
-                    _pos++;
-                }
-                return double.Parse(text[start.._pos], CultureInfo.InvariantCulture);
-            }
-            if (char.IsLetter(c) || c == '_')
-            {
-                var start = _pos;
-                while (_pos < text.Length && (char.IsLetterOrDigit(text[_pos]) || text[_pos] == '_'))
-                {
-                    _pos++;
-                }
-                var name = text[start.._pos];
-                SkipSpace();
-                if (!Peek('('))
-                {
-                    throw Error($"'{name}' is not supported here (only function calls and literals are)");
-                }
-                _pos++;
-                var args = new List<JsonNode?>();
-                SkipSpace();
-                if (!Peek(')'))
-                {
-                    args.Add(Expression());
-                    while (Peek(','))
-                    {
-                        _pos++;
-                        args.Add(Expression());
-                    }
-                }
-                Expect(')');
-                return owner.Call(name, args);
-            }
-            throw Error($"unexpected '{c}'");
+            throw new RecipeException($"the script's value is longer than {_limits.MaxResultLength:N0} characters");
         }
+        return node;
+    }
 
-        private string StringLiteral(char quote)
+    /// <summary>The deepest nesting of brackets (strings included: an over-estimate is safe).</summary>
+    private static int Nesting(string code)
+    {
+        int depth = 0, max = 0;
+        foreach (var c in code)
         {
-            var sb = new StringBuilder();
-            _pos++;
-            while (_pos < text.Length && text[_pos] != quote)
+            if (c is '(' or '[' or '{')
             {
-                if (text[_pos] == '\\' && _pos + 1 < text.Length)
-                {
-                    _pos++;
-                }
-                sb.Append(text[_pos++]);
+                max = Math.Max(max, ++depth);
             }
-            if (_pos >= text.Length)
+            else if (c is ')' or ']' or '}')
             {
-                throw Error("a string is not closed");
-            }
-            _pos++;
-            return sb.ToString();
-        }
-
-        private bool Peek(char c)
-        {
-            SkipSpace();
-            return _pos < text.Length && text[_pos] == c;
-        }
-
-        private void Expect(char c)
-        {
-            if (!Peek(c))
-            {
-                throw Error($"expected '{c}'");
-            }
-            _pos++;
-        }
-
-        private void SkipSpace()
-        {
-            while (_pos < text.Length && char.IsWhiteSpace(text[_pos]))
-            {
-                _pos++;
+                depth = Math.Max(0, depth - 1);
             }
         }
-
-        private RecipeException Error(string what) => new($"cannot evaluate script '{text.Trim()}': {what}");
+        return max;
     }
 }

@@ -22,7 +22,7 @@ public abstract class BadRecipeTests(TestDatabase database) : IAsyncLifetime
         { "name": "settings", "SiteName": "Changed by a failing recipe" },
         { "name": "ContentDefinition", "ContentTypes": [ { "Name": "Temp", "ContentTypePartDefinitionRecords": [ { "PartName": "TitlePart", "Name": "TitlePart" } ] } ] },
         { "name": "content", "data": [ { "ContentItemId": "tempitem0000000000000000aa", "ContentType": "Temp", "Published": true, "TitlePart": { "Title": "temp" } } ] },
-        { "name": "media", "Files": [ { "TargetPath": "new/staged.txt", "Base64": "aGVsbG8=" }, { "TargetPath": "home-bg.jpg", "Base64": "b3ZlcndyaXR0ZW4=" } ] },
+        { "name": "media", "Files": [ { "TargetPath": "new/staged.png", "Base64": "iVBORw0KGgoAAAANSUhEUg==" }, { "TargetPath": "home-bg.jpg", "Base64": "/9j/4AAQSkZJRgABAQ==" } ] },
         """;
 
     public async Task InitializeAsync()
@@ -132,10 +132,16 @@ public abstract class BadRecipeTests(TestDatabase database) : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{ "name": "settings", "X": "[js: eval('1')]" }""", "unsupported script function 'eval'")]
+    [InlineData("""{ "name": "settings", "X": "[js: eval('1')]" }""", "the script failed")]
     [InlineData("""{ "name": "settings", "X": "[js: variables('undeclared')]" }""", "variable 'undeclared' is not declared")]
     [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "../escape.txt", "Base64": "aGk=" } ] }""", "Files[0].TargetPath: '../escape.txt' has a '..' segment")]
-    [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "a.txt", "Base64": "%%%" } ] }""", "Files[0].Base64 is not valid Base64")]
+    [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "a.png", "Base64": "%%%" } ] }""", "Files[0].Base64 is not valid Base64")]
+    // The media step takes files through the same intake as uploads (finding 4 of the security issue: an .html file
+    // placed by a recipe was served as a page on the CMI's origin).
+    [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "evil.html", "Base64": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" } ] }""", "File type not allowed: '.html' files are not accepted")]
+    [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "fake.png", "Base64": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" } ] }""", "Files[0] (fake.png): Content does not match the extension")]
+    [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "_video/x/index.m3u8", "Base64": "aGk=" } ] }""", "'_video/' is reserved for packaged videos")]
+    [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "empty.png", "Base64": "" } ] }""", "Files[0] (empty.png): the file is empty")]
     [InlineData("""{ "name": "ContentDefinition", "ContentTypes": [ { "DisplayName": "no name" } ] }""", "ContentTypes[0]: a content type needs a Name")]
     [InlineData("42", "step 4: a step must be a JSON object")]
     [InlineData("""{ "nameless": true }""", "step 4: the step has no \"name\"")]

@@ -24,7 +24,7 @@ public sealed class RecipeExport(EmbassyDbContext db, ContentDefinitionStore def
             var json = ContentManager.ToModel(record).ToOrchardJson();
             items.Add(json);
         }
-        return new JsonObject
+        var recipe = new JsonObject
         {
             ["name"] = name,
             ["displayName"] = name,
@@ -40,5 +40,8 @@ public sealed class RecipeExport(EmbassyDbContext db, ContentDefinitionStore def
                 },
                 new JsonObject { ["name"] = "content", ["data"] = items }),
         };
+        // Text that looks like a recipe script ("[js: …]" typed as a title) must come back as text on import, never run.
+        Embassy.Recipes.ScriptEvaluator.EscapeAll(recipe);
+        return recipe;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class MediaStep(MediaStore store, MediaIntake intake, MediaIndex
             var (target, refusal) = intake.CheckPath((file["TargetPath"] as JsonValue)?.ToString());
             if (target is null)
             {
-                throw new RecipeException($"Files[{i}].TargetPath: {refusal!.Title}: {refusal.Detail}");
+                throw new RecipeException($"Files[{i}].TargetPath: {Describe(refusal!)}");
             }
             StagedFile? staged;
             await using (var source = OpenSource(context, file, i))
@@ -37,7 +37,7 @@ internal sealed class MediaStep(MediaStore store, MediaIntake intake, MediaIndex
             }
             if (staged is null)
             {
-                throw new RecipeException($"Files[{i}] ({target}): {refusal!.Title}: {refusal.Detail}");
+                throw new RecipeException($"Files[{i}] ({target}): {Describe(refusal!)}");
             }
             var existing = await store.FindAsync(target, cancellationToken);
             if (existing is not null && existing.Sha256 == staged.Sha256 && File.Exists(store.FullPath(target)))
@@ -52,6 +52,9 @@ internal sealed class MediaStep(MediaStore store, MediaIntake intake, MediaIndex
         }
         return $"{files.Count} media files: {written} written, {files.Count - written} unchanged";
     }
+
+    private static string Describe(MediaRefusal refusal) =>
+        refusal.Status == Microsoft.AspNetCore.Http.StatusCodes.Status400BadRequest ? refusal.Detail : $"{refusal.Title}: {refusal.Detail}";
 
     private static Stream OpenSource(RecipeStepContext context, JsonObject file, int index)
     {

@@ -77,7 +77,7 @@ public static class ItemJson
                 Copy(writer, Property(value, "Html"));
                 break;
             case "markdown" when field.Field is null:
-                Copy(writer, Property(value, "Markdown"));
+                CopyMarkdown(writer, Property(value, "Markdown"));
                 break;
             case "text":
                 Copy(writer, Property(value, "Text"));
@@ -86,7 +86,7 @@ public static class ItemJson
                 Copy(writer, Property(value, "Html"));
                 break;
             case "markdown":
-                Copy(writer, Property(value, "Markdown"));
+                CopyMarkdown(writer, Property(value, "Markdown"));
                 break;
             case "number" or "boolean" or "date" or "datetime" or "time":
                 Copy(writer, Property(value, "Value"));
@@ -185,6 +185,19 @@ public static class ItemJson
 
     private static JsonElement? Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
+
+    /// <summary>Markdown as written, without raw HTML or unsafe links (the API's promise: ContentSafety.SafeMarkdown).</summary>
+    private static void CopyMarkdown(Utf8JsonWriter writer, JsonElement? value)
+    {
+        if (value is { ValueKind: JsonValueKind.String } text)
+        {
+            writer.WriteStringValue(Embassy.Content.Services.ContentSafety.SafeMarkdown(text.GetString()!));
+        }
+        else
+        {
+            Copy(writer, value);
+        }
+    }
 
     private static void Copy(Utf8JsonWriter writer, JsonElement? value)
     {
