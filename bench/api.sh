@@ -22,7 +22,8 @@ echo "== build (Release) and $n generated items"
 dotnet publish Embassy.Cms -c Release -o "$work/app" --nologo -v quiet
 python3 bench/generate-items.py "$n" "$work/items.json"
 
-export MobileApi__RateLimitPerSecond=1000000 MobileApi__RateLimitBurst=1000000 Embassy__Setup__AdminPassword=Bench-Password-1
+export MobileApi__RateLimitPerSecond=1000000 MobileApi__RateLimitBurst=1000000 Embassy__Setup__AdminPassword=Bench-Password-1 \
+  Embassy__Security__RequireTwoFactorFor= Embassy__Media__MaxStreamsPerClient=100000
 port=$(mariadb_free_port)
 base=http://127.0.0.1:$port
 

@@ -23,7 +23,11 @@ echo "== build (Release), start, upload"
 dotnet publish Embassy.Cms -c Release -o "$work/app" --nologo -v quiet
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 base=http://127.0.0.1:$port
+# One machine plays every client from 127.0.0.1: the per-address limits of a real server are lifted, and the admin
+# (who uploads the file) signs in with a password only, as on a test instance.
 (cd "$work/app" && exec env Embassy__DataDirectory="$work/data" Embassy__Setup__AdminPassword=Bench-Password-1 \
+  Embassy__Security__RequireTwoFactorFor= Embassy__Media__MaxStreamsPerClient=100000 \
+  Embassy__Media__RateLimitPerSecond=1000000 Embassy__Media__RateLimitBurst=1000000 \
   Embassy__Video__FfmpegPath=/nonexistent ./Embassy.Cms --urls "$base" > "$work/server.log" 2>&1) &
 server_pid=$!
 for _ in $(seq 100); do curl -s -o /dev/null "$base/health/live" && break; sleep 0.2; done

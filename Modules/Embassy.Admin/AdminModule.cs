@@ -1,9 +1,13 @@
+using Embassy.Admin.Security;
 using Embassy.Core;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace Embassy.Admin;
 
@@ -21,6 +25,7 @@ public static class AdminModule
                 o.Cookie.Name = "embassy.session";
                 o.Cookie.HttpOnly = true;
                 o.Cookie.SameSite = SameSiteMode.Strict;
+                // Secure whenever the request came over HTTPS (always, when the server has a certificate: HTTP only redirects).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.ExpireTimeSpan = TimeSpan.FromHours(8);
                 o.SlidingExpiration = true;
@@ -33,6 +38,9 @@ public static class AdminModule
         // Role and permission changes reach signed-in users within a minute (the principal is rebuilt then).
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.AddAuthorizationBuilder().AddPermissionPolicies();
+        builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.Replace(ServiceDescriptor.Scoped<IUserClaimsPrincipalFactory<IdentityUser>, EmbassyClaimsPrincipalFactory>());
         builder.Services.AddRazorPages();
         builder.Services.AddAntiforgery(o =>
         {
@@ -62,15 +70,68 @@ public static class AdminModule
         {
             if (context.Request.Path.StartsWithSegments("/admin"))
             {
-                context.Response.Headers.ContentSecurityPolicy =
-                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'";
-                context.Response.Headers.XFrameOptions = "DENY";
+                var headers = context.Response.Headers;
+                headers.ContentSecurityPolicy =
+                    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+                headers.XFrameOptions = "DENY";
+                headers.XContentTypeOptions = "nosniff";
+                headers["Referrer-Policy"] = "same-origin";
+                headers["Cross-Origin-Opener-Policy"] = "same-origin";
+                headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+                if (!context.Request.Path.StartsWithSegments("/admin/assets"))
+                {
+                    // Editors' pages hold unpublished content and tokens: no cache (a shared computer, a proxy) keeps them.
+                    headers.CacheControl = "no-store";
+                }
             }
             return next();
         });
         app.UseAuthentication();
+        app.Use(RequireAntiforgeryOnAdminApiAsync);
+        app.Use(RequireTwoFactorAsync);
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;
+    }
+
+    /// <summary>Every state-changing /admin/api call carries the antiforgery token (X-CSRF-TOKEN), whatever the endpoint
+    /// declares; only signing in has none to send yet.</summary>
+    private static async Task RequireAntiforgeryOnAdminApiAsync(HttpContext context, Func<Task> next)
+    {
+        var request = context.Request;
+        // Only a request that carries a signed-in cookie can be forged; others are refused by authorization (401).
+        if (context.User.Identity?.IsAuthenticated == true && request.Path.StartsWithSegments("/admin/api") && !HttpMethods.IsGet(request.Method) && !HttpMethods.IsHead(request.Method) &&
+            !HttpMethods.IsOptions(request.Method) && !(HttpMethods.IsPost(request.Method) && request.Path.Equals("/admin/api/session", StringComparison.OrdinalIgnoreCase)))
+        {
+            var antiforgery = context.RequestServices.GetRequiredService<IAntiforgery>();
+            if (!await antiforgery.IsRequestValidAsync(context))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Antiforgery token missing",
+                    detail: $"Send the token from GET /admin/api/session in the {AntiforgeryHeader} header.").ExecuteAsync(context);
+                return;
+            }
+        }
+        await next();
+    }
+
+    /// <summary>A user whose role requires a second factor and who has none enrolled may only enrol (or sign out).</summary>
+    private static async Task RequireTwoFactorAsync(HttpContext context, Func<Task> next)
+    {
+        var path = context.Request.Path;
+        if (context.User.Identity?.IsAuthenticated == true && path.StartsWithSegments("/admin") && !TwoFactor.IsEnrolled(context.User) &&
+            TwoFactor.IsRequiredFor(context.User, context.RequestServices.GetRequiredService<IOptions<SecurityOptions>>().Value) &&
+            !path.StartsWithSegments(TwoFactor.EnrolPath) && !path.StartsWithSegments("/admin/logout") && !path.StartsWithSegments("/admin/assets") &&
+            !path.StartsWithSegments("/admin/login") && !(path.StartsWithSegments("/admin/api/session") && !HttpMethods.IsPost(context.Request.Method)))
+        {
+            if (path.StartsWithSegments("/admin/api"))
+            {
+                await Results.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Two-factor sign-in required",
+                    detail: $"Your role requires an authenticator app: enrol one at {TwoFactor.EnrolPath}, then sign in again.").ExecuteAsync(context);
+                return;
+            }
+            context.Response.Redirect(TwoFactor.EnrolPath);
+            return;
+        }
+        await next();
     }
 }

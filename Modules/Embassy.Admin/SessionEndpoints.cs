@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Security.Claims;
+using Embassy.Admin.Security;
 using Embassy.Core;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -13,14 +14,17 @@ namespace Embassy.Admin;
 /// <summary>/admin/api/session: sign in (with lockout), who am I (with an antiforgery token for writes), sign out.</summary>
 public static class SessionEndpoints
 {
-    public sealed record SignInRequest([Required] string UserName, [Required] string Password);
+    /// <summary>Code: the authenticator app's current code, or a recovery code, for users with two-factor sign-in.</summary>
+    public sealed record SignInRequest([Required] string UserName, [Required] string Password, string? Code = null);
 
     public sealed record SessionResponse(string UserName, IReadOnlyList<string> Roles, IReadOnlyList<string> Permissions, string AntiforgeryToken);
 
     public static IEndpointRouteBuilder MapAdminSession(this IEndpointRouteBuilder endpoints)
     {
         var session = endpoints.MapGroup("/admin/api/session").WithTags("Admin");
-        session.MapPost("", SignInAsync).DisableAntiforgery().WithSummary("Signs in an editor (5 wrong passwords lock the account for 15 minutes).");
+        session.MapPost("", SignInAsync).DisableAntiforgery()
+            .WithSummary("Signs in an editor: password, and the authenticator's code when two-factor sign-in is on. Attempts are limited per address " +
+                "(429); wrong ones lock the account from that address for a while (423).");
         session.MapGet("", Current).RequireAuthorization().WithSummary("The signed-in editor and an antiforgery token for the X-CSRF-TOKEN header.");
         session.MapDelete("", SignOutAsync).RequireAuthorization().WithSummary("Signs out.");
         endpoints.MapGet("/admin/assets/media.js", () => TypedResults.Text(AdminAssets.MediaScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
@@ -28,23 +32,61 @@ public static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult, ValidationProblem>> SignInAsync(SignInRequest request, HttpContext http,
-        SignInManager<IdentityUser> signIn, IAntiforgery antiforgery)
+        SignInManager<IdentityUser> signIn, IAntiforgery antiforgery, SignInThrottle throttle)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userName"] = ["user name and password are required."] });
         }
-        var result = await signIn.PasswordSignInAsync(request.UserName, request.Password, isPersistent: false, lockoutOnFailure: true);
-        if (result.IsLockedOut)
+        var address = RateLimitPolicies.ClientKey(http);
+        if (!throttle.TryAttempt(address, out var wait))
+        {
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+                detail: $"Too many sign-in attempts from this address: retry after {Math.Ceiling(wait.TotalSeconds)} s.");
+        }
+        if (throttle.IsLockedOut(request.UserName, address, out var remaining))
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked",
-                detail: "Too many wrong passwords: the account is locked for 15 minutes.");
+                detail: $"Too many wrong passwords or codes: the account is locked from this address for {Math.Ceiling(remaining.TotalMinutes)} minutes.");
         }
-        if (!result.Succeeded)
+        var user = await signIn.UserManager.FindByNameAsync(request.UserName);
+        var checkedPassword = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false);
+        if (checkedPassword.IsLockedOut)
         {
+            return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked", detail: "This account is locked: ask an administrator.");
+        }
+        if (!checkedPassword.Succeeded || user is null)
+        {
+            if (throttle.Failed(request.UserName, address))
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked",
+                    detail: $"Too many wrong passwords: the account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.");
+            }
             return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "Wrong user name or password.");
         }
-        var principal = await signIn.CreateUserPrincipalAsync((await signIn.UserManager.FindByNameAsync(request.UserName))!);
+        if (user.TwoFactorEnabled)
+        {
+            var code = TwoFactor.Normalize(request.Code);
+            if (code.Length == 0)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Code required",
+                    detail: "This account signs in with a second factor: send the authenticator app's code (or a recovery code) as \"code\".",
+                    extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = true });
+            }
+            var users = signIn.UserManager;
+            var valid = await users.VerifyTwoFactorTokenAsync(user, users.Options.Tokens.AuthenticatorTokenProvider, code) ||
+                (await users.RedeemTwoFactorRecoveryCodeAsync(user, TwoFactor.NormalizeRecovery(request.Code))).Succeeded;
+            if (!valid)
+            {
+                throttle.Failed(request.UserName, address);
+                return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "That code is not valid.",
+                    extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = true });
+            }
+        }
+        throttle.Succeeded(request.UserName, address);
+        await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", user.TwoFactorEnabled ? "mfa" : "pwd")]);
+        var principal = await signIn.CreateUserPrincipalAsync(user);
         http.User = principal;
         return TypedResults.Ok(Describe(principal, antiforgery.GetAndStoreTokens(http).RequestToken!));
     }

@@ -45,6 +45,17 @@ public static class ClusterModule
     public static WebApplication UseClusterMetrics(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
+        // The server's internals (metrics) are for its operators: other addresses are told there is nothing here.
+        var management = app.Services.GetRequiredService<IOptions<ManagementOptions>>();
+        app.Use((context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/metrics") && !management.Value.Allows(context))
+            {
+                context.Response.StatusCode = StatusCodes.Status404NotFound;
+                return Task.CompletedTask;
+            }
+            return next(context);
+        });
         app.UseHttpMetrics();
         var admission = app.Services.GetRequiredService<StreamAdmission>();
         var sync = app.Services.GetRequiredService<MediaSync>();
@@ -65,7 +76,8 @@ public static class ClusterModule
         endpoints.MapGet("/health/live", (IOptions<EmbassyOptions> options) => TypedResults.Ok(new { status = "Healthy", role = options.Value.Role.ToString() }))
             .WithTags("Health").WithSummary("The process answers.");
         endpoints.MapGet("/health/ready", ReadyAsync).WithTags("Health")
-            .WithSummary("Can this server serve? Database, read_only, and on the standby replication threads, lag and media sync backlog.");
+            .WithSummary("Can this server serve? Database, read_only, and on the standby replication threads, lag and media sync backlog " +
+                "(details only for Embassy:Management:AllowedNetworks).");
         endpoints.MapMetrics("/metrics");
         if (isMaster)
         {
@@ -77,7 +89,7 @@ public static class ClusterModule
     private static readonly Gauge ReplicationLag = Metrics.CreateGauge("embassy_replication_lag_seconds", "Seconds_Behind_Master on the standby (-1 when unknown).");
 
     private static async Task<IResult> ReadyAsync(EmbassyDbContext db, IOptions<EmbassyOptions> embassy, IOptions<ClusterOptions> cluster, MediaSync sync,
-        CancellationToken cancellationToken)
+        HttpContext http, IOptions<ManagementOptions> management, CancellationToken cancellationToken)
     {
         var standby = embassy.Value.Role == ServerRole.Standby;
         var problems = new List<string>();
@@ -112,9 +124,16 @@ public static class ClusterModule
         {
             problems.Add($"{sync.Backlog} media files wait to be synced (Embassy:Cluster:MaxSyncBacklog = {cluster.Value.MaxSyncBacklog})");
         }
+        var healthy = problems.Count == 0;
+        if (!management.Value.Allows(http))
+        {
+            // Load balancers and the app need only the verdict; error texts and replication details are for operators.
+            var terse = new { status = healthy ? "Healthy" : "Unhealthy", role = embassy.Value.Role.ToString() };
+            return healthy ? TypedResults.Ok(terse) : TypedResults.Json(terse, statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
         var body = new
         {
-            status = problems.Count == 0 ? "Healthy" : "Unhealthy",
+            status = healthy ? "Healthy" : "Unhealthy",
             role = embassy.Value.Role.ToString(),
             database,
             readOnly = replication?.ReadOnly,

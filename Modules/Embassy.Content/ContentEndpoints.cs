@@ -15,7 +15,8 @@ public static class ContentEndpoints
         endpoints.MapGet("/api/content/{contentItemId}", GetPublished)
             .WithName("GetPublishedContentItem")
             .WithSummary("The published version of a content item, in Orchard Core's JSON shape (404 when none).")
-            .WithTags("Content");
+            .WithTags("Content")
+            .RequireRateLimiting(Embassy.Core.RateLimitPolicies.PublicApi);
         return endpoints;
     }
 

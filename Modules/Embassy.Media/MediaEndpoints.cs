@@ -35,7 +35,9 @@ public static class MediaEndpoints
             .WithTags("Media")
             .WithSummary("A media file (images, documents, videos): GET and HEAD with byte ranges, If-Range, If-None-Match, If-Match.")
             .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .RequireRateLimiting(Embassy.Core.RateLimitPolicies.Media);
         return endpoints;
     }
 
@@ -53,20 +55,22 @@ public static class MediaEndpoints
         {
             return availability.NotYetHere(record, http);
         }
-        var lease = admission.TryEnter();
+        var lease = admission.TryEnter(Embassy.Core.RateLimitPolicies.ClientKey(http), out var refusal);
         if (lease is null)
         {
             http.Response.Headers.RetryAfter = "5";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many streams",
-                detail: "The server is serving as many streams as it is configured to; retry in a few seconds or use the other server.");
+            return refusal == AdmissionRefusal.ClientFull
+                ? TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many streams from this address",
+                    detail: $"This address has {options.Value.MaxStreamsPerClient} media responses open (Embassy:Media:MaxStreamsPerClient); retry when one ends.")
+                : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many streams",
+                    detail: "The server is serving as many streams as it is configured to; retry in a few seconds or use the other server.");
         }
         http.Response.RegisterForDispose(lease);
-        // A paused player stops reading; Kestrel's default minimum rate (240 B/s) would cut it off.
-        // A client that reads nothing for the stalled-stream timeout is still closed.
+        // A paused player stops reading for a while: the rate is enforced only after the stalled-stream grace, and
+        // then at a realistic minimum, so a client trickling a byte a second cannot hold a slot for ever.
         if (http.Features.Get<IHttpMinResponseDataRateFeature>() is { } rate)
         {
-            var timeout = options.Value.StalledStreamTimeout;
-            rate.MinDataRate = new MinDataRate(bytesPerSecond: 1, gracePeriod: timeout);
+            rate.MinDataRate = new MinDataRate(bytesPerSecond: options.Value.MinStreamBytesPerSecond, gracePeriod: options.Value.StalledStreamTimeout);
         }
         http.Response.Headers.CacheControl = $"public, max-age={options.Value.CacheMaxAgeSeconds}";
         // Media shares the CMI's origin: nothing served from here may run script or load anything, even when opened

@@ -6,6 +6,9 @@ using Embassy.Recipes;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Builder;
 
 namespace Embassy.Media;
 
@@ -23,6 +26,18 @@ public static class MediaModule
         builder.Services.AddSingleton<StreamAdmission>();
         builder.Services.TryAddSingleton<IMediaAvailability, LocalMediaAvailability>();
         builder.Services.AddRecipeStep<MediaStep>("media");
+        builder.Services.AddRateLimiter(o => o.AddPolicy(RateLimitPolicies.Media, context =>
+        {
+            var media = context.RequestServices.GetRequiredService<IOptions<MediaOptions>>().Value;
+            return RateLimitPartition.GetTokenBucketLimiter(RateLimitPolicies.ClientKey(context), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = media.RateLimitBurst,
+                TokensPerPeriod = media.RateLimitPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            });
+        }));
         return builder;
     }
 }

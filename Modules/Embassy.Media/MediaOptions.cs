@@ -27,6 +27,21 @@ public sealed class MediaOptions
     [Range(1, 100_000)]
     public int MaxConcurrentStreams { get; set; } = 2000;
 
+    /// <summary>Media responses one client address may have at once (429 past it), so that no one holds every slot.</summary>
+    [Range(1, 100_000)]
+    public int MaxStreamsPerClient { get; set; } = 32;
+
+    /// <summary>Media requests per second per client address (a token bucket, 429 + Retry-After past it).</summary>
+    [Range(1, 1_000_000)]
+    public int RateLimitPerSecond { get; set; } = 100;
+
+    [Range(1, 1_000_000)]
+    public int RateLimitBurst { get; set; } = 400;
+
+    /// <summary>The slowest a client may read once the stalled-stream grace has passed (Kestrel's default is 240 B/s).</summary>
+    [Range(1, 10_000_000)]
+    public int MinStreamBytesPerSecond { get; set; } = 240;
+
     /// <summary>A response whose client reads nothing for this long is closed; a paused player within it is not.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "01:00:00")]
     public TimeSpan StalledStreamTimeout { get; set; } = TimeSpan.FromMinutes(2);

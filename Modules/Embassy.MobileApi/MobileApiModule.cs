@@ -16,7 +16,7 @@ namespace Embassy.MobileApi;
 
 public static class MobileApiModule
 {
-    private const string RateLimitPolicy = "mobile-api";
+    private const string RateLimitPolicy = Embassy.Core.RateLimitPolicies.PublicApi;
     private const string CorsPolicy = "mobile-api";
 
     public static IHostApplicationBuilder AddMobileApiModule(this IHostApplicationBuilder builder)
@@ -49,7 +49,7 @@ public static class MobileApiModule
             o.AddPolicy(RateLimitPolicy, context =>
             {
                 var api = context.RequestServices.GetRequiredService<IOptions<MobileApiOptions>>().Value;
-                return RateLimitPartition.GetTokenBucketLimiter(context.Connection.RemoteIpAddress?.ToString() ?? "unknown", _ => new TokenBucketRateLimiterOptions
+                return RateLimitPartition.GetTokenBucketLimiter(Embassy.Core.RateLimitPolicies.ClientKey(context), _ => new TokenBucketRateLimiterOptions
                 {
                     TokenLimit = api.RateLimitBurst,
                     TokensPerPeriod = api.RateLimitPerSecond,
@@ -61,13 +61,10 @@ public static class MobileApiModule
             o.OnRejected = async (context, cancellationToken) =>
             {
                 var http = context.HttpContext;
-                http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)) : 1;
-                http.Response.Headers.RetryAfter = retryAfter.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
                 var logger = http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger("Embassy.MobileApi");
                 Log.RateLimited(logger, http.Connection.RemoteIpAddress, http.Request.Path);
-                await TypedResults.Problem(statusCode: 429, title: "Too many requests",
-                    detail: $"This address sent too many requests; retry after {retryAfter} s.").ExecuteAsync(http);
+                await Embassy.Core.RateLimitPolicies.TooManyRequestsAsync(http, retryAfter, "This address sent too many requests.");
             };
         });
         return builder;

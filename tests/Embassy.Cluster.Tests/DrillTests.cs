@@ -21,6 +21,7 @@ public sealed class DrillTests
         info.Environment["ConnectionStrings__Default"] = databases.MasterConnectionString;
         info.Environment["Embassy__Cluster__SyncSecret"] = PairSite.Secret;
         info.Environment["Embassy__Setup__AdminPassword"] = EmbassyAppFactory.AdminPassword;
+        info.Environment["Embassy__Security__RequireTwoFactorFor"] = ""; // a test instance: the drill signs in with the password
         info.Environment["Embassy__Video__FfmpegPath"] = "/nonexistent/ffmpeg";
         using var master = Process.Start(info)!;
         master.OutputDataReceived += (_, _) => { };

@@ -184,7 +184,7 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.FillAsync("#UserName", "admin");
         await page.FillAsync("#Password", EmbassyAppFactory.AdminPassword);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForSelectorAsync("text=locked for 15 minutes");
+        await page.WaitForSelectorAsync("text=locked from this address for 15 minutes");
         await ShotAsync(page, "locked");
     }
 }

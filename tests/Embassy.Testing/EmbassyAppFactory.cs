@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 
@@ -18,6 +19,10 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
             ["Embassy:DataDirectory"] = dataDirectory,
             ["Embassy:Setup:AdminPassword"] = AdminPassword,
             ["Logging:LogLevel:Default"] = "Warning",
+            // A test instance, as the configuration documents it: no second factor required (the security tests turn
+            // it on), and sign-in attempts not throttled (tests sign in many times from one in-process "address").
+            ["Embassy:Security:RequireTwoFactorFor"] = "",
+            ["Embassy:Security:SignInAttemptsPerMinute"] = "100000",
         };
         if (mySqlConnectionString is not null)
         {
@@ -55,6 +60,7 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
+        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

@@ -1,3 +1,5 @@
+using Embassy.Admin.Security;
+using Embassy.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
@@ -6,8 +8,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Embassy.Admin.Pages.Admin;
 
+/// <summary>Sign-in, first step: the password. Attempts are throttled per address; a user with an authenticator goes on
+/// to the code (/admin/login/code); one whose role requires it and who has none is sent to enrol after signing in.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
+public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottle throttle) : PageModel
 {
     [BindProperty]
     public string UserName { get; set; } = "";
@@ -19,13 +23,43 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn) : PageModel
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl)
     {
-        var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: true);
+        var address = RateLimitPolicies.ClientKey(HttpContext);
+        if (!throttle.TryAttempt(address, out var wait))
+        {
+            return Refuse(StatusCodes.Status429TooManyRequests, $"Too many sign-in attempts from this address: try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
+        }
+        if (throttle.IsLockedOut(UserName, address, out var remaining))
+        {
+            return Refuse(StatusCodes.Status423Locked, $"Too many wrong passwords: this account is locked from this address for {Math.Ceiling(remaining.TotalMinutes)} minutes.", remaining);
+        }
+        var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: false);
+        var target = Url.IsLocalUrl(returnUrl) ? returnUrl! : "/admin";
         if (result.Succeeded)
         {
-            return LocalRedirect(Url.IsLocalUrl(returnUrl) ? returnUrl! : "/admin");
+            throttle.Succeeded(UserName, address);
+            return LocalRedirect(target);
         }
-        Error = result.IsLockedOut ? "Too many wrong passwords: this account is locked for 15 minutes." : "Wrong user name or password.";
-        Response.StatusCode = result.IsLockedOut ? StatusCodes.Status423Locked : StatusCodes.Status401Unauthorized;
+        if (result.RequiresTwoFactor)
+        {
+            return RedirectToPage("/Admin/LoginCode", new { returnUrl = target });
+        }
+        if (result.IsLockedOut)
+        {
+            return Refuse(StatusCodes.Status423Locked, "This account is locked: ask an administrator.", null);
+        }
+        return throttle.Failed(UserName, address)
+            ? Refuse(StatusCodes.Status423Locked, $"Too many wrong passwords: this account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.", throttle.LockoutDuration)
+            : Refuse(StatusCodes.Status401Unauthorized, "Wrong user name or password.", null);
+    }
+
+    private PageResult Refuse(int status, string error, TimeSpan? retryAfter)
+    {
+        Error = error;
+        Response.StatusCode = status;
+        if (retryAfter is { } wait)
+        {
+            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
         return Page();
     }
 }
