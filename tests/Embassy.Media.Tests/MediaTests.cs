@@ -56,6 +56,27 @@ public sealed class MediaTests : IAsyncLifetime
         Assert.True(exit == 0 && output.TrimEnd().EndsWith(" 0 failed", StringComparison.Ordinal), output);
     }
 
+    // Security finding 4: a file on /media ran as a page on the CMI's origin.
+    [Fact]
+    public async Task EveryMediaResponse_IsSandboxed_AndNeverSniffed()
+    {
+        const string svg = "<svg xmlns=\"http://www.w3.org/2000/svg\"><script>alert(document.cookie)</script></svg>";
+        Assert.Equal(HttpStatusCode.Created, (await _admin.PutAsync("/admin/api/media/logo.svg", Body(System.Text.Encoding.UTF8.GetBytes(svg)))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await _admin.PutAsync("/admin/api/media/pixel.png", Body(Png))).StatusCode);
+        using var anonymous = new HttpClient();
+        foreach (var path in new[] { "/media/logo.svg", "/media/pixel.png" })
+        {
+            var response = await anonymous.GetAsync(_site.Url(path));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal("default-src 'none'; sandbox", response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+        }
+        // An upload of a page is refused whatever its name claims.
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await _admin.PutAsync("/admin/api/media/page.html", Body("<script>x</script>"u8.ToArray()))).StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await _admin.PutAsync("/admin/api/media/page.png", Body("<script>x</script>"u8.ToArray()))).StatusCode);
+        Assert.True(MediaSecurity.IsActive("text/html") && MediaSecurity.IsActive("application/xml") && !MediaSecurity.IsActive("image/svg+xml") && !MediaSecurity.IsActive("video/mp4"));
+    }
+
     [Fact]
     public async Task TheETagIsTheContentsHash_SoItIsTheSameOnEveryServer()
     {
@@ -206,6 +227,47 @@ public sealed class StandbyMediaTests
 
 public sealed class StreamAdmissionTests
 {
+    // Security finding 10: one client could hold every stream slot.
+    [Fact]
+    public async Task OneClient_CannotHoldMoreThanItsShareOfStreams_OthersStillGetTheirs()
+    {
+        await using var site = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite,
+            new Dictionary<string, string?> { ["Embassy:Media:MaxStreamsPerClient"] = "1", ["Embassy:Video:FfmpegPath"] = "/nonexistent/ffmpeg" }));
+        var admin = await site.SignInAsync();
+        var video = await TestVideos.SixtySecondsAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync("/admin/api/media/v.mp4", new ByteArrayContent(await File.ReadAllBytesAsync(video)))).StatusCode);
+
+        using var greedy = new HttpClient();
+        using var held = await greedy.GetAsync(site.Url("/media/v.mp4"), HttpCompletionOption.ResponseHeadersRead);
+        Assert.Equal(HttpStatusCode.OK, held.StatusCode);
+        var second = await new HttpClient().GetAsync(site.Url("/media/v.mp4"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, second.StatusCode);
+        Assert.Contains("MaxStreamsPerClient", await second.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // The same client's slot comes back when its stream ends.
+        held.Dispose();
+        await Eventually.TrueAsync(async () => (await new HttpClient().GetAsync(site.Url("/media/v.mp4"), HttpCompletionOption.ResponseHeadersRead)).StatusCode == HttpStatusCode.OK,
+            "the slot is freed", TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public void StreamAdmission_CountsPerClient_AndFreesSlots()
+    {
+        var admission = new Embassy.Media.Services.StreamAdmission(Microsoft.Extensions.Options.Options.Create(new MediaOptions { MaxConcurrentStreams = 3, MaxStreamsPerClient = 2 }));
+        var a1 = admission.TryEnter("a", out _);
+        var a2 = admission.TryEnter("a", out _);
+        Assert.Null(admission.TryEnter("a", out var refusal));
+        Assert.Equal(Embassy.Media.Services.AdmissionRefusal.ClientFull, refusal);
+        var b1 = admission.TryEnter("b", out _);
+        Assert.Null(admission.TryEnter("c", out refusal));
+        Assert.Equal(Embassy.Media.Services.AdmissionRefusal.ServerFull, refusal);
+        a1!.Dispose();
+        a1.Dispose(); // twice is once
+        Assert.Equal(2, admission.Active);
+        Assert.NotNull(admission.TryEnter("a", out _));
+        a2!.Dispose();
+        b1!.Dispose();
+    }
+
     [Fact]
     public async Task PastTheStreamLimit_NewStreamsGet503WithRetryAfter_AndTheApiStillAnswers()
     {

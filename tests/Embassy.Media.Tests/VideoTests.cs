@@ -4,6 +4,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using Embassy.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.Media.Tests;
 
@@ -42,6 +43,35 @@ public sealed partial class VideoTests : IAsyncLifetime
             Assert.True(DateTime.UtcNow < deadline, $"video still {(string?)video["status"]}: {video.ToJsonString()}");
             await Task.Delay(200);
         }
+    }
+
+    /// <summary>Orchard compatibility: a video placed by a recipe's media step goes through the same intake as an upload.</summary>
+    [Fact]
+    public async Task AVideoImportedByARecipe_IsPackagedAndListed_LikeAnUpload()
+    {
+        var folder = Path.Combine(_site.App.DataDirectory, "recipe-with-video");
+        Directory.CreateDirectory(folder);
+        File.Copy(await TestVideos.SixtySecondsAsync(), Path.Combine(folder, "intro.mp4"));
+        await File.WriteAllTextAsync(Path.Combine(folder, "video.recipe.json"),
+            """{ "name": "video", "steps": [ { "name": "media", "Files": [ { "TargetPath": "videos/from-recipe.mp4", "SourcePath": "intro.mp4" } ] } ] }""");
+        await using (var scope = _site.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<Embassy.Recipes.RecipeExecutor>()
+                .ImportFileAsync(Path.Combine(folder, "video.recipe.json"), new Embassy.Recipes.RecipeImportOptions(), default);
+        }
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        JsonObject? entry = null;
+        while (entry is null)
+        {
+            var catalog = await _app.GetFromJsonAsync<JsonArray>(_site.Url("/api/v1/videos"));
+            entry = catalog!.OfType<JsonObject>().SingleOrDefault(v => (string?)v["streamUrl"] == "/media/videos/from-recipe.mp4");
+            Assert.True(entry is not null || DateTime.UtcNow < deadline, "the recipe's video never became ready");
+            await Task.Delay(entry is null ? 200 : 0);
+        }
+        Assert.Equal("/media/_video/videos/from-recipe.mp4/index.m3u8", (string?)entry["hlsUrl"]);
+        Assert.NotNull(entry["posterUrl"]);
+        Assert.InRange((double)entry["durationSeconds"]!, 59, 61);
+        Assert.Equal(HttpStatusCode.OK, (await _app.GetAsync(_site.Url((string)entry["hlsUrl"]!))).StatusCode);
     }
 
     [Fact]

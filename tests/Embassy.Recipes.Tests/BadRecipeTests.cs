@@ -133,6 +133,10 @@ public abstract class BadRecipeTests(TestDatabase database) : IAsyncLifetime
 
     [Theory]
     [InlineData("""{ "name": "settings", "X": "[js: eval('1')]" }""", "the script failed")]
+    // Hostile scripts (security finding 12): each a clear error, nothing written, the server unharmed.
+    [InlineData("""{ "name": "settings", "X": "[js: (function f() { return f(); })()]" }""", "the script recursed deeper than 64")]
+    [InlineData("""{ "name": "settings", "X": "[js: ((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((((1))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))))]" }""", "nests brackets more than 64 deep")]
+    [InlineData("""{ "name": "settings", "X": "[js: 'x'.repeat(100000000)]" }""", "the script")]
     [InlineData("""{ "name": "settings", "X": "[js: variables('undeclared')]" }""", "variable 'undeclared' is not declared")]
     [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "../escape.txt", "Base64": "aGk=" } ] }""", "Files[0].TargetPath: '../escape.txt' has a '..' segment")]
     [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "a.png", "Base64": "%%%" } ] }""", "Files[0].Base64 is not valid Base64")]
