@@ -2,6 +2,7 @@ using Embassy.Admin;
 using Embassy.Cluster;
 using Embassy.Cms;
 using Embassy.Cms.Cli;
+using Embassy.Cms.Hosting;
 using Embassy.Content;
 using Embassy.Core;
 using Embassy.Data;
@@ -25,6 +26,7 @@ builder.AddMobileApiModule();
 builder.AddAdminModule();
 builder.AddClusterModule();
 builder.AddHostServices();
+builder.AddTls();
 
 if (CommandLine.IsCommand(args))
 {
@@ -38,6 +40,7 @@ var app = builder.Build();
 await app.InitializeAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+app.UseTls();
 var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
 app.UseClusterMetrics();
 app.UseMobileApi();

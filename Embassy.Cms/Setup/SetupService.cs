@@ -34,6 +34,7 @@ public sealed partial class SetupService(
     RecipeExecutor recipes,
     Microsoft.Extensions.Options.IOptions<SetupOptions> options,
     TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<EmbassyOptions> embassy,
     ILogger<SetupService> logger)
 {
     public const string AdministratorRole = "Administrator";
@@ -80,19 +81,48 @@ public sealed partial class SetupService(
         await users.AddToRoleAsync(user, AdministratorRole);
         if (generated)
         {
-            // Printed once, on the console only (never logged to files): the operator must keep it.
+            ShowGeneratedPassword(setup.AdminUserName, password);
+        }
+        return user;
+    }
+
+    /// <summary>
+    /// The generated password goes to a person, never to a log: printed on an interactive terminal (`dotnet run`), else
+    /// (under systemd, whose journal keeps standard output) written to a file only its owner can read, whose path is printed.
+    /// </summary>
+    private void ShowGeneratedPassword(string userName, string password)
+    {
+        if (!Console.IsOutputRedirected)
+        {
             Console.WriteLine($"""
 
                 ==== Embassy CMS first-run setup ====
-                Administrator: {setup.AdminUserName}
+                Administrator: {userName}
                 Password:      {password}
                 Keep it now: it is not shown again. (Set Embassy:Setup:AdminPassword to choose it.)
                 =====================================
 
                 """);
+            return;
         }
-        return user;
+        var file = Path.Combine(embassy.Value.DataDirectory, InitialPasswordFile);
+        Directory.CreateDirectory(embassy.Value.DataDirectory);
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var writer = new StreamWriter(file, System.Text.Encoding.UTF8, options))
+        {
+            writer.WriteLine($"Administrator: {userName}");
+            writer.WriteLine($"Password: {password}");
+        }
+        Console.WriteLine($"First-run setup: the administrator '{userName}' was created; the password is in {file} (readable by this user only). " +
+            "Sign in, enrol the authenticator, then delete the file.");
     }
+
+    /// <summary>Where the generated first password is written when there is no terminal to print it on.</summary>
+    public const string InitialPasswordFile = "initial-admin-password.txt";
 
     private static string GeneratePassword()
     {

@@ -23,7 +23,8 @@ public static class ClusterModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        builder.Services.AddHttpClient(nameof(MediaSync), c => c.Timeout = TimeSpan.FromMinutes(30));
+        builder.Services.AddHttpClient(nameof(MediaSync), c => c.Timeout = TimeSpan.FromMinutes(30))
+            .ConfigurePrimaryHttpMessageHandler(sp => MasterConnection.Handler(sp.GetRequiredService<IOptions<ClusterOptions>>().Value));
         builder.Services.AddSingleton<MediaSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaSync>());
         if (builder.Configuration.GetValue<ServerRole>($"{EmbassyOptions.Section}:Role") == ServerRole.Standby)

@@ -12,6 +12,10 @@ public sealed class ClusterOptions
     /// <summary>Shared secret of the internal media endpoint (at least 32 characters); both servers must have the same.</summary>
     public string? SyncSecret { get; set; }
 
+    /// <summary>A CA certificate (PEM) to trust for the master's HTTPS certificate, when an internal CA issued it; without it
+    /// the system's trusted roots decide. Either way the certificate and its host name are checked.</summary>
+    public string? CaCertificateFile { get; set; }
+
     /// <summary>How long after the standby last reached the master it stops redirecting players there (then 503).</summary>
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MasterLostAfter { get; set; } = TimeSpan.FromSeconds(30);

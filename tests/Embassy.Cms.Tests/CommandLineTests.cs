@@ -45,15 +45,28 @@ public sealed class CommandLineTests
         Assert.Contains("usage: Embassy.Cms recipes import FILE", stderr, StringComparison.Ordinal);
     }
 
+    /// <summary>Security finding 14: the generated password reached the journal. Without a terminal (as under systemd,
+    /// and here), it goes to a file only the server's user can read; standard output names the file, not the password.</summary>
     [Fact]
-    public async Task FirstRun_PrintsAGeneratedPasswordOnce()
+    public async Task FirstRun_WithoutATerminal_WritesTheGeneratedPasswordToAPrivateFile_NeverToTheOutput()
     {
         var data = TestSite.NewDataDirectory();
         var first = await RunServerUntilListeningAsync(data);
-        Assert.Contains("Administrator: admin", first, StringComparison.Ordinal);
-        Assert.Matches(@"Password:\s+[A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5}", first);
+        var file = Path.Combine(data, "initial-admin-password.txt");
+        Assert.Contains($"the password is in {file}", first, StringComparison.Ordinal);
+        var written = await File.ReadAllTextAsync(file);
+        Assert.Contains("Administrator: admin", written, StringComparison.Ordinal);
+        var password = System.Text.RegularExpressions.Regex.Match(written, @"Password: ([A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5}-[A-Za-z0-9]{5})").Groups[1].Value;
+        Assert.NotEmpty(password);
+        Assert.DoesNotContain(password, first, StringComparison.Ordinal);
+        if (!OperatingSystem.IsWindows())
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+        }
+        File.Delete(file);
         var second = await RunServerUntilListeningAsync(data);
-        Assert.DoesNotContain("Password:", second, StringComparison.Ordinal);
+        Assert.DoesNotContain("password", second, StringComparison.OrdinalIgnoreCase);
+        Assert.False(File.Exists(file));
     }
 
     private static async Task<string> RunServerUntilListeningAsync(string data)
