@@ -131,6 +131,7 @@ public sealed partial class SecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, (await desk.PostFormAsync("/admin/users", "Password", Form(("id", adminId), ("password", "Hijacked-Password-1")))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await desk.PostFormAsync("/admin/users", "Lock", Form(("id", adminId), ("locked", "true")))).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await desk.PostFormAsync("/admin/users", "Delete", Form(("id", adminId), ("confirmDelete", "true")))).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await desk.PostFormAsync("/admin/users", "ResetTwoFactor", Form(("id", adminId)))).StatusCode);
         var grant = await desk.PostFormAsync("/admin/roles", "Save",
             [new("role", "UserDesk"), new("permissions", "ManageUsers"), new("permissions", "ManageRoles"), new("permissions", "PublishContent")]);
         Assert.Equal(HttpStatusCode.Forbidden, grant.StatusCode);

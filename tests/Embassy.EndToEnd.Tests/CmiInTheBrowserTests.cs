@@ -187,4 +187,45 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.WaitForSelectorAsync("text=locked from this address for 15 minutes");
         await ShotAsync(page, "locked");
     }
+
+    /// <summary>Security issue: an administrator enrols an authenticator (the test computes the code from the shared key as
+    /// the app would), signs out, and signs in with password and code; a wrong code is refused.</summary>
+    [Fact]
+    public async Task AnAdministrator_EnrolsAnAuthenticator_AndSignsInWithACode()
+    {
+        await using var site = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>
+        {
+            ["Embassy:Security:RequireTwoFactorFor"] = "Administrator",
+        }));
+        var page = await _browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1200, Height = 900 } });
+        await page.GotoAsync(site.Url("/admin"));
+        await page.FillAsync("#UserName", "admin");
+        await page.FillAsync("#Password", EmbassyAppFactory.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/admin/account/two-factor");
+        await page.WaitForSelectorAsync("img[alt='QR code for the authenticator app']");
+        await ShotAsync(page, "two-factor-enrol");
+        var key = await page.GetAttributeAsync("#key", "data-key");
+        Assert.False(string.IsNullOrEmpty(key));
+        await page.FillAsync("#code", Totp.Code(key!));
+        await page.ClickAsync("text=Turn on");
+        await page.WaitForSelectorAsync("#recovery-codes");
+        await ShotAsync(page, "two-factor-recovery-codes");
+
+        await page.ClickAsync("text=Sign out");
+        await page.GotoAsync(site.Url("/admin"));
+        await page.FillAsync("#UserName", "admin");
+        await page.FillAsync("#Password", EmbassyAppFactory.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/admin/login/code**");
+        await page.FillAsync("#Code", "000000");
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForSelectorAsync("text=That code is not valid");
+        await ShotAsync(page, "two-factor-wrong-code");
+        await page.FillAsync("#Code", Totp.Code(key!));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/admin");
+        await page.WaitForSelectorAsync("text=Sign out");
+        await ShotAsync(page, "two-factor-signed-in");
+    }
 }

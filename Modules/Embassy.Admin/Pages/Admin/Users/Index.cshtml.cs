@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Embassy.Admin.Pages.Admin.Users;
 
 /// <summary>One user as the users page lists them.</summary>
-public sealed record UserRow(string Id, string UserName, string? Email, IReadOnlyList<string> Roles, DateTimeOffset? LockedUntil, int FailedSignIns);
+public sealed record UserRow(string Id, string UserName, string? Email, IReadOnlyList<string> Roles, DateTimeOffset? LockedUntil, int FailedSignIns, bool TwoFactor);
 
 /// <summary>Users: create one with a role, change roles, lock and unlock, set a new password, delete. Every change is audited.</summary>
 [Authorize(Policy = Permissions.ManageUsers)]
@@ -153,6 +153,27 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         return RedirectToPage();
     }
 
+    /// <summary>A lost phone: turns the user's second factor off and forgets the key; they enrol again at their next sign-in
+    /// (where their role requires it), and are signed out everywhere now.</summary>
+    public async Task<IActionResult> OnPostResetTwoFactorAsync(string id, CancellationToken cancellationToken)
+    {
+        var user = await users.FindByIdAsync(id);
+        if (user is null)
+        {
+            return NotFound();
+        }
+        if (!await MayManageAsync(user, cancellationToken))
+        {
+            return await ForbiddenAsync(cancellationToken);
+        }
+        await users.SetTwoFactorEnabledAsync(user, false);
+        await users.ResetAuthenticatorKeyAsync(user);
+        await users.UpdateSecurityStampAsync(user);
+        await audit.WriteAsync("user.2fa.reset", user.UserName, "two-factor sign-in reset by an administrator", cancellationToken);
+        Message = $"{user.UserName}: two-factor sign-in reset; they set it up again at their next sign-in.";
+        return RedirectToPage();
+    }
+
     public async Task<IActionResult> OnPostPasswordAsync(string id, string? password, CancellationToken cancellationToken)
     {
         var user = await users.FindByIdAsync(id);
@@ -235,7 +256,7 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         foreach (var user in all)
         {
             rows.Add(new UserRow(user.Id, user.UserName ?? "", user.Email, (await users.GetRolesAsync(user)).Order().ToList(),
-                user.LockoutEnd > now ? user.LockoutEnd : null, user.AccessFailedCount));
+                user.LockoutEnd > now ? user.LockoutEnd : null, user.AccessFailedCount, user.TwoFactorEnabled));
         }
         Users = rows;
     }
