@@ -41,6 +41,8 @@ await app.InitializeAsync();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseTls();
+app.UseHeadAsGet("/media"); // HEAD wherever GET is; /media answers HEAD itself (ranges)
+app.UseRouting();
 var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
 app.UseClusterMetrics();
 app.UseMobileApi();

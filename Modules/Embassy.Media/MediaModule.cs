@@ -26,6 +26,7 @@ public static class MediaModule
         builder.Services.AddSingleton<StreamAdmission>();
         builder.Services.TryAddSingleton<IMediaAvailability, LocalMediaAvailability>();
         builder.Services.AddRecipeStep<MediaStep>("media");
+        builder.Services.AddRecipeStep<MediaProfilesStep>("MediaProfiles");
         builder.Services.AddRateLimiter(o => o.AddPolicy(RateLimitPolicies.Media, context =>
         {
             var media = context.RequestServices.GetRequiredService<IOptions<MediaOptions>>().Value;

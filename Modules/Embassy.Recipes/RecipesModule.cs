@@ -12,12 +12,13 @@ public static class RecipesModule
     private static readonly (string Reason, string[] Names)[] NoMeaningHere =
     [
         ("themes and templates are for Orchard's front end; this CMS is headless",
-            ["themes", "Templates", "AdminTemplates", "ShortcodeTemplates", "Placements", "MediaProfiles", "layers", "Widgets"]),
+            ["themes", "Templates", "AdminTemplates", "ShortcodeTemplates", "Placements", "layers", "Widgets"]),
         ("search indexes and queries are Orchard runtime features; the mobile API has its own queries",
-            ["queries", "lucene-index", "LuceneIndex", "lucene-index-rebuild", "lucene-index-reset", "ElasticIndexSettings", "elastic-index", "azure-ai-index"]),
+            ["queries", "lucene-index", "LuceneIndex", "lucene-index-rebuild", "lucene-index-reset", "ElasticIndexSettings", "elastic-index",
+             "elastic-index-rebuild", "elastic-index-reset", "azure-ai-index"]),
         ("workflows, deployment plans and admin menus belong to Orchard's admin runtime",
             ["WorkflowType", "deployment", "AdminMenu", "Sitemaps", "UrlRewriting", "OpenIdApplication", "OpenIdScope", "OpenIdServerSettings",
-             "OpenIdValidationSettings", "Tenants", "CustomSettings", "Rules", "Notifications"]),
+             "OpenIdValidationSettings", "Tenants", "CustomSettings", "custom-settings", "Rules", "Notifications"]),
         ("nested recipes are not run by name; import each recipe file instead", ["recipes"]),
     ];
 

@@ -233,6 +233,12 @@ public sealed class ScriptEvaluator
         engine.SetValue("variables", new Func<string, JsValue>(name => FromJson(engine, Variable(name))));
         engine.SetValue("parameters", new Func<string, string?>(name => _parameters.TryGetValue(name, out var value) ? value : null));
         engine.SetValue("configuration", new Func<string, JsValue, JsValue>((key, fallback) => Configuration(key) is { } value ? value : fallback));
+        // Orchard's getUrlPrefix(path): the site's path base ("/" here: one site, at the root) followed by the path.
+        engine.SetValue("getUrlPrefix", new Func<JsValue, string>(path =>
+            path.IsString() && path.AsString().Trim(' ', '/') is { Length: > 0 } trimmed ? "/" + trimmed : "/"));
+        // Workflows are Orchard runtime features that are not run here (WorkflowType steps are skipped, with the reason),
+        // so a recipe that links a form to a workflow gets an empty token rather than failing.
+        engine.SetValue("createWorkflowToken", new Func<JsValue, JsValue, JsValue, string>((_, _, _) => ""));
         return engine;
     }
 

@@ -12,7 +12,10 @@ namespace Embassy.MobileApi.Endpoints;
 /// <summary>GET /api/v1/content/{type}: a page of published items of one type.</summary>
 internal static class ContentListEndpoint
 {
-    internal sealed record ListCursor(string Type, string Order, string Culture, DateTime? Date, double? Number, string Id);
+    internal sealed record ListCursor(string Type, string Order, string Culture, DateTime? Date, double? Number, string Id)
+    {
+        public const string Kind = "list";
+    }
 
     public static async Task<IResult> HandleAsync(string type, HttpContext http, IOptions<MobileApiOptions> options, ApiSchemaProvider schemas,
         ApiResponseCache cache, ItemFragmentCache fragments, TimeProvider clock, CancellationToken cancellationToken)
@@ -47,7 +50,7 @@ internal static class ContentListEndpoint
         }
         var cursorText = request.Query("cursor");
         ListCursor? cursor = null;
-        if (cursorText is not null && (!OpaqueToken.TryDecode(cursorText, out cursor) || cursor is null))
+        if (cursorText is not null && (!OpaqueToken.TryDecode(cursorText, ListCursor.Kind, "order", out cursor) || cursor is null))
         {
             request.Error("cursor", "cursor is not one this API issued; start again without it.");
         }
@@ -91,7 +94,7 @@ internal static class ContentListEndpoint
                 items = read.Count > limit ? read.Take(limit).ToList() : read;
                 last = read.Count > limit ? PublishedContent.CursorOf(items[^1], order.Value) : null;
             }
-            var next = last is null ? null : OpaqueToken.Encode(new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
+            var next = last is null ? null : OpaqueToken.Encode(ListCursor.Kind, new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
             return Responses.Write(w =>
             {
                 w.WriteStartObject();

@@ -17,9 +17,15 @@ namespace Embassy.MobileApi.Endpoints;
 /// </summary>
 internal static class SyncEndpoint
 {
-    internal sealed record SyncToken(long Sequence, IReadOnlyList<string>? Types, string? Culture);
+    internal sealed record SyncToken(long Sequence, IReadOnlyList<string>? Types, string? Culture)
+    {
+        public const string Kind = "sync";
+    }
 
-    internal sealed record SyncCursor(long Head, string AfterId, IReadOnlyList<string>? Types, string? Culture);
+    internal sealed record SyncCursor(long Head, string AfterId, IReadOnlyList<string>? Types, string? Culture)
+    {
+        public const string Kind = "sync-cursor";
+    }
 
     public static async Task<IResult> HandleAsync(HttpContext http, IOptions<MobileApiOptions> options, ApiSchemaProvider schemas,
         ApiResponseCache cache, CancellationToken cancellationToken)
@@ -37,13 +43,17 @@ internal static class SyncEndpoint
         {
             request.Error("token", "give either token (a delta) or cursor (the next page of an initial sync), not both.");
         }
-        else if (tokenText is not null && !OpaqueToken.TryDecode(tokenText, out token))
+        else if (tokenText is not null && !OpaqueToken.TryDecode(tokenText, SyncToken.Kind, "sequence", out token))
         {
-            request.Error("token", "token is not a sync token this API issued: start an initial sync (call /api/v1/sync without a token).");
+            request.Error("token", OpaqueToken.TryDecode<SyncCursor>(tokenText, SyncCursor.Kind, "afterId", out _)
+                ? "token is an initial sync's cursor: send it as cursor, to get the next page; the last page carries the token."
+                : "token is not a sync token this API issued: start an initial sync (call /api/v1/sync without a token).");
         }
-        else if (cursorText is not null && !OpaqueToken.TryDecode(cursorText, out cursor))
+        else if (cursorText is not null && !OpaqueToken.TryDecode(cursorText, SyncCursor.Kind, "afterId", out cursor))
         {
-            request.Error("cursor", "cursor is not one this API issued: start the initial sync again.");
+            request.Error("cursor", OpaqueToken.TryDecode<SyncToken>(cursorText, SyncToken.Kind, "sequence", out _)
+                ? "cursor is a sync token: send it as token, to get the changes since."
+                : "cursor is not one this API issued: start the initial sync again.");
         }
         var (issuedTypes, issuedCulture) = token is not null ? (token.Types, token.Culture) : cursor is not null ? (cursor.Types, cursor.Culture) : (types, culture);
         if ((types is not null && !SameTypes(types, issuedTypes)) || (culture is not null && culture != issuedCulture))
@@ -104,8 +114,8 @@ internal static class SyncEndpoint
         var page = items.Take(limit).ToList();
         var more = items.Count > limit;
         return new SyncPage("initial", page, [],
-            more ? OpaqueToken.Encode(new SyncCursor(head, page[^1].ContentItemId, types, culture)) : null,
-            more ? null : OpaqueToken.Encode(new SyncToken(head, types, culture)), more);
+            more ? OpaqueToken.Encode(SyncCursor.Kind, new SyncCursor(head, page[^1].ContentItemId, types, culture)) : null,
+            more ? null : OpaqueToken.Encode(SyncToken.Kind, new SyncToken(head, types, culture)), more);
     }
 
     private static async Task<SyncPage> DeltaAsync(PublishedContent content, SyncToken token, int limit, CancellationToken cancellationToken)
@@ -134,7 +144,7 @@ internal static class SyncEndpoint
             }
         }
         var sequence = entries.Count > 0 ? entries[^1].Sequence : token.Sequence;
-        return new SyncPage("delta", items, deleted, null, OpaqueToken.Encode(token with { Sequence = sequence }), entries.Count == limit);
+        return new SyncPage("delta", items, deleted, null, OpaqueToken.Encode(SyncToken.Kind, token with { Sequence = sequence }), entries.Count == limit);
     }
 
     private static bool SameTypes(IReadOnlyList<string> a, IReadOnlyList<string>? b) => b is not null && a.SequenceEqual(b, StringComparer.Ordinal);
