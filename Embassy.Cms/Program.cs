@@ -27,6 +27,7 @@ builder.AddAdminModule();
 builder.AddClusterModule();
 builder.AddHostServices();
 builder.AddTls();
+builder.AddProxy();
 
 if (CommandLine.IsCommand(args))
 {
@@ -38,6 +39,7 @@ if (CommandLine.IsCommand(args))
 
 var app = builder.Build();
 await app.InitializeAsync();
+app.UseProxy();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseTls();

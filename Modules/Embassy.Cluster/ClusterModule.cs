@@ -109,6 +109,17 @@ public static class ClusterModule
         {
             problems.Add("the database does not answer");
         }
+        // The database must suit the role now, not only at start: a master whose database was made read-only (a restart
+        // of a server configured read_only, a half-done failback) cannot take a single write; a standby on a writable
+        // database could split the data.
+        if (replication?.ReadOnly == true && !standby)
+        {
+            problems.Add("the database is read-only (read_only=1): this master cannot write; promote its database or run it as the standby (deploy/RUNBOOK.md)");
+        }
+        if (replication?.ReadOnly == false && standby)
+        {
+            problems.Add("the database is writable (read_only=0): a standby must read a read-only replica; set read_only=1 there (deploy/RUNBOOK.md)");
+        }
         if (standby && replication is not null)
         {
             ReplicationLag.Set(replication.SecondsBehind ?? -1);
@@ -139,7 +150,7 @@ public static class ClusterModule
             database,
             readOnly = replication?.ReadOnly,
             replication = standby ? replication : null,
-            mediaSync = standby ? new { backlog = sync.Backlog, lastError = sync.LastError, masterLastSeenUtc = sync.MasterLastSeenUtc } : null,
+            mediaSync = standby ? new { backlog = sync.Backlog, lastError = sync.LastError, masterLastSeenUtc = sync.MasterLastSeenUtc, repaired = sync.Repaired } : null,
             problems,
         };
         return problems.Count == 0 ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);

@@ -23,6 +23,11 @@ public sealed class ClusterOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "01:00:00")]
     public TimeSpan SyncInterval { get; set; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the standby hashes every media copy again (a copy changed on disk is caught at the next sync pass;
+    /// this catches silent corruption too). Reading the whole library each time: a day suits a large one.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "30.00:00:00")]
+    public TimeSpan VerifyInterval { get; set; } = TimeSpan.FromHours(6);
+
     /// <summary>Replication lag past which /health/ready reports unhealthy.</summary>
     [Range(0, 86_400)]
     public int MaxReplicationLagSeconds { get; set; } = 30;

@@ -18,6 +18,8 @@ namespace Embassy.Cluster;
 /// The standby's copy of the media: every file in the (replicated) media index that is missing or
 /// different here is pulled from the master's internal endpoint, its SHA-256 verified, written to a
 /// staging file and renamed into place; files no longer indexed are removed. Failures back off and retry.
+/// A copy that changes on disk (size or time) is not served and is fetched again; every
+/// Embassy:Cluster:VerifyInterval all copies are hashed again, so silent corruption is replaced too.
 /// </summary>
 public sealed class MediaSync(
     IServiceScopeFactory scopes,
@@ -28,9 +30,16 @@ public sealed class MediaSync(
 {
     public const string SecretHeader = "X-Embassy-Sync-Secret";
 
-    /// <summary>Path → SHA-256 of the copy verified here.</summary>
-    private readonly ConcurrentDictionary<string, string> _verified = new(StringComparer.Ordinal);
+    /// <summary>A copy as it was when its SHA-256 was last checked here.</summary>
+    private sealed record Verified(string Sha256, long Size, DateTime WrittenUtc);
+
+    /// <summary>Path → the copy verified here.</summary>
+    private readonly ConcurrentDictionary<string, Verified> _verified = new(StringComparer.Ordinal);
     private DateTime _masterLastSeenUtc = DateTime.MinValue;
+    private DateTime _nextFullVerificationUtc = DateTime.MinValue;
+
+    /// <summary>Copies found corrupted (hash differs from the index) and fetched again since start.</summary>
+    public int Repaired { get; private set; }
 
     public int Backlog { get; private set; }
 
@@ -38,8 +47,16 @@ public sealed class MediaSync(
 
     public string? LastError { get; private set; }
 
-    public bool IsCurrent(MediaFileRecord file, string fullPath) =>
-        _verified.TryGetValue(file.Path, out var sha) && sha == file.Sha256 && File.Exists(fullPath);
+    public bool IsCurrent(MediaFileRecord file, string fullPath)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (!_verified.TryGetValue(file.Path, out var verified) || verified.Sha256 != file.Sha256)
+        {
+            return false;
+        }
+        var info = new FileInfo(fullPath);
+        return info.Exists && info.Length == verified.Size && info.LastWriteTimeUtc == verified.WrittenUtc;
+    }
 
     public IResult NotYetHere(MediaFileRecord file, HttpContext http)
     {
@@ -72,8 +89,14 @@ public sealed class MediaSync(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
+                // One line per failure while it lasts (the stack trace once, at debug level): a master that is away for an
+                // hour must not fill the journal.
+                if (LastError != ex.Message)
+                {
+                    Log.SyncFailed(logger, ex.Message);
+                    Log.SyncFailedDetail(logger, ex);
+                }
                 LastError = ex.Message;
-                Log.SyncFailed(logger, ex.Message);
                 delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, TimeSpan.FromMinutes(1).Ticks)); // back off
             }
             await Task.Delay(delay, stoppingToken);
@@ -90,19 +113,30 @@ public sealed class MediaSync(
         var root = embassy.Value.MediaDirectory;
         var wanted = index.ToDictionary(f => f.Path, StringComparer.Ordinal);
         var missing = new List<MediaFileRecord>();
+        var fullVerification = DateTime.UtcNow >= _nextFullVerificationUtc;
         foreach (var file in index)
         {
             var full = Path.Combine(root, file.Path);
-            if (_verified.TryGetValue(file.Path, out var sha) && sha == file.Sha256 && File.Exists(full))
+            if (!fullVerification && IsCurrent(file, full))
             {
                 continue;
             }
-            if (File.Exists(full) && new FileInfo(full).Length == file.Size && await HashAsync(full, cancellationToken) == file.Sha256)
+            var info = new FileInfo(full);
+            if (info.Exists && info.Length == file.Size && await HashAsync(full, cancellationToken) == file.Sha256)
             {
-                _verified[file.Path] = file.Sha256; // already here (e.g. after a restart)
+                _verified[file.Path] = new Verified(file.Sha256, info.Length, info.LastWriteTimeUtc); // already here (e.g. after a restart)
                 continue;
+            }
+            if (info.Exists && _verified.TryRemove(file.Path, out _))
+            {
+                Repaired++;
+                Log.Corrupted(logger, file.Path);
             }
             missing.Add(file);
+        }
+        if (fullVerification)
+        {
+            _nextFullVerificationUtc = DateTime.UtcNow + cluster.Value.VerifyInterval;
         }
         Backlog = missing.Count;
         foreach (var file in missing)
@@ -140,7 +174,8 @@ public sealed class MediaSync(
             throw new InvalidDataException($"{file.Path}: the master sent bytes whose SHA-256 is not the indexed one (replaced meanwhile?); will retry");
         }
         store.Place(staged, file.Path);
-        _verified[file.Path] = file.Sha256;
+        var placed = new FileInfo(Path.Combine(embassy.Value.MediaDirectory, file.Path));
+        _verified[file.Path] = new Verified(file.Sha256, placed.Length, placed.LastWriteTimeUtc);
         Log.Synced(logger, file.Path, file.Size);
     }
 

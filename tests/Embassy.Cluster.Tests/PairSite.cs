@@ -47,6 +47,7 @@ public sealed class PairSite : IAsyncDisposable
         ["Embassy:Cluster:MasterUrl"] = master.ToString(),
         ["Embassy:Cluster:SyncSecret"] = Secret,
         ["Embassy:Cluster:SyncInterval"] = "00:00:00.200",
+        ["Embassy:Cluster:VerifyInterval"] = "00:00:02", // every copy hashed again every 2 s (the tests' files are small)
         ["MobileApi:HeadPollInterval"] = "00:00:00.050",
     };
 

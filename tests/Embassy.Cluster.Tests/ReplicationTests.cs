@@ -109,6 +109,70 @@ public sealed class ReplicationTests : IAsyncLifetime
         Assert.True((bool)health["replication"]!["ioRunning"]!);
     }
 
+    /// <summary>Operations issue: a promoted master whose database came back read-only answered Healthy while every write failed.</summary>
+    [Fact]
+    public async Task ADatabaseThatNoLongerSuitsTheRole_MakesTheServerNotReady()
+    {
+        var masterReady = _pair.Master.Url("/health/ready");
+        var standbyReady = _pair.Standby.Url("/health/ready");
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(masterReady)).StatusCode);
+        await _pair.Databases.Primary.ExecuteAsync("SET GLOBAL read_only=1");
+        try
+        {
+            var response = await _http.GetAsync(masterReady);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("the database is read-only (read_only=1): this master cannot write", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _pair.Databases.Primary.ExecuteAsync("SET GLOBAL read_only=0");
+        }
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(masterReady)).StatusCode);
+
+        await _pair.Databases.Replica.ExecuteAsync("SET GLOBAL read_only=0");
+        try
+        {
+            var response = await _http.GetAsync(standbyReady);
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Contains("the database is writable (read_only=0): a standby must read a read-only replica", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _pair.Databases.Replica.ExecuteAsync("SET GLOBAL read_only=1");
+        }
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(standbyReady)).StatusCode);
+    }
+
+    /// <summary>Operations issue: a corrupted copy on the standby was served (200, the right ETag) until a restart.</summary>
+    [Fact]
+    public async Task ACorruptedCopyOnTheStandby_IsNeverServed_AndIsFetchedAgain()
+    {
+        var bytes = "%PDF-1.4\n"u8.ToArray().Concat(Enumerable.Range(0, 50_000).Select(i => (byte)(i * 7))).ToArray();
+        var admin = await _pair.Master.SignInAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync("/admin/api/media/docs/visa.pdf", new ByteArrayContent(bytes))).StatusCode);
+        var url = _pair.Standby.Url("/media/docs/visa.pdf");
+        await UntilAsync(url, HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+        var copy = Path.Combine(_pair.Standby.App.DataDirectory, "media", "docs", "visa.pdf");
+
+        // Silent corruption (same size, same time): the periodic verification finds it and fetches the file again.
+        var written = File.GetLastWriteTimeUtc(copy);
+        var corrupted = bytes.ToArray();
+        corrupted[^10] ^= 0xFF;
+        await File.WriteAllBytesAsync(copy, corrupted);
+        File.SetLastWriteTimeUtc(copy, written);
+        await Eventually.TrueAsync(async () => (await File.ReadAllBytesAsync(copy)).SequenceEqual(bytes), "the corrupted copy is replaced", TimeSpan.FromSeconds(20));
+
+        // A copy that changed on disk is not served from here (the player goes to the master) until it is fetched again.
+        await File.WriteAllBytesAsync(copy, bytes[..100]);
+        var response = await _http.GetAsync(url);
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect ||
+            (response.StatusCode == HttpStatusCode.OK && (await response.Content.ReadAsByteArrayAsync()).SequenceEqual(bytes)), $"{response.StatusCode}");
+        await Eventually.TrueAsync(async () => (await File.ReadAllBytesAsync(copy)).SequenceEqual(bytes), "the changed copy is replaced", TimeSpan.FromSeconds(20));
+        Assert.Equal(bytes, await _http.GetByteArrayAsync(url));
+        var health = await _http.GetFromJsonAsync<JsonObject>(_pair.Standby.Url("/health/ready"));
+        Assert.True((int)health!["mediaSync"]!["repaired"]! >= 2);
+    }
+
     [Fact]
     public async Task AServerWhoseDatabaseDoesNotSuitItsRole_RefusesToStart()
     {
