@@ -136,6 +136,13 @@ public static class ClusterModule
         {
             problems.Add($"{sync.Backlog} media files wait to be synced (Embassy:Cluster:MaxSyncBacklog = {cluster.Value.MaxSyncBacklog})");
         }
+        var warnings = new List<string>();
+        if (!standby && replication?.SemiSync == false)
+        {
+            // Not unhealthy: the master serves and the CMI works; but what is committed now is on this server only.
+            warnings.Add("replication is asynchronous now (the standby has not acknowledged within rpl_semi_sync_master_timeout): " +
+                "a failover at this moment could lose the latest publications");
+        }
         var healthy = problems.Count == 0;
         if (!management.Value.Allows(http))
         {
@@ -149,9 +156,11 @@ public static class ClusterModule
             role = embassy.Value.Role.ToString(),
             database,
             readOnly = replication?.ReadOnly,
+            semiSync = replication?.SemiSync,
             replication = standby ? replication : null,
             mediaSync = standby ? new { backlog = sync.Backlog, lastError = sync.LastError, masterLastSeenUtc = sync.MasterLastSeenUtc, repaired = sync.Repaired } : null,
             problems,
+            warnings,
         };
         return problems.Count == 0 ? TypedResults.Ok(body) : TypedResults.Json(body, statusCode: StatusCodes.Status503ServiceUnavailable);
     }

@@ -5,7 +5,12 @@ using MySqlConnector;
 
 namespace Embassy.Cluster;
 
-public sealed record ReplicationState(bool? ReadOnly, bool? IoRunning, bool? SqlRunning, long? SecondsBehind, string? IoState, string? LastError);
+public sealed record ReplicationState(bool? ReadOnly, bool? IoRunning, bool? SqlRunning, long? SecondsBehind, string? IoState, string? LastError)
+{
+    /// <summary>On the primary: whether commits wait for the replica (semi-synchronous replication is on and answering);
+    /// null where the server does not have it enabled.</summary>
+    public bool? SemiSync { get; init; }
+}
 
 /// <summary>Reads read_only and SHOW SLAVE STATUS through the application's own connection (the standby's user needs SLAVE MONITOR).</summary>
 public static class ReplicationStatus
@@ -34,7 +39,18 @@ public static class ReplicationStatus
             }
             if (!replica)
             {
-                return new ReplicationState(readOnly, null, null, null, null, null);
+                bool? semiSync = null;
+                await using (var command = connection.CreateCommand())
+                {
+                    command.CommandText = "SELECT @@global.rpl_semi_sync_master_enabled, " +
+                        "(SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'Rpl_semi_sync_master_status')";
+                    await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                    if (await reader.ReadAsync(cancellationToken) && Convert.ToInt64(reader[0], System.Globalization.CultureInfo.InvariantCulture) != 0)
+                    {
+                        semiSync = reader[1] is string status && status.Equals("ON", StringComparison.OrdinalIgnoreCase);
+                    }
+                }
+                return new ReplicationState(readOnly, null, null, null, null, null) { SemiSync = semiSync };
             }
             await using (var command = connection.CreateCommand())
             {

@@ -4,14 +4,15 @@
 # kills -9 the primary database and restarts it; then scripts/pair down.
 # usage: bench/availability/run.sh [SESSIONS_PER_SECOND=83] [DURATION_SECONDS=120]
 #   83 sessions/s = 50,000 daily users compressed into 10 minutes; 830 = ten times that.
-# Last line: AVAILABILITY requests=N failed=N within3500ms=P% master_share=P%
+# Last lines: AVAILABILITY requests=N failed=N within3500ms=P% master_share=P%
+#             PUBLISHING published=N acknowledged=N lost=N visible_on_standby_p50_ms=N p99_ms=N  (editors, one alert a second)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 rate=${1:-83} duration=${2:-120}
 trap 'scripts/pair down >/dev/null 2>&1 || true' EXIT
 scripts/pair down >/dev/null 2>&1 || true
 scripts/pair up | tee /tmp/embassy-drill-pair.txt
-source .pair/state
+source .pair/urls
 master_url=$MASTER_URL standby_url=$STANDBY_URL
 
 echo "== a video on the master (for the users' seeks)"
@@ -28,11 +29,16 @@ dotnet build bench/availability -c Release --nologo -v quiet
 dotnet bench/availability/bin/Release/net10.0/Embassy.Availability.dll --master "$master_url/" --standby "$standby_url/" \
   --sessions-per-second "$rate" --duration "$duration" --video /media/videos/drill.mp4 > /tmp/embassy-drill-load.txt 2>&1 &
 load=$!
+# Editors publish an alert a second on the master through the CMI form, throughout the faults.
+bench/drills/editor.py drill "$master_url" "$standby_url" "$duration" > /tmp/embassy-drill-publishing.txt 2>&1 &
+editors=$!
 step=$((duration / 5))
 sleep "$step"; scripts/pair kill-master
 sleep "$step"; scripts/pair start-master
 sleep "$step"; scripts/pair kill-primary
 sleep "$step"; scripts/pair start-primary
 status=0; wait "$load" || status=$?
+wait "$editors" || true
 cat /tmp/embassy-drill-load.txt
+tail -1 /tmp/embassy-drill-publishing.txt
 exit "$status"

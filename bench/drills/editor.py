@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""An editor for drills: signs in to a server's CMI and publishes alerts through the same form a person uses.
+A publication is *acknowledged* when the CMI answered with the redirect to the saved item (what the editor sees as
+"Published"). Usage:
+  editor.py publish BASE_URL TITLE...        prints "ID TITLE" per acknowledged publication ("- TITLE" otherwise)
+  editor.py check BASE_URL ID...             prints the ids the server's API does not serve (nothing: all there)
+  editor.py drill MASTER STANDBY SECONDS     publishes an alert a second for SECONDS, timing each acknowledged one until the
+                                             standby serves it; then checks every acknowledged one on both servers. Last line:
+                                             PUBLISHING published=N acknowledged=N lost=N visible_on_standby_p50_ms=… p99_ms=…
+"""
+import http.cookiejar
+import json
+import sys
+import urllib.error
+import urllib.parse
+import urllib.request
+
+PASSWORD = "Pair-Admin-Password-1"
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, req, fp, code, msg, headers, newurl):
+        return None
+
+
+def opener():
+    jar = http.cookiejar.CookieJar()
+    return urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar), NoRedirect())
+
+
+def sign_in(base, client):
+    body = json.dumps({"userName": "admin", "password": PASSWORD}).encode()
+    request = urllib.request.Request(base + "/admin/api/session", data=body, headers={"Content-Type": "application/json"})
+    with client.open(request, timeout=5) as response:
+        return json.load(response)["antiforgeryToken"]
+
+
+def publish(base, titles):
+    client = opener()
+    token = None
+    for title in titles:
+        try:
+            token = token or sign_in(base, client)
+            form = urllib.parse.urlencode({
+                "type": "Alert", "TitlePart.Title": title, "LocalizationPart.Culture": "en", "Alert.Severity": "info",
+                "__RequestVerificationToken": token,
+            }).encode()
+            request = urllib.request.Request(base + "/admin/content/edit/new?type=Alert&handler=Publish", data=form)
+            try:
+                client.open(request, timeout=5)
+                print("- " + title)  # a 200 is the form again: not published
+            except urllib.error.HTTPError as e:
+                location = e.headers.get("Location", "")
+                if e.code == 302 and "/admin/content/edit/" in location:
+                    print(location.rsplit("/", 1)[-1] + " " + title)
+                else:
+                    print("- " + title)
+        except (urllib.error.URLError, OSError, KeyError, ValueError):
+            print("- " + title)
+            token = None
+        sys.stdout.flush()
+
+
+def check(base, ids):
+    for item in ids:
+        try:
+            with urllib.request.urlopen(f"{base}/api/v1/items/{item}?culture=en", timeout=5) as response:
+                if response.status == 200:
+                    continue
+        except (urllib.error.URLError, OSError):
+            pass
+        print(item)
+
+
+def served(base, item):
+    try:
+        with urllib.request.urlopen(f"{base}/api/v1/items/{item}?culture=en", timeout=3) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def drill(master, standby, seconds):
+    import io
+    import time
+    from contextlib import redirect_stdout
+    started, attempted, acknowledged, delays = time.monotonic(), 0, [], []
+    while time.monotonic() - started < seconds:
+        tick = time.monotonic()
+        attempted += 1
+        out = io.StringIO()
+        with redirect_stdout(out):
+            publish(master, [f"drill-{attempted}"])
+        line = out.getvalue().strip()
+        if not line.startswith("- "):
+            item = line.split(" ", 1)[0]
+            acknowledged.append(item)
+            while not served(standby, item) and time.monotonic() - tick < 10:
+                time.sleep(0.02)
+            delays.append((time.monotonic() - tick) * 1000)
+        time.sleep(max(0.0, 1.0 - (time.monotonic() - tick)))
+    time.sleep(3)  # the last ones reach the standby
+    lost = {i for i in acknowledged if not served(master, i) or not served(standby, i)}
+    delays.sort()
+    pct = lambda p: delays[min(len(delays) - 1, int(len(delays) * p))] if delays else 0
+    print(f"PUBLISHING published={attempted} acknowledged={len(acknowledged)} lost={len(lost)} "
+          f"visible_on_standby_p50_ms={pct(0.5):.0f} p99_ms={pct(0.99):.0f}")
+
+
+if __name__ == "__main__":
+    verb, base, rest = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3:]
+    if verb == "publish":
+        publish(base, rest)
+    elif verb == "check":
+        check(base, rest)
+    else:
+        drill(base, rest[0].rstrip("/"), float(rest[1]))

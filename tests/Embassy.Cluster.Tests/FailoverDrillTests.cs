@@ -1,0 +1,25 @@
+using Embassy.Testing;
+
+namespace Embassy.Cluster.Tests;
+
+/// <summary>
+/// The operations runbook as code, rehearsed: bench/drills/failover.sh runs first setup, the loss of the master, promote,
+/// a restart of everything (the old master must fence itself), rejoin, switchover and another restart on the production
+/// unit, env and MariaDB files through scripts/pair and deploy/bin/embassy-ctl, with editors publishing throughout.
+/// </summary>
+public sealed class FailoverDrillTests
+{
+    [Fact]
+    public async Task TheFailoverDrill_PromotesFencesAndFailsBack_LosingNoAcknowledgedPublication()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Paths.RepositoryRoot, "bench", "drills", "failover.sh")])
+        {
+            WorkingDirectory = Paths.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var (exit, output, error) = await TestVideos.RunAsync(info, TimeSpan.FromMinutes(8));
+        Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-failover.log") ? await File.ReadAllTextAsync("/tmp/embassy-failover.log") : "")}");
+        Assert.Contains("FAILOVER promoted=1 failed_back=1 survived_restarts=1 second_master=0 lost_writes=0", output, StringComparison.Ordinal);
+    }
+}
