@@ -34,6 +34,7 @@ internal static class HostSetup
     public static WebApplicationBuilder AddHostServices(this WebApplicationBuilder builder)
     {
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<Embassy.Cms.Hosting.DatabaseUnavailable>();
         builder.Services.AddOptions<SetupOptions>().BindConfiguration(SetupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SetupService>();
         return builder;

@@ -35,29 +35,42 @@ def sign_in(base, client):
         return json.load(response)["antiforgeryToken"]
 
 
-def publish(base, titles):
-    client = opener()
-    token = None
-    for title in titles:
+class Editor:
+    """Stays signed in, as a person at the CMI does; signs in again only when the session is gone."""
+
+    def __init__(self, base):
+        self.base, self.client, self.token = base, opener(), None
+
+    def publish(self, title):
+        """The new item's id when the CMI acknowledged the publication; else None and why."""
         try:
-            token = token or sign_in(base, client)
+            self.token = self.token or sign_in(self.base, self.client)
             form = urllib.parse.urlencode({
                 "type": "Alert", "TitlePart.Title": title, "LocalizationPart.Culture": "en", "Alert.Severity": "info",
-                "__RequestVerificationToken": token,
+                "__RequestVerificationToken": self.token,
             }).encode()
-            request = urllib.request.Request(base + "/admin/content/edit/new?type=Alert&handler=Publish", data=form)
+            request = urllib.request.Request(self.base + "/admin/content/edit/new?type=Alert&handler=Publish", data=form)
             try:
-                client.open(request, timeout=5)
-                print("- " + title)  # a 200 is the form again: not published
+                self.client.open(request, timeout=5)
+                return None, "the form came back"
             except urllib.error.HTTPError as e:
                 location = e.headers.get("Location", "")
                 if e.code == 302 and "/admin/content/edit/" in location:
-                    print(location.rsplit("/", 1)[-1] + " " + title)
-                else:
-                    print("- " + title)
-        except (urllib.error.URLError, OSError, KeyError, ValueError):
-            print("- " + title)
-            token = None
+                    return location.rsplit("/", 1)[-1], None
+                if e.code in (302, 400, 401, 403):
+                    self.token = None  # the session or its token is gone: sign in again next time
+                return None, f"HTTP {e.code}"
+        except urllib.error.HTTPError as e:  # signing in failed
+            return None, f"sign-in HTTP {e.code}"
+        except (urllib.error.URLError, OSError, KeyError, ValueError) as e:
+            return None, type(e).__name__  # the server is away: the session cookie stays good (keys persist)
+
+
+def publish(base, titles):
+    editor = Editor(base)
+    for title in titles:
+        item, why = editor.publish(title)
+        print(f"{item} {title}" if item else f"- {title} ({why})")
         sys.stdout.flush()
 
 
@@ -81,19 +94,15 @@ def served(base, item):
 
 
 def drill(master, standby, seconds):
-    import io
     import time
-    from contextlib import redirect_stdout
+    editor = Editor(master)
     started, attempted, acknowledged, delays = time.monotonic(), 0, [], []
     while time.monotonic() - started < seconds:
         tick = time.monotonic()
         attempted += 1
-        out = io.StringIO()
-        with redirect_stdout(out):
-            publish(master, [f"drill-{attempted}"])
-        line = out.getvalue().strip()
-        if not line.startswith("- "):
-            item = line.split(" ", 1)[0]
+        item, why = editor.publish(f"drill-{attempted}")
+        print(f"{tick - started:6.1f}s {item or '- ' + str(why)}", file=sys.stderr)
+        if item:
             acknowledged.append(item)
             while not served(standby, item) and time.monotonic() - tick < 10:
                 time.sleep(0.02)

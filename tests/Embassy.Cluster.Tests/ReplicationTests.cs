@@ -173,6 +173,26 @@ public sealed class ReplicationTests : IAsyncLifetime
         Assert.True((int)health!["mediaSync"]!["repaired"]! >= 2);
     }
 
+    /// <summary>A database away for a moment is not a bug: 503 with Retry-After and a clear message, never a 500.</summary>
+    [Fact]
+    public async Task WhileTheDatabaseIsAway_RequestsThatNeedIt_Get503WithRetryAfter()
+    {
+        _pair.Databases.KillPrimary();
+        try
+        {
+            var response = await _http.PostAsJsonAsync(_pair.Master.Url("/admin/api/session"), new { userName = "admin", password = EmbassyAppFactory.AdminPassword });
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+            Assert.Equal(TimeSpan.FromSeconds(5), response.Headers.RetryAfter?.Delta);
+            Assert.Contains("The database does not answer at the moment", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
+        finally
+        {
+            await _pair.Databases.RestartPrimaryAsync();
+        }
+        await Eventually.TrueAsync(async () => (await _http.PostAsJsonAsync(_pair.Master.Url("/admin/api/session"),
+            new { userName = "admin", password = EmbassyAppFactory.AdminPassword })).StatusCode == HttpStatusCode.OK, "sign-in works again", TimeSpan.FromSeconds(30));
+    }
+
     [Fact]
     public async Task AServerWhoseDatabaseDoesNotSuitItsRole_RefusesToStart()
     {
