@@ -43,6 +43,8 @@ public sealed partial class DatabaseUnavailable(IProblemDetailsService problems,
                     return "The database is read-only at the moment (a role change under way)";
                 case MySqlException { IsTransient: true }:
                 case MySqlException { ErrorCode: MySqlErrorCode.UnableToConnectToHost }:
+                case MySqlEndOfStreamException: // a pooled connection to a server that went away
+                case System.Net.Sockets.SocketException:
                     return "The database does not answer at the moment";
                 case Microsoft.Data.Sqlite.SqliteException { SqliteErrorCode: 5 or 6 }: // SQLITE_BUSY, SQLITE_LOCKED
                     return "The database is busy at the moment";
