@@ -4,6 +4,8 @@ A publication is *acknowledged* when the CMI answered with the redirect to the s
 "Published"). Usage:
   editor.py publish BASE_URL TITLE...        prints "ID TITLE" per acknowledged publication ("- TITLE" otherwise)
   editor.py check BASE_URL ID...             prints the ids the server's API does not serve (nothing: all there)
+  editor.py delete BASE_URL ID               deletes an item through the CMI (exit 0 when confirmed)
+  editor.py upload BASE_URL PATH FILE        uploads a media file (exit 0 when stored)
   editor.py drill MASTER STANDBY SECONDS     publishes an alert a second for SECONDS, timing each acknowledged one until the
                                              standby serves it; then checks every acknowledged one on both servers. Last line:
                                              PUBLISHING published=N acknowledged=N lost=N visible_on_standby_p50_ms=… p99_ms=…
@@ -66,6 +68,29 @@ class Editor:
             return None, type(e).__name__  # the server is away: the session cookie stays good (keys persist)
 
 
+    def delete(self, item):
+        """Deletes an item through the CMI form (the "yes, delete" box ticked); True when the CMI confirmed it."""
+        self.token = self.token or sign_in(self.base, self.client)
+        form = urllib.parse.urlencode({"confirmDelete": "true", "__RequestVerificationToken": self.token}).encode()
+        request = urllib.request.Request(f"{self.base}/admin/content/edit/{item}?handler=Delete", data=form)
+        try:
+            self.client.open(request, timeout=5)
+            return False
+        except urllib.error.HTTPError as e:
+            return e.code == 302 and "/admin/content/" in e.headers.get("Location", "")
+
+    def upload(self, path, data):
+        """Uploads a media file through the editors' API; True when stored."""
+        self.token = self.token or sign_in(self.base, self.client)
+        request = urllib.request.Request(f"{self.base}/admin/api/media/{path}", data=data, method="PUT",
+                                         headers={"X-CSRF-TOKEN": self.token, "Content-Type": "application/octet-stream"})
+        try:
+            with self.client.open(request, timeout=30) as response:
+                return response.status in (200, 201)
+        except urllib.error.HTTPError as e:
+            return e.code in (200, 201)
+
+
 def publish(base, titles):
     editor = Editor(base)
     for title in titles:
@@ -120,6 +145,11 @@ if __name__ == "__main__":
     verb, base, rest = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3:]
     if verb == "publish":
         publish(base, rest)
+    elif verb == "delete":
+        sys.exit(0 if Editor(base).delete(rest[0]) else 1)
+    elif verb == "upload":
+        with open(rest[1], "rb") as f:
+            sys.exit(0 if Editor(base).upload(rest[0], f.read()) else 1)
     elif verb == "check":
         check(base, rest)
     else:

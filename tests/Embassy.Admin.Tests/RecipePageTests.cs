@@ -70,7 +70,8 @@ public sealed class RecipePageTests : IAsyncLifetime
         var zip = new MemoryStream();
         System.IO.Compression.ZipFile.CreateFromDirectory(Path.Combine(Paths.OrchardRecipes, "TheBlogTheme"), zip);
         var several = WebUtility.HtmlDecode(await (await UploadAsync("TheBlogTheme.zip", zip.ToArray())).Content.ReadAsStringAsync());
-        Assert.Contains("several recipes; name the one to import: Recipes/blog.recipe.json, Recipes/blog.sql.query.recipe.json", several, StringComparison.Ordinal);
+        Assert.Contains("several recipes; name the one to import: Recipes/blog.elastic.query.recipe.json, ", several, StringComparison.Ordinal);
+        Assert.Contains("Recipes/blog.recipe.json, Recipes/blog.sql.query.recipe.json", several, StringComparison.Ordinal);
         var response = await UploadAsync("TheBlogTheme.zip", zip.ToArray(), "Recipes/blog.recipe.json");
         var html = WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
         Assert.True(response.StatusCode == HttpStatusCode.OK, html);

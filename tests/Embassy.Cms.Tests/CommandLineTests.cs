@@ -17,7 +17,7 @@ public sealed class CommandLineTests
         Assert.Contains("7 content items: 7 created", stdout, StringComparison.Ordinal);
         Assert.Contains("[6] media", stdout, StringComparison.Ordinal);
         Assert.Contains("skipped: themes and templates", stdout, StringComparison.Ordinal);
-        Assert.Contains("Imported 'Blog': 6 steps applied, 5 skipped", stdout, StringComparison.Ordinal);
+        Assert.Contains("Imported 'Blog': 7 steps applied, 4 skipped", stdout, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(data, "media", "home-bg.jpg")));
 
         (exit, stdout, _) = await CmsProcess.RunAsync(data, "recipes", "import", blog);

@@ -18,7 +18,10 @@ public sealed class CorpusApiTests
         var data = new TheoryData<string>();
         foreach (var file in Directory.EnumerateFiles(Paths.OrchardRecipes, "*.recipe.json", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
         {
-            if (File.ReadAllText(file).Contains("\"ContentItemId\"", StringComparison.Ordinal))
+            var text = File.ReadAllText(file);
+            // Recipes with a content step (socialmetasettings names ContentItemIds in a step that is skipped here).
+            if (text.Contains("\"ContentItemId\"", StringComparison.Ordinal) &&
+                System.Text.RegularExpressions.Regex.IsMatch(text, "\"name\"\\s*:\\s*\"content\"", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
             {
                 data.Add(Path.GetRelativePath(Paths.OrchardRecipes, file));
             }
