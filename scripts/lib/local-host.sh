@@ -48,5 +48,5 @@ svc_stop() {
 }
 
 db_sql() { mariadb --defaults-file="$HOST_DIR/my.cnf" -N -B -e "$1"; }
-db_backup() { mariadb-backup --defaults-file="$HOST_DIR/my.cnf" --user=root "$@"; }
+db_backup() { mariadb-backup --defaults-file="$HOST_DIR/my.cnf" --user=root --socket="$HOST_DIR/db/s" "$@"; }
 db_sql_stdin() { mariadb --defaults-file="$HOST_DIR/my.cnf"; }

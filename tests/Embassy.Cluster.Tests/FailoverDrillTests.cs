@@ -7,6 +7,7 @@ namespace Embassy.Cluster.Tests;
 /// a restart of everything (the old master must fence itself), rejoin, switchover and another restart on the production
 /// unit, env and MariaDB files through scripts/pair and deploy/bin/embassy-ctl, with editors publishing throughout.
 /// </summary>
+[Collection(nameof(PairScript))] // both drills use scripts/pair's one folder: never at the same time
 public sealed class FailoverDrillTests
 {
     [Fact]
@@ -22,4 +23,23 @@ public sealed class FailoverDrillTests
         Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-failover.log") ? await File.ReadAllTextAsync("/tmp/embassy-failover.log") : "")}");
         Assert.Contains("FAILOVER promoted=1 failed_back=1 survived_restarts=1 second_master=0 lost_writes=0", output, StringComparison.Ordinal);
     }
+
+    /// <summary>bench/drills/restore.sh: a backup from the standby, more content, a mistaken deletion, and a fresh server
+    /// restored to just before it, with its media from the backup and the surviving server, every SHA-256 checked.</summary>
+    [Fact]
+    public async Task TheRestoreDrill_BringsBackEverythingUpToJustBeforeAMistake()
+    {
+        var info = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Paths.RepositoryRoot, "bench", "drills", "restore.sh")])
+        {
+            WorkingDirectory = Paths.RepositoryRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        var (exit, output, error) = await TestVideos.RunAsync(info, TimeSpan.FromMinutes(8));
+        Assert.True(exit == 0, $"{output}\n{error}");
+        Assert.Matches(@"RESTORE items=(\d+)/\1 media=(\d+)/\2 lost=0", output);
+    }
 }
+
+[CollectionDefinition(nameof(PairScript), DisableParallelization = true)]
+public sealed class PairScript;
