@@ -49,6 +49,16 @@ public abstract class EmbassyDbContext : IdentityDbContext<IdentityUser, Identit
             e.HasIndex(x => x.UserName);
             e.HasIndex(x => x.Subject);
         });
+        builder.Entity<DataProtectionKeyRecord>(e =>
+        {
+            e.ToTable("DataProtectionKeys");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.FriendlyName).HasMaxLength(256);
+            if (Provider == DatabaseProvider.MySql)
+            {
+                e.Property(x => x.Xml).HasColumnType("longtext");
+            }
+        });
         foreach (var contributor in contributors)
         {
             contributor.Configure(builder, Provider);

@@ -1,8 +1,6 @@
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
-using Microsoft.AspNetCore.DataProtection.Repositories;
 using Microsoft.AspNetCore.Identity;
-using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -30,11 +28,11 @@ public static class IdentitySetup
             .AddEntityFrameworkStores<EmbassyDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders(); // the authenticator (TOTP) provider for two-factor sign-in, password resets
-        // Cookies, antiforgery tokens and two-factor sign-in state are protected with keys kept in the data directory,
-        // so editors stay signed in across restarts.
+        // Cookies, antiforgery tokens and two-factor sign-in state are protected with keys kept in the database (which
+        // replicates): editors stay signed in across restarts and across a failover.
         builder.Services.AddDataProtection().SetApplicationName("Embassy.Cms");
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<IOptions<EmbassyOptions>>((keys, embassy) =>
-            keys.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(embassy.Value.DataDirectory, "keys")), NullLoggerFactory.Instance));
+        builder.Services.AddSingleton<DatabaseXmlRepository>();
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository>((keys, repository) => keys.XmlRepository = repository);
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<UserRights>();
         return builder;

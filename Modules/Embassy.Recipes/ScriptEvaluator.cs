@@ -63,6 +63,9 @@ public sealed class ScriptEvaluator
     private readonly byte[] _seed;
     private readonly ScriptLimits _limits;
     private int _uuidCount;
+    private int _running;
+    private Engine? _jsEngine;
+    private Engine? _fileEngine;
 
     public ScriptEvaluator(JsonObject? variables, IReadOnlyDictionary<string, string?> parameters, IConfiguration configuration,
         RecipeFiles files, byte[] seed, ScriptLimits? limits = null)
@@ -171,8 +174,11 @@ public sealed class ScriptEvaluator
         {
             throw new RecipeException($"the script nests brackets more than {_limits.MaxNesting} deep");
         }
-        var engine = NewEngine(isFile);
+        // One engine per recipe and kind (creating Jint's built-ins for each of a recipe's scripts costs memory that
+        // stays); a script evaluated while another runs (a variable read by a script) gets an engine of its own.
+        var engine = _running > 0 ? NewEngine(isFile) : isFile ? _fileEngine ??= NewEngine(true) : _jsEngine ??= NewEngine(false);
         JsValue result;
+        _running++;
         try
         {
             result = engine.Evaluate(code);
@@ -204,6 +210,10 @@ public sealed class ScriptEvaluator
         catch (Exception ex) when (ex is Acornima.ParseErrorException or JintException)
         {
             throw new RecipeException($"the script is not valid JavaScript: {ex.Message}");
+        }
+        finally
+        {
+            _running--;
         }
         return ToJson(engine, result);
     }

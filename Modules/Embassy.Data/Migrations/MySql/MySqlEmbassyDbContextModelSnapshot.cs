@@ -285,6 +285,27 @@ namespace Embassy.Data.Migrations.MySql
                     b.ToTable("AuditLog", (string)null);
                 });
 
+            modelBuilder.Entity("Embassy.Core.DataProtectionKeyRecord", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("int");
+
+                    MySqlPropertyBuilderExtensions.UseMySqlIdentityColumn(b.Property<int>("Id"));
+
+                    b.Property<string>("FriendlyName")
+                        .HasMaxLength(256)
+                        .HasColumnType("varchar(256)");
+
+                    b.Property<string>("Xml")
+                        .IsRequired()
+                        .HasColumnType("longtext");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("DataProtectionKeys", (string)null);
+                });
+
             modelBuilder.Entity("Embassy.Core.SiteSettingsRecord", b =>
                 {
                     b.Property<int>("Id")
