@@ -10,16 +10,18 @@ namespace Embassy.Cluster.Tests;
 [Collection(nameof(PairScript))] // both drills use scripts/pair's one folder: never at the same time
 public sealed class FailoverDrillTests
 {
-    [Fact]
-    public async Task TheFailoverDrill_PromotesFencesAndFailsBack_LosingNoAcknowledgedPublication()
-    {
-        var info = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Paths.RepositoryRoot, "bench", "drills", "failover.sh")])
+    private static Task<(int ExitCode, string Stdout, string Stderr)> DrillAsync(string script) =>
+        TestVideos.RunAsync(new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Paths.RepositoryRoot, "bench", "drills", script)])
         {
             WorkingDirectory = Paths.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        };
-        var (exit, output, error) = await TestVideos.RunAsync(info, TimeSpan.FromMinutes(8));
+        }, TimeSpan.FromMinutes(8));
+
+    [Fact]
+    public async Task TheFailoverDrill_PromotesFencesAndFailsBack_LosingNoAcknowledgedPublication()
+    {
+        var (exit, output, error) = await DrillAsync("failover.sh");
         Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-failover.log") ? await File.ReadAllTextAsync("/tmp/embassy-failover.log") : "")}");
         Assert.Contains("FAILOVER promoted=1 failed_back=1 survived_restarts=1 second_master=0 lost_writes=0", output, StringComparison.Ordinal);
     }
@@ -29,13 +31,7 @@ public sealed class FailoverDrillTests
     [Fact]
     public async Task TheRestoreDrill_BringsBackEverythingUpToJustBeforeAMistake()
     {
-        var info = new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Paths.RepositoryRoot, "bench", "drills", "restore.sh")])
-        {
-            WorkingDirectory = Paths.RepositoryRoot,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        var (exit, output, error) = await TestVideos.RunAsync(info, TimeSpan.FromMinutes(8));
+        var (exit, output, error) = await DrillAsync("restore.sh");
         Assert.True(exit == 0, $"{output}\n{error}");
         Assert.Matches(@"RESTORE items=(\d+)/\1 media=(\d+)/\2 lost=0", output);
     }

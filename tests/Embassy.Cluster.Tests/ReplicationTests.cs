@@ -113,34 +113,27 @@ public sealed class ReplicationTests : IAsyncLifetime
     [Fact]
     public async Task ADatabaseThatNoLongerSuitsTheRole_MakesTheServerNotReady()
     {
-        var masterReady = _pair.Master.Url("/health/ready");
-        var standbyReady = _pair.Standby.Url("/health/ready");
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(masterReady)).StatusCode);
-        await _pair.Databases.Primary.ExecuteAsync("SET GLOBAL read_only=1");
-        try
-        {
-            var response = await _http.GetAsync(masterReady);
-            Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Contains("the database is read-only (read_only=1): this master cannot write", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        }
-        finally
-        {
-            await _pair.Databases.Primary.ExecuteAsync("SET GLOBAL read_only=0");
-        }
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(masterReady)).StatusCode);
+        await AssertNotReadyWhileAsync(_pair.Databases.Primary, "SET GLOBAL read_only=1", "SET GLOBAL read_only=0", _pair.Master.Url("/health/ready"),
+            "the database is read-only (read_only=1): this master cannot write");
+        await AssertNotReadyWhileAsync(_pair.Databases.Replica, "SET GLOBAL read_only=0", "SET GLOBAL read_only=1", _pair.Standby.Url("/health/ready"),
+            "the database is writable (read_only=0): a standby must read a read-only replica");
+    }
 
-        await _pair.Databases.Replica.ExecuteAsync("SET GLOBAL read_only=0");
+    private static async Task AssertNotReadyWhileAsync(MariaDbServer database, string change, string undo, string readyUrl, string problem)
+    {
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(readyUrl)).StatusCode);
+        await database.ExecuteAsync(change);
         try
         {
-            var response = await _http.GetAsync(standbyReady);
+            var response = await _http.GetAsync(readyUrl);
             Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
-            Assert.Contains("the database is writable (read_only=0): a standby must read a read-only replica", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+            Assert.Contains(problem, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         }
         finally
         {
-            await _pair.Databases.Replica.ExecuteAsync("SET GLOBAL read_only=1");
+            await database.ExecuteAsync(undo);
         }
-        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(standbyReady)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _http.GetAsync(readyUrl)).StatusCode);
     }
 
     /// <summary>Operations issue: a corrupted copy on the standby was served (200, the right ETag) until a restart.</summary>

@@ -245,30 +245,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         var dueUnpublish = await Items.AsNoTracking().Where(i => i.Published && i.ScheduledUnpublishUtc != null && i.ScheduledUnpublishUtc <= now)
             .Select(i => new { i.ContentItemId, i.ContentType, i.ScheduledBy }).ToListAsync(cancellationToken);
         // A schedule is honoured only if whoever last saved it may still publish the type (not locked out, not demoted).
-        var toPublish = new List<string>();
-        foreach (var due in duePublish.DistinctBy(d => d.ContentItemId))
-        {
-            if (await rights.CanAsync(due.ScheduledBy, Permissions.PublishContent, due.ContentType))
-            {
-                toPublish.Add(due.ContentItemId);
-            }
-            else
-            {
-                NotHonoured.Add(due.ContentItemId);
-            }
-        }
-        var toUnpublish = new List<string>();
-        foreach (var due in dueUnpublish.DistinctBy(d => d.ContentItemId))
-        {
-            if (await rights.CanAsync(due.ScheduledBy, Permissions.PublishContent, due.ContentType))
-            {
-                toUnpublish.Add(due.ContentItemId);
-            }
-            else
-            {
-                NotHonoured.Add(due.ContentItemId);
-            }
-        }
+        var toPublish = await HonouredAsync(duePublish.Select(d => (d.ContentItemId, d.ContentType, d.ScheduledBy)));
+        var toUnpublish = await HonouredAsync(dueUnpublish.Select(d => (d.ContentItemId, d.ContentType, d.ScheduledBy)));
         foreach (var id in toPublish)
         {
             await PublishAsync(id, cancellationToken);
@@ -282,6 +260,23 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             }
         }
         return toPublish.Count + toUnpublish.Count;
+    }
+
+    private async Task<List<string>> HonouredAsync(IEnumerable<(string Id, string Type, string? ScheduledBy)> due)
+    {
+        var honoured = new List<string>();
+        foreach (var (id, type, scheduledBy) in due.DistinctBy(d => d.Id))
+        {
+            if (await rights.CanAsync(scheduledBy, Permissions.PublishContent, type))
+            {
+                honoured.Add(id);
+            }
+            else
+            {
+                NotHonoured.Add(id);
+            }
+        }
+        return honoured;
     }
 
     /// <summary>Due schedules the last run did not honour: whoever set them may not publish the type (for the log).</summary>
