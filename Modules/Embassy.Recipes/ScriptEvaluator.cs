@@ -52,7 +52,7 @@ public sealed record ScriptLimits
 /// Importing the same recipe twice thus addresses the same items and converges to the same state,
 /// on any server (see docs/adr/0002-recipes.md).
 /// </remarks>
-public sealed class ScriptEvaluator
+public sealed partial class ScriptEvaluator
 {
     private readonly JsonObject _variables;
     private readonly Dictionary<string, JsonNode?> _evaluatedVariables = new(StringComparer.Ordinal);
@@ -174,6 +174,30 @@ public sealed class ScriptEvaluator
         {
             throw new RecipeException($"the script nests brackets more than {_limits.MaxNesting} deep");
         }
+        // Most of Orchard's scripts are a single lookup (`parameters('AdminUserId')`, `variables('x')`, `uuid()`): those
+        // are answered by the same functions without starting the engine (measured: a first-run server idled 25 MB
+        // higher when the starter recipe's 48 such scripts loaded Jint).
+        if (!isFile && SimpleCall().Match(code) is { Success: true } call)
+        {
+            var argument = call.Groups["arg"].Value;
+            return call.Groups["fn"].Value switch
+            {
+                "uuid" when !call.Groups["arg"].Success => JsonValue.Create(NextUuid()),
+                "parameters" when call.Groups["arg"].Success => _parameters.TryGetValue(argument, out var parameter) && parameter is not null ? JsonValue.Create(parameter) : null,
+                "variables" when call.Groups["arg"].Success => Variable(argument)?.DeepClone(),
+                _ => EvaluateInEngine(code, isFile),
+            };
+        }
+        return EvaluateInEngine(code, isFile);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\s*(?<fn>uuid|parameters|variables)\s*\(\s*(?:'(?<arg>[A-Za-z0-9_.:-]*)'\s*)?\)\s*;?\s*$")]
+    private static partial System.Text.RegularExpressions.Regex SimpleCall();
+
+    private string NextUuid() => IdGenerator.FromSeed([.. _seed, .. Encoding.UTF8.GetBytes($":{_uuidCount++}")]);
+
+    private JsonNode? EvaluateInEngine(string code, bool isFile)
+    {
         // One engine per recipe and kind (creating Jint's built-ins for each of a recipe's scripts costs memory that
         // stays); a script evaluated while another runs (a variable read by a script) gets an engine of its own.
         var engine = _running > 0 ? NewEngine(isFile) : isFile ? _fileEngine ??= NewEngine(true) : _jsEngine ??= NewEngine(false);
@@ -236,7 +260,7 @@ public sealed class ScriptEvaluator
             engine.SetValue("text", new Func<string, string>(relative => File.ReadAllText(_files.Resolve(relative), Encoding.UTF8)));
             return engine;
         }
-        engine.SetValue("uuid", new Func<string>(() => IdGenerator.FromSeed([.. _seed, .. Encoding.UTF8.GetBytes($":{_uuidCount++}")])));
+        engine.SetValue("uuid", new Func<string>(NextUuid));
         engine.SetValue("base64", new Func<string, string>(Base64));
         engine.SetValue("html", new Func<string, string>(WebUtility.HtmlDecode));
         engine.SetValue("gzip", new Func<string, string>(GZip));

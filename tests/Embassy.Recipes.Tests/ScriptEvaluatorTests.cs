@@ -156,6 +156,19 @@ public sealed class ScriptEvaluatorTests
         Assert.NotEqual(first, Eval(c, "[js: uuid()]"));
     }
 
+    /// <summary>Single lookups are answered without the engine; the answers are the engine's.</summary>
+    [Fact]
+    public void SimpleLookups_AnswerAsTheEngineWould()
+    {
+        var fast = Create("""{ "v": "value" }""", seed: [7]);
+        var engine = Create("""{ "v": "value" }""", seed: [7]);
+        Assert.Equal(Eval(engine, "[js: '' + uuid()]"), Eval(fast, "[js: uuid()]"));
+        Assert.Equal(Eval(engine, "[js: '' + parameters('AdminUsername')]"), Eval(fast, "[js: parameters('AdminUsername')]"));
+        Assert.Equal(Eval(engine, "[js: '' + variables('v')]"), Eval(fast, "[js:variables( 'v' );]"));
+        Assert.Null(Eval(fast, "[js: parameters('Missing')]"));
+        Assert.Null(Eval(engine, "[js: (parameters('Missing'))]"));
+    }
+
     [Fact]
     public void Errors_NameThePath()
     {
