@@ -39,16 +39,11 @@ public static class SessionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userName"] = ["user name and password are required."] });
         }
         var address = RateLimitPolicies.ClientKey(http);
-        if (!throttle.TryAttempt(address, out var wait))
+        if (throttle.Admit(request.UserName, address) is { } refusal)
         {
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
-                detail: $"Too many sign-in attempts from this address: retry after {Math.Ceiling(wait.TotalSeconds)} s.");
-        }
-        if (throttle.IsLockedOut(request.UserName, address, out var remaining))
-        {
-            return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked",
-                detail: $"Too many wrong passwords or codes: the account is locked from this address for {Math.Ceiling(remaining.TotalMinutes)} minutes.");
+            http.Response.Headers.RetryAfter = refusal.RetryAfterHeader;
+            return TypedResults.Problem(statusCode: refusal.Status, title: refusal.Status == StatusCodes.Status429TooManyRequests ? "Too many requests" : "Account locked",
+                detail: refusal.Message);
         }
         var user = await signIn.UserManager.FindByNameAsync(request.UserName);
         var checkedPassword = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false);

@@ -4,6 +4,15 @@ using Microsoft.Extensions.Options;
 
 namespace Embassy.Admin.Security;
 
+/// <summary>Why a sign-in attempt is not even tried: 429 (too many from the address) or 423 (this address is locked out of the account).</summary>
+public sealed record SignInRefusal(int Status, string Message, TimeSpan RetryAfter)
+{
+    /// <summary>The Retry-After value in whole seconds (at least 1).</summary>
+    public string RetryAfterHeader => Seconds(RetryAfter);
+
+    public static string Seconds(TimeSpan wait) => Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
 /// <summary>
 /// Guessing passwords is slowed per client address: a few attempts a minute (on the sign-in page and the session API
 /// together), and after several wrong ones for an account that address is locked out of that account for a while.
@@ -26,6 +35,21 @@ public sealed class SignInThrottle(IOptions<SecurityOptions> options, TimeProvid
     private readonly ConcurrentDictionary<(string Account, string Address), Failures> _failures = new();
 
     public TimeSpan LockoutDuration => options.Value.LockoutDuration;
+
+    /// <summary>
+    /// The check every sign-in step (password page, code page, session API) makes first: counts the attempt, and says
+    /// why it may not go on, or null when it may.
+    /// </summary>
+    public SignInRefusal? Admit(string account, string address)
+    {
+        if (!TryAttempt(address, out var wait))
+        {
+            return new(429, $"Too many sign-in attempts from this address: try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
+        }
+        return IsLockedOut(account, address, out var remaining)
+            ? new(423, $"Too many wrong passwords or codes: this account is locked from this address for {Math.Ceiling(remaining.TotalMinutes)} minutes.", remaining)
+            : null;
+    }
 
     /// <summary>Counts an attempt from <paramref name="address"/>; false (and how long to wait) past the per-minute limit.</summary>
     public bool TryAttempt(string address, out TimeSpan retryAfter)

@@ -24,13 +24,9 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottl
     public async Task<IActionResult> OnPostAsync(string? returnUrl)
     {
         var address = RateLimitPolicies.ClientKey(HttpContext);
-        if (!throttle.TryAttempt(address, out var wait))
+        if (throttle.Admit(UserName, address) is { } refusal)
         {
-            return Refuse(StatusCodes.Status429TooManyRequests, $"Too many sign-in attempts from this address: try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
-        }
-        if (throttle.IsLockedOut(UserName, address, out var remaining))
-        {
-            return Refuse(StatusCodes.Status423Locked, $"Too many wrong passwords: this account is locked from this address for {Math.Ceiling(remaining.TotalMinutes)} minutes.", remaining);
+            return Refuse(refusal.Status, refusal.Message, refusal.RetryAfter);
         }
         var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: false);
         var target = Url.IsLocalUrl(returnUrl) ? returnUrl! : "/admin";
@@ -58,7 +54,7 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottl
         Response.StatusCode = status;
         if (retryAfter is { } wait)
         {
-            Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Response.Headers.RetryAfter = SignInRefusal.Seconds(wait);
         }
         return Page();
     }

@@ -32,13 +32,10 @@ public sealed class LoginCodeModel(SignInManager<IdentityUser> signIn, SignInThr
         }
         var address = RateLimitPolicies.ClientKey(HttpContext);
         var account = user.UserName ?? "";
-        if (!throttle.TryAttempt(address, out var wait))
+        if (throttle.Admit(account, address) is { } refusal)
         {
-            return Refuse(StatusCodes.Status429TooManyRequests, $"Too many sign-in attempts from this address: try again in {Math.Ceiling(wait.TotalSeconds)} s.");
-        }
-        if (throttle.IsLockedOut(account, address, out var remaining))
-        {
-            return Refuse(StatusCodes.Status423Locked, $"Too many wrong codes: this account is locked from this address for {Math.Ceiling(remaining.TotalMinutes)} minutes.");
+            Response.Headers.RetryAfter = refusal.RetryAfterHeader;
+            return Refuse(refusal.Status, refusal.Message);
         }
         var result = Recovery
             ? await signIn.TwoFactorRecoveryCodeSignInAsync(TwoFactor.NormalizeRecovery(Code))
