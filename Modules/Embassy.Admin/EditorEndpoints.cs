@@ -1,5 +1,4 @@
 using Embassy.Core;
-using Ganss.Xss;
 using Markdig;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
@@ -15,7 +14,6 @@ public static class EditorEndpoints
     public const int MaxMarkdownBytes = 1 << 20;
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
-    private static readonly HtmlSanitizer Sanitizer = new();
 
     public static IEndpointRouteBuilder MapAdminEditor(this IEndpointRouteBuilder endpoints)
     {
@@ -55,7 +53,7 @@ public static class EditorEndpoints
         {
             System.Buffers.ArrayPool<char>.Shared.Return(buffer);
         }
-        var html = Sanitizer.Sanitize(Markdown.ToHtml(markdown, Pipeline));
+        var html = Embassy.Content.Services.ContentSafety.SanitizeHtml(Markdown.ToHtml(markdown, Pipeline));
         return TypedResults.Text(html, "text/html; charset=utf-8");
     }
 }

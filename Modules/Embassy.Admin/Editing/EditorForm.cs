@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Embassy.Content.Models;
-using Ganss.Xss;
 using Microsoft.AspNetCore.Http;
 
 namespace Embassy.Admin.Editing;
@@ -60,7 +59,6 @@ public sealed class EditorErrors
 /// </summary>
 public static class EditorForm
 {
-    private static readonly HtmlSanitizer Sanitizer = new();
 
     public static IReadOnlyList<EditorInput> Inputs(ContentTypeDefinition type, IReadOnlyDictionary<string, ContentPartDefinition> parts)
     {
@@ -211,13 +209,13 @@ public static class EditorForm
             }
             if (IsPlain(part, input))
             {
-                partJson[property] = input.Kind == "html" ? Sanitizer.Sanitize(value) : value.Trim();
+                partJson[property] = input.Kind == "html" ? Embassy.Content.Services.ContentSafety.SanitizeHtml(value) : value.Trim();
                 continue;
             }
             JsonNode? field = input.Kind switch
             {
                 "text" or "select" => new JsonObject { ["Text"] = value },
-                "html" => new JsonObject { ["Html"] = Sanitizer.Sanitize(value) },
+                "html" => new JsonObject { ["Html"] = Embassy.Content.Services.ContentSafety.SanitizeHtml(value) },
                 "markdown" => new JsonObject { ["Markdown"] = value },
                 "number" when value.Length == 0 => new JsonObject { ["Value"] = null },
                 "number" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => new JsonObject { ["Value"] = number },
