@@ -2,7 +2,8 @@
 # The failover drill, on loopback with the production files (deploy/mariadb, deploy/systemd, deploy/bin/embassy-ctl,
 # through scripts/pair): first setup → the master server is lost (its application and database killed) → promote →
 # restart every database and application → rejoin the old master → failback (switchover) → restart again.
-# Editors publish throughout; every acknowledged publication must be on both servers at the end.
+# Editors publish throughout; every acknowledged publication must be on both servers at the end. As in production the
+# servers speak HTTPS only (certificates from the pair's test CA; the standby syncs over HTTPS, plain HTTP redirects).
 # Last line: FAILOVER promoted=1 failed_back=1 survived_restarts=1 second_master=0 lost_writes=0
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -11,7 +12,9 @@ scripts/pair down >/dev/null 2>&1 || true
 log=/tmp/embassy-failover.log; : > "$log"
 acked=/tmp/embassy-failover-acked.txt; : > "$acked"
 step() { echo "== $*" | tee -a "$log"; }
-url() { echo "http://127.0.0.1:$(cat .pair/$1/app.port)"; }
+url() { echo "https://127.0.0.1:$(cat .pair/$1/app.port)"; }
+curl() { command curl --cacert "$PWD/.pair/ca/ca.pem" "$@"; }
+export SSL_CERT_FILE=$PWD/.pair/ca/ca.pem   # editor.py (Python's default TLS context) trusts the pair's CA
 role() { curl -s -m 3 "$(url "$1")/health/live" | python3 -c 'import json,sys; print(json.load(sys.stdin)["role"])' 2>/dev/null || echo none; }
 writable() { [ "$(mariadb --defaults-file=.pair/$1/my.cnf -N -e 'SELECT @@global.read_only' 2>/dev/null)" = 0 ]; }
 # A master is a server whose application answers as the master on a writable database.
@@ -23,8 +26,12 @@ publish() { # publish HOST PREFIX COUNT
 wait_ready() { for _ in $(seq 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$(url "$1")/health/ready")" = 200 ] && return 0; sleep 0.2; done; return 1; }
 
 step "first setup (A master, B standby)"
-scripts/pair up >> "$log"
+scripts/pair up --tls >> "$log"
 wait_ready A; wait_ready B
+# HTTPS only: plain HTTP redirects, and a client that does not trust the pair's CA is refused.
+tls=0
+[ "$(command curl -s -o /dev/null -w '%{http_code} %{redirect_url}' "http://127.0.0.1:$(cat .pair/A/app.http.port)/api/v1/types")" = "308 $(url A)/api/v1/types" ] \
+  && ! command curl -s -o /dev/null "$(url B)/health/live" && tls=1
 publish A before 5
 
 step "the master server is lost: A's application and database are killed"
@@ -72,6 +79,7 @@ for _ in $(seq 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$(url B)/me
 # Served by the standby itself, not redirected to the master: its media sync fetched it with the new secret.
 [ -f .pair/B/var/lib/embassy/media/docs/after-rotation.pdf ] || rotated=0
 echo "ROTATE synced=$rotated" | tee -a "$log"
+echo "TLS https_only=$tls standby_synced_over_https=$rotated" | tee -a "$log"
 
 step "every acknowledged publication, on both servers"
 ids=$(cut -d' ' -f1 "$acked")
@@ -79,4 +87,4 @@ sleep 2
 lost=$( { bench/drills/editor.py check "$(url A)" $ids; bench/drills/editor.py check "$(url B)" $ids; } | sort -u | wc -l)
 echo "acknowledged=$(wc -l < "$acked") (details: $log)"
 echo "FAILOVER promoted=$promoted failed_back=$failed_back survived_restarts=$survived second_master=$second lost_writes=$lost"
-[ "$promoted$failed_back$survived$second$lost$rotated" = "111001" ]
+[ "$promoted$failed_back$survived$second$lost$rotated$tls" = "1110011" ]

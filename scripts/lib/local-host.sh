@@ -34,7 +34,7 @@ svc_start() {
   mkdir -p "$HOST_DIR/run" "$HOST_DIR/log"
   (cd "$APP_DIR" && exec env "${kept[@]}" ${start%% --urls*} --urls "$HOST_URLS" >> "$HOST_DIR/log/$unit.log" 2>&1) &
   echo $! > "$HOST_DIR/run/$unit.pid"
-  for _ in $(seq 150); do curl -s -o /dev/null "${HOST_URLS%%;*}/health/live" && return 0; kill -0 "$(cat "$HOST_DIR/run/$unit.pid")" 2>/dev/null || break; sleep 0.2; done
+  for _ in $(seq 150); do curl -s ${CURL_OPTS:-} -o /dev/null "${HOST_URLS%%;*}/health/live" && return 0; kill -0 "$(cat "$HOST_DIR/run/$unit.pid")" 2>/dev/null || break; sleep 0.2; done
   echo "$unit did not start on $HOST_DIR: $(tail -3 "$HOST_DIR/log/$unit.log")" >&2
   return 1
 }

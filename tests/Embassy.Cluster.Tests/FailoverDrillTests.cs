@@ -5,7 +5,8 @@ namespace Embassy.Cluster.Tests;
 /// <summary>
 /// The operations runbook as code, rehearsed: bench/drills/failover.sh runs first setup, the loss of the master, promote,
 /// a restart of everything (the old master must fence itself), rejoin, switchover and another restart on the production
-/// unit, env and MariaDB files through scripts/pair and deploy/bin/embassy-ctl, with editors publishing throughout.
+/// unit, env and MariaDB files through scripts/pair and deploy/bin/embassy-ctl, with editors publishing throughout,
+/// over HTTPS with certificates from a test CA (scripts/pair up --tls), as production runs.
 /// </summary>
 [Collection(nameof(PairScript))] // both drills use scripts/pair's one folder: never at the same time
 public sealed class FailoverDrillTests
@@ -24,6 +25,7 @@ public sealed class FailoverDrillTests
         var (exit, output, error) = await DrillAsync("failover.sh");
         Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-failover.log") ? await File.ReadAllTextAsync("/tmp/embassy-failover.log") : "")}");
         Assert.Contains("FAILOVER promoted=1 failed_back=1 survived_restarts=1 second_master=0 lost_writes=0", output, StringComparison.Ordinal);
+        Assert.Contains("TLS https_only=1 standby_synced_over_https=1", output, StringComparison.Ordinal);
     }
 
     /// <summary>bench/drills/restore.sh: a backup from the standby, more content, a mistaken deletion, and a fresh server
