@@ -61,6 +61,7 @@ if (isMaster)
     app.MapRazorPages(); // the CMI under /admin
     app.MapMediaUploads();
     app.MapVideoAdmin();
+    app.MapAdminApiDocument();
 }
 await app.RunAsync();
 return 0;

@@ -27,7 +27,7 @@ public sealed partial class DatabaseUnavailable(IProblemDetailsService problems,
             ProblemDetails =
             {
                 Status = StatusCodes.Status503ServiceUnavailable,
-                Title = "Database unavailable",
+                Title = Embassy.Core.ProblemTitles.Unavailable,
                 Detail = $"{reason}: nothing was changed; retry in a few seconds.",
             },
         });

@@ -42,6 +42,7 @@ public static class AdminModule
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.Replace(ServiceDescriptor.Scoped<IUserClaimsPrincipalFactory<IdentityUser>, EmbassyClaimsPrincipalFactory>());
         builder.Services.AddRazorPages();
+        builder.Services.AddOpenApi(AdminApiDocument.Name, AdminApiDocument.Configure);
         builder.Services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;

@@ -68,7 +68,7 @@ public sealed class MediaSync(
             return TypedResults.Redirect(new Uri(master, http.Request.Path + http.Request.QueryString).ToString());
         }
         http.Response.Headers.RetryAfter = "10";
-        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not yet available",
+        return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Embassy.Core.ProblemTitles.Unavailable,
             detail: "This file has not reached this server yet and the master cannot be reached; retry shortly.");
     }
 

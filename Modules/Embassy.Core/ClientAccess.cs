@@ -24,7 +24,7 @@ public static class RateLimitPolicies
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         http.Response.StatusCode = StatusCodes.Status429TooManyRequests;
         http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
-        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many requests",
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: ProblemTitles.TooManyRequests,
             detail: $"{detail} Retry after {seconds} s.").ExecuteAsync(http);
     }
 }
@@ -53,4 +53,16 @@ public sealed class ManagementOptions
         }
         return AllowedNetworks.Any(n => IPNetwork.TryParse(n, out var network) ? network.Contains(address) : IPAddress.TryParse(n, out var single) && single.Equals(address));
     }
+}
+
+/// <summary>
+/// One title per kind of error on the public routes (/api, /media), as the OpenAPI document declares them: clients can
+/// branch on the status and show the title; the detail says what exactly went wrong.
+/// </summary>
+public static class ProblemTitles
+{
+    public const string BadRequest = "One or more parameters are invalid.";
+    public const string NotFound = "Not found";
+    public const string TooManyRequests = "Too many requests";
+    public const string Unavailable = "Service unavailable";
 }

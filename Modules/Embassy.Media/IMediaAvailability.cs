@@ -20,5 +20,5 @@ internal sealed class LocalMediaAvailability : IMediaAvailability
     public bool IsCurrent(MediaFileRecord file, string fullPath) => File.Exists(fullPath);
 
     public IResult NotYetHere(MediaFileRecord file, HttpContext http) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no media file at this path.");
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound, detail: "There is no media file at this path.");
 }

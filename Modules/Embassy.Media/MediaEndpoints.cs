@@ -48,7 +48,7 @@ public static class MediaEndpoints
         var record = normalized is null ? null : await index.FindAsync(normalized, cancellationToken);
         if (record is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "There is no media file at this path.");
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound, detail: "There is no media file at this path.");
         }
         var file = store.FullPath(record.Path);
         if (!availability.IsCurrent(record, file))
@@ -60,9 +60,9 @@ public static class MediaEndpoints
         {
             http.Response.Headers.RetryAfter = "5";
             return refusal == AdmissionRefusal.ClientFull
-                ? TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many streams from this address",
+                ? TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: Embassy.Core.ProblemTitles.TooManyRequests,
                     detail: $"This address has {options.Value.MaxStreamsPerClient} media responses open (Embassy:Media:MaxStreamsPerClient); retry when one ends.")
-                : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Too many streams",
+                : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Embassy.Core.ProblemTitles.Unavailable,
                     detail: "The server is serving as many streams as it is configured to; retry in a few seconds or use the other server.");
         }
         http.Response.RegisterForDispose(lease);

@@ -22,7 +22,7 @@ public sealed partial class ApiRequest(HttpContext context, MobileApiOptions opt
 
     public int MaxAge => options.ContentMaxAgeSeconds;
 
-    public IResult Problem() => TypedResults.ValidationProblem(_errors, title: "One or more parameters are invalid.");
+    public IResult Problem() => TypedResults.ValidationProblem(_errors, title: Embassy.Core.ProblemTitles.BadRequest);
 
     public void Error(string parameter, string message) => _errors[parameter] = [message];
 

@@ -2,6 +2,7 @@ using System.Threading.RateLimiting;
 using Embassy.MobileApi.Caching;
 using Embassy.MobileApi.Endpoints;
 using Embassy.MobileApi.Json;
+using Embassy.MobileApi.OpenApi;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -27,18 +28,15 @@ public static class MobileApiModule
             .Validate(o => o.DefaultPageSize <= o.MaxPageSize, "MobileApi:DefaultPageSize must not exceed MobileApi:MaxPageSize.")
             .Validate(o => o.Fallback.Keys.All(o.Cultures.Contains) && o.Fallback.Values.All(l => l.All(o.Cultures.Contains)),
                 "MobileApi:Fallback may only name cultures listed in MobileApi:Cultures.")
+            .Validate(o => o.PublicBaseUrl is null || (o.PublicBaseUrl.IsAbsoluteUri && o.PublicBaseUrl.Scheme is "https" or "http"
+                    && string.IsNullOrEmpty(o.PublicBaseUrl.Query) && string.IsNullOrEmpty(o.PublicBaseUrl.Fragment)),
+                "MobileApi:PublicBaseUrl must be an absolute http(s) URL without query or fragment, e.g. https://api.embassy.example.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ContentHeadWatcher>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentHeadWatcher>());
         builder.Services.AddSingleton<ApiResponseCache>();
         builder.Services.AddSingleton<ItemFragmentCache>();
         builder.Services.AddSingleton<ApiSchemaProvider>();
-        builder.Services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
-        {
-            document.Info.Title = "Embassy CMS mobile API";
-            document.Info.Description = "Published content of the US Embassy Mission Poland app: lists, items, delta sync, types and cultures.";
-            return Task.CompletedTask;
-        }));
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
         {
             var origins = builder.Configuration.GetSection($"{MobileApiOptions.Section}:CorsOrigins").Get<string[]>() ?? [];
@@ -82,54 +80,32 @@ public static class MobileApiModule
     public static IEndpointRouteBuilder MapMobileApi(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        var api = endpoints.MapGroup("/api/v1").WithTags("Mobile API").RequireRateLimiting(RateLimitPolicy).RequireCors(CorsPolicy)
+        // Described by /openapi/v1.json (MobileApiDocument), built from the content definitions; each route's query
+        // parameters are its ApiQuery, and any other is refused here.
+        var api = endpoints.MapGroup("/api/v1").RequireRateLimiting(RateLimitPolicy).RequireCors(CorsPolicy).ExcludeFromDescription()
             .AddEndpointFilter(async (context, next) =>
             {
-                var max = context.HttpContext.RequestServices.GetRequiredService<IOptions<MobileApiOptions>>().Value.MaxQueryLength;
-                return context.HttpContext.Request.QueryString.Value?.Length > max
-                    ? TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["query"] = [$"the query string is longer than {max} characters."] })
-                    : await next(context);
-            })
-            .ProducesValidationProblem()
-            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+                var http = context.HttpContext;
+                var max = http.RequestServices.GetRequiredService<IOptions<MobileApiOptions>>().Value.MaxQueryLength;
+                var error = http.Request.QueryString.Value?.Length > max
+                    ? ("query", $"the query string is longer than {max} characters.")
+                    : http.GetEndpoint()?.Metadata.GetMetadata<ApiQuery>()?.Unknown(http.Request.Query) is { } unknown ? ("query", unknown) : default;
+                return error.Item1 is null
+                    ? await next(context)
+                    : TypedResults.ValidationProblem(new Dictionary<string, string[]> { [error.Item1] = [error.Item2] }, title: Embassy.Core.ProblemTitles.BadRequest);
+            });
 
-        api.MapGet("/content/{type}", ContentListEndpoint.HandleAsync)
-            .WithName("ListContent")
-            .WithSummary("A page of published items of one type.")
-            .WithDescription("Query: culture (or Accept-Language), limit (default 20, max 100), cursor (the previous page's next), " +
-                             "order (published, or the type's natural order: start or order), upcoming/active=true (items not yet ended), fields (comma-separated).")
-            .Produces<ContentListDocument>();
-        api.MapGet("/items/{id}", ItemEndpoints.ByIdAsync)
-            .WithName("GetItem")
-            .WithSummary("One published item by id; ?culture= serves its translation (following the fallback chain).")
-            .Produces<ItemDocument>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/items/by-alias/{alias}", ItemEndpoints.ByAliasAsync)
-            .WithName("GetItemByAlias").WithSummary("One published item by its alias (AliasPart).")
-            .Produces<ItemDocument>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/items/by-path", ItemEndpoints.ByPathAsync)
-            .WithName("GetItemByPath").WithSummary("One published item by its path (AutoroutePart), ?path=news/….")
-            .Produces<ItemDocument>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/sync", SyncEndpoint.HandleAsync)
-            .WithName("Sync")
-            .WithSummary("Delta sync for the app's offline cache.")
-            .WithDescription("Without token: an initial sync in pages (follow next; the last page has token). With token: the changes since, " +
-                             "with tombstones in deleted; repeat while hasMore. Filters: types (comma-separated), culture; limit (default 100, max 500). " +
-                             "A token that is not valid gets 400: start an initial sync.")
-            .Produces<SyncDocument>();
-        api.MapGet("/videos", VideoEndpoints.ListAsync)
-            .WithName("ListVideos").WithSummary("Videos ready to play: streamUrl (ranges), hlsUrl, posterUrl, durationSeconds, sizeBytes, sha256.")
-            .Produces<IReadOnlyList<Embassy.Video.Services.PublicVideoInfo>>();
-        api.MapGet("/videos/{id}", VideoEndpoints.GetAsync)
-            .WithName("GetVideo").WithSummary("One video by id (its SHA-256), with its processing status.")
-            .Produces<Embassy.Video.Services.PublicVideoInfo>().ProducesProblem(StatusCodes.Status404NotFound);
-        api.MapGet("/types", SchemaEndpoints.TypesAsync)
-            .WithName("ListTypes").WithSummary("The content types and the fields of their items.")
-            .Produces<TypesDocument>();
-        api.MapGet("/cultures", SchemaEndpoints.CulturesAsync)
-            .WithName("ListCultures").WithSummary("The cultures served and their fallback chains.")
-            .Produces<CulturesDocument>();
+        api.MapGet("/content/{type}", ContentListEndpoint.HandleAsync).WithMetadata(ApiQuery.List);
+        api.MapGet("/items/{id}", ItemEndpoints.ByIdAsync).WithMetadata(ApiQuery.Item);
+        api.MapGet("/items/by-alias/{alias}", ItemEndpoints.ByAliasAsync).WithMetadata(ApiQuery.Item);
+        api.MapGet("/items/by-path", ItemEndpoints.ByPathAsync).WithMetadata(ApiQuery.ByPath);
+        api.MapGet("/sync", SyncEndpoint.HandleAsync).WithMetadata(ApiQuery.Sync);
+        api.MapGet("/videos", VideoEndpoints.ListAsync).WithMetadata(ApiQuery.None);
+        api.MapGet("/videos/{id}", VideoEndpoints.GetAsync).WithMetadata(ApiQuery.None);
+        api.MapGet("/types", SchemaEndpoints.TypesAsync).WithMetadata(ApiQuery.None);
+        api.MapGet("/cultures", SchemaEndpoints.CulturesAsync).WithMetadata(ApiQuery.None);
 
-        endpoints.MapOpenApi("/openapi/{documentName}.json");
+        endpoints.MapGet("/openapi/v1.json", ApiDocumentEndpoint.HandleAsync).ExcludeFromDescription().RequireCors(CorsPolicy);
         endpoints.MapScalarApiReference("/scalar");
         return endpoints;
     }

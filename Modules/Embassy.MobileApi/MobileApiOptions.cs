@@ -46,6 +46,10 @@ public sealed class MobileApiOptions
     /// <summary>Browser origins allowed by CORS; empty means no cross-origin access (the app is not a browser).</summary>
     public List<string> CorsOrigins { get; set; } = [];
 
+    /// <summary>The address the app reaches this API at (e.g. https://api.embassy.example), named as the server in the
+    /// OpenAPI document; without it the document names the address of the request that fetched it.</summary>
+    public Uri? PublicBaseUrl { get; set; }
+
     [Range(64, 8192)]
     public int MaxQueryLength { get; set; } = 2048;
 

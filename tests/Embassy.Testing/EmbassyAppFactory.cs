@@ -37,6 +37,15 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
 
     public string DataDirectory { get; }
 
+    /// <summary>Checks every public API response against the OpenAPI document; a mismatch fails the test at disposal.</summary>
+    public ApiContract Contract { get; } = new();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        Contract.ThrowIfViolated();
+    }
+
     /// <summary>What a standby needs besides its role: the master's URL and the sync secret (checked at start).</summary>
     public static Dictionary<string, string?> StandbyOf(Uri masterUrl, IDictionary<string, string?>? more = null)
     {
@@ -60,7 +69,11 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.UseEnvironment("Testing");
-        builder.ConfigureServices(services => services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>());
+        builder.ConfigureServices(services =>
+        {
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(Contract);
+        });
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);

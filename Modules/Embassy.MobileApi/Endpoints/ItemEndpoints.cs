@@ -78,7 +78,7 @@ internal static class ItemEndpoints
             }), item.Culture, $"public, max-age={request.MaxAge}");
         }, cancellationToken);
         return ReferenceEquals(response, NotFound)
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found",
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound,
                 detail: $"No published content item has {by} '{(value.Length > 64 ? value[..64] + "…" : value)}'.")
             : new ApiResult(response);
     }

@@ -21,11 +21,12 @@ internal static class VideoEndpoints
     {
         if (id.Length != 64 || !id.All(char.IsAsciiHexDigitLower))
         {
-            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["a video id is the 64 lowercase hex digits of its SHA-256."] });
+            return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["id"] = ["a video id is the 64 lowercase hex digits of its SHA-256."] },
+                title: Embassy.Core.ProblemTitles.BadRequest);
         }
         var video = await http.RequestServices.GetRequiredService<VideoCatalog>().GetAsync(id, cancellationToken);
         return video is null
-            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: "No video has this id.")
+            ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound, detail: "No video has this id.")
             : new ApiResult(Responses.Write(w => JsonSerializer.Serialize(w, video.ToPublic(), JsonSerializerOptions.Web), null, "public, max-age=15"));
     }
 }
