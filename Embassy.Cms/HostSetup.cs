@@ -47,7 +47,13 @@ internal static class HostSetup
         await using var scope = app.Services.CreateAsyncScope();
         if (scope.ServiceProvider.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster())
         {
-            await scope.ServiceProvider.GetRequiredService<SetupService>().RunAsync(app.Lifetime.ApplicationStopping);
+            var setup = scope.ServiceProvider.GetRequiredService<SetupService>();
+            if (scope.ServiceProvider.GetRequiredService<IOptions<SetupOptions>>().Value.SeparateProcess && SetupProcess.CanStart &&
+                await setup.IsNeededAsync(app.Lifetime.ApplicationStopping))
+            {
+                await SetupProcess.RunAsync(app.Services.GetRequiredService<ILoggerFactory>().CreateLogger<SetupService>(), app.Lifetime.ApplicationStopping);
+            }
+            await setup.RunAsync(app.Lifetime.ApplicationStopping); // after the child: finds everything done
         }
         // Migrations, setup and a first-run recipe leave garbage behind; hand its memory back before serving.
         GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);

@@ -4,15 +4,24 @@ using Microsoft.Extensions.Options;
 
 namespace Embassy.Cms.Cli;
 
-/// <summary><c>Embassy.Cms recipes import FILE [--root DIR]</c>: imports a recipe, prints each step, exits non-zero on failure.</summary>
+/// <summary>
+/// <c>Embassy.Cms recipes import FILE [--root DIR]</c>: imports a recipe, prints each step, exits non-zero on failure.
+/// <c>Embassy.Cms setup</c>: migrates the database and, on first run, sets the site up (the server runs it as a child
+/// process on its first start); any further arguments are the server's own and are ignored.
+/// </summary>
 internal static class CommandLine
 {
-    private const string Usage = "usage: Embassy.Cms recipes import FILE [--root DIR]";
+    public const string SetupCommand = "setup";
+    private const string Usage = "usage: Embassy.Cms recipes import FILE [--root DIR] | Embassy.Cms setup";
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] == "recipes";
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "recipes" or SetupCommand;
 
     public static async Task<int> RunAsync(IHost host, string[] args)
     {
+        if (args[0] == SetupCommand)
+        {
+            return await SetupAsync(host.Services);
+        }
         if (args.Length < 3 || args[1] != "import")
         {
             await Console.Error.WriteLineAsync(Usage);
@@ -69,6 +78,27 @@ internal static class CommandLine
         {
             await Console.Error.WriteLineAsync("cancelled: nothing was imported.");
             return 130;
+        }
+    }
+
+    private static async Task<int> SetupAsync(IServiceProvider services)
+    {
+        if (!services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster())
+        {
+            await Console.Error.WriteLineAsync("error: this server is a standby (Embassy:Role=Standby): the master sets the site up, and it replicates.");
+            return 1;
+        }
+        try
+        {
+            await Embassy.Cluster.ClusterModule.VerifyRoleAsync(services, CancellationToken.None);
+            await using var scope = services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Setup.SetupService>().RunAsync(CancellationToken.None);
+            return 0;
+        }
+        catch (Exception ex) when (ex is RecipeException or InvalidOperationException or System.Data.Common.DbException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"error: first-run setup failed: {ex.Message}");
+            return 1;
         }
     }
 

@@ -69,6 +69,26 @@ public sealed class CommandLineTests
         Assert.False(File.Exists(file));
     }
 
+    /// <summary>First-run setup runs in a child process (Embassy.Cms setup) so the server does not keep what it loads;
+    /// when it fails, the server does not start, says why, and the next start sets the site up.</summary>
+    [Fact]
+    public async Task FirstRun_SetsUpInAChildProcess_AndAFailedSetupKeepsTheServerFromStarting()
+    {
+        var data = TestSite.NewDataDirectory();
+        var info = CmsProcess.StartInfo(data, "--urls", "http://127.0.0.1:0");
+        info.Environment["Embassy__Setup__Recipe"] = Path.Combine(data, "missing.recipe.json");
+        var (exit, stdout, stderr) = await TestVideos.RunAsync(info, TimeSpan.FromSeconds(60));
+        Assert.NotEqual(0, exit);
+        Assert.Contains("missing.recipe.json", stdout + stderr, StringComparison.Ordinal);
+        Assert.Contains("First-run setup failed", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening on", stdout, StringComparison.Ordinal);
+
+        var output = await RunServerUntilListeningAsync(data);
+        Assert.Contains("setting the site up in a child process", output, StringComparison.Ordinal);
+        Assert.Contains("First-run setup done", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("child process", await RunServerUntilListeningAsync(data), StringComparison.Ordinal); // set up: no child
+    }
+
     private static async Task<string> RunServerUntilListeningAsync(string data)
     {
         var info = CmsProcess.StartInfo(data, "--urls", "http://127.0.0.1:0");
