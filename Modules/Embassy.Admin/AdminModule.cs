@@ -43,6 +43,12 @@ public static class AdminModule
         builder.Services.Replace(ServiceDescriptor.Scoped<IUserClaimsPrincipalFactory<IdentityUser>, EmbassyClaimsPrincipalFactory>());
         builder.Services.AddRazorPages();
         builder.Services.AddOpenApi(AdminApiDocument.Name, AdminApiDocument.Configure);
+        // The CMI's editor of each field kind (Embassy.Content's ContentElements names the kinds).
+        foreach (var editor in Editing.FieldEditors.Default)
+        {
+            builder.Services.AddSingleton(editor);
+        }
+        builder.Services.AddSingleton<Editing.FieldEditors>();
         builder.Services.AddAntiforgery(o =>
         {
             o.HeaderName = AntiforgeryHeader;

@@ -14,6 +14,8 @@ public static class ContentModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IModelContributor, ContentModel>();
+        // The part and field kinds the core understands; a module adds one by registering a ContentElements that includes it.
+        builder.Services.AddSingleton(Embassy.Content.Elements.ContentElements.Default);
         builder.Services.AddScoped<ContentDefinitionStore>();
         builder.Services.AddScoped<ContentManager>();
         builder.Services.AddScoped<ChangeFeed>();

@@ -118,6 +118,45 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.Contains($"\"id\": \"{id}\"", editor, StringComparison.Ordinal);
     }
 
+    /// <summary>MediaField's alternative text (MediaTexts) and focal point (Anchors), added through the field registry:
+    /// the kind's editor offers them per file, keeps them when the form is saved again, and the app receives them.</summary>
+    [Fact]
+    public async Task AnImagesAltTextAndFocalPoint_AreEdited_KeptOnResave_AndSentToTheApp()
+    {
+        var browser = await SignInAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["type"] = "News", ["TitlePart.Title"] = "Konsul w Krakowie", ["News.Summary"] = "Wizyta.", ["News.Category"] = "news",
+            ["LocalizationPart.Culture"] = "pl", ["News.Image"] = "news/konsul.jpg",
+        };
+        var saved = await browser.PostFormAsync("/admin/content/edit/new?type=News", "Save", form);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
+        var page = await browser.GetStringAsync($"/admin/content/edit/{id}");
+        Assert.Contains("name=\"News.Image.Text:news/konsul.jpg\"", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"News.Image.Anchor:news/konsul.jpg\"", page, StringComparison.Ordinal);
+
+        var bad = new Dictionary<string, string>(form) { ["News.Image.Anchor:news/konsul.jpg"] = "2,0.5" };
+        Assert.Contains("focal point of news/konsul.jpg must be two numbers from 0 to 1",
+            WebUtility.HtmlDecode(await (await browser.PostFormAsync($"/admin/content/edit/{id}", "Save", bad)).Content.ReadAsStringAsync()), StringComparison.Ordinal);
+
+        var described = new Dictionary<string, string>(form)
+        {
+            ["News.Image.Text:news/konsul.jpg"] = "Konsul przy biurku", ["News.Image.Anchor:news/konsul.jpg"] = "0.25,0.75",
+        };
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync($"/admin/content/edit/{id}", "Save", described)).StatusCode);
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync($"/admin/content/edit/{id}", "Publish", form)).StatusCode); // without them: kept
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var image = (await scope.ServiceProvider.GetRequiredService<ContentManager>().GetLatestAsync(id, default))!.Content["News"]!["Image"]!;
+            Assert.Equal("Konsul przy biurku", (string?)image["MediaTexts"]![0]);
+            Assert.Equal(0.25, (double)image["Anchors"]![0]!["X"]!);
+        }
+        var item = await Eventually.ValueAsync(() => ItemAsync($"/api/v1/items/{id}"), i => i is not null, "the item reaches the API", TimeSpan.FromSeconds(5));
+        var file = item!["fields"]!["image"]![0]!;
+        Assert.Equal(("Konsul przy biurku", 0.25, 0.75), ((string?)file["text"], (double)file["anchor"]!["x"]!, (double)file["anchor"]!["y"]!));
+    }
+
     [Fact]
     public async Task AWrongFieldValue_IsShownNextToTheForm_AndNothingIsSaved()
     {
@@ -209,7 +248,7 @@ public sealed class CmiTests : IAsyncLifetime
         var saved = await browser.PostFormAsync("/admin/content/edit/new?type=Alert", "Save", new Dictionary<string, string>
         {
             ["type"] = "Alert", ["TitlePart.Title"] = "Planned closure", ["Alert.Severity"] = "info", ["LocalizationPart.Culture"] = "en",
-            ["PublishLaterPart.ScheduledPublishUtc"] = DateTime.UtcNow.AddMinutes(-1).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["PublishLaterPart.ScheduledPublishUtc"] = _app.Clock.GetUtcNow().AddMinutes(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
         });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
@@ -220,7 +259,9 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.Contains("Scheduled", dashboard, StringComparison.Ordinal);
         Assert.Contains("Planned closure", dashboard, StringComparison.Ordinal);
         Assert.Contains("Embassy closed on November 11", dashboard, StringComparison.Ordinal); // the starter alert is active
-        Assert.Equal(1, await manager.RunSchedulesAsync(default)); // what the scheduler runs every Embassy:Scheduler:Interval
+        Assert.Equal(0, await manager.RunSchedulesAsync(default)); // what the scheduler runs every Embassy:Scheduler:Interval
+        _app.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, await manager.RunSchedulesAsync(default));
         Assert.Equal("Planned closure", (await manager.GetPublishedAsync(id, default))!.DisplayText);
     }
 

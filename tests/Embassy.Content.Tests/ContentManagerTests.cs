@@ -285,11 +285,14 @@ public abstract class ContentManagerTests(TestDatabase database) : IAsyncLifetim
                 content[part] = new JsonObject { [property] = at.ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture) };
                 return content;
             }
-            var due = await manager.CreateAsync(new NewContentItem("Article", Scheduled("due", "PublishLaterPart", "ScheduledPublishUtc", DateTime.UtcNow.AddMinutes(-1))), default);
-            var later = await manager.CreateAsync(new NewContentItem("Article", Scheduled("later", "PublishLaterPart", "ScheduledPublishUtc", DateTime.UtcNow.AddHours(1))), default);
+            var now = Site.Clock.GetUtcNow().UtcDateTime;
+            var due = await manager.CreateAsync(new NewContentItem("Article", Scheduled("due", "PublishLaterPart", "ScheduledPublishUtc", now.AddMinutes(1))), default);
+            var later = await manager.CreateAsync(new NewContentItem("Article", Scheduled("later", "PublishLaterPart", "ScheduledPublishUtc", now.AddHours(1))), default);
             var expiring = await manager.CreateAsync(new NewContentItem("Article",
-                Scheduled("expiring", "ArchiveLaterPart", "ScheduledArchiveUtc", DateTime.UtcNow.AddMinutes(-1))) { Publish = true }, default);
+                Scheduled("expiring", "ArchiveLaterPart", "ScheduledArchiveUtc", now.AddMinutes(1))) { Publish = true }, default);
 
+            Assert.Equal(0, await manager.RunSchedulesAsync(default)); // not due yet
+            Site.Clock.Advance(TimeSpan.FromMinutes(2));
             Assert.Equal(2, await manager.RunSchedulesAsync(default));
             Assert.NotNull(await manager.GetPublishedAsync(due.ContentItemId, default));
             Assert.Null(await manager.GetPublishedAsync(later.ContentItemId, default));

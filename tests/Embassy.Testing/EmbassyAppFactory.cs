@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Embassy.Testing;
 
@@ -36,6 +37,15 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
     }
 
     public string DataDirectory { get; }
+
+    /// <summary>
+    /// The application's clock: a fixed day (<see cref="Today"/>), whatever the machine's date, moving 1 ms each time it
+    /// is read (so versions still come in order). Tests move it on with <c>Advance</c>; the starter content's dates
+    /// (an event in 2027, an alert until 2027-11-12) are then always ahead of it.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(Today) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+
+    public static readonly DateTimeOffset Today = new(2026, 6, 1, 12, 0, 0, TimeSpan.Zero);
 
     /// <summary>Checks every public API response against the OpenAPI document; a mismatch fails the test at disposal.</summary>
     public ApiContract Contract { get; } = new();
@@ -73,6 +83,7 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
         {
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, TestClientAddress>();
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(Contract);
+            services.AddSingleton<TimeProvider>(Clock);
         });
         foreach (var (key, value) in _settings)
         {

@@ -19,12 +19,16 @@ public sealed class TestSite : IAsyncDisposable
 {
     private readonly IHost _host;
 
-    private TestSite(IHost host, string dataDirectory, TestDatabase database)
+    private TestSite(IHost host, string dataDirectory, TestDatabase database, Microsoft.Extensions.Time.Testing.FakeTimeProvider clock)
     {
         _host = host;
         DataDirectory = dataDirectory;
         Database = database;
+        Clock = clock;
     }
+
+    /// <summary>The site's clock, as <see cref="EmbassyAppFactory.Clock"/>: a fixed day whatever the machine's date.</summary>
+    public Microsoft.Extensions.Time.Testing.FakeTimeProvider Clock { get; }
 
     public IServiceProvider Services => _host.Services;
 
@@ -66,12 +70,14 @@ public sealed class TestSite : IAsyncDisposable
         builder.AddContentModule();
         builder.AddMediaModule();
         builder.AddVideoModule();
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(EmbassyAppFactory.Today) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
+        builder.Services.AddSingleton<TimeProvider>(clock);
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {
             await DatabaseModule.MigrateAsync(scope.ServiceProvider.GetRequiredService<EmbassyDbContext>(), CancellationToken.None);
         }
-        return new TestSite(host, dataDirectory, database);
+        return new TestSite(host, dataDirectory, database, clock);
     }
 
     /// <summary>Runs <paramref name="work"/> with services from a fresh scope (a new DbContext, as a request would have).</summary>

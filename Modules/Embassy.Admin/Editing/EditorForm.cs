@@ -17,6 +17,9 @@ public sealed record EditorInput(string Name, string Label, string Kind, string?
 
     /// <summary>For a content or media picker: whether several items may be picked.</summary>
     public bool Multiple { get; init; } = true;
+
+    /// <summary>For a field: its kind's editor (reads and binds it); null for a part's own property.</summary>
+    public IFieldEditor? Editor { get; init; }
 }
 
 /// <summary>The messages of a posted form, each next to its input ("" for the form as a whole).</summary>
@@ -60,10 +63,11 @@ public sealed class EditorErrors
 public static class EditorForm
 {
 
-    public static IReadOnlyList<EditorInput> Inputs(ContentTypeDefinition type, IReadOnlyDictionary<string, ContentPartDefinition> parts)
+    public static IReadOnlyList<EditorInput> Inputs(ContentTypeDefinition type, IReadOnlyDictionary<string, ContentPartDefinition> parts, FieldEditors editors)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(editors);
         var inputs = new List<EditorInput>();
         foreach (var part in type.Parts)
         {
@@ -100,38 +104,20 @@ public static class EditorForm
                 var hint = (string?)field.Settings["ContentPartFieldSettings"]?["Description"];
                 var options = (field.Settings["TextFieldPredefinedListEditorSettings"]?["Options"] as JsonArray ?? [])
                     .OfType<JsonObject>().Select(o => ((string?)o["value"] ?? "", (string?)o["name"] ?? "")).ToList();
-                var kind = field.FieldName switch
+                if (editors.For(field.FieldName) is not { } editor)
                 {
-                    "TextField" when options.Count > 0 => "select",
-                    "TextField" => "text",
-                    "HtmlField" => "html",
-                    "MarkdownField" => "markdown",
-                    "NumericField" => "number",
-                    "BooleanField" => "checkbox",
-                    "DateField" => "date",
-                    "DateTimeField" => "datetime-local",
-                    "TimeField" => "time",
-                    "LinkField" => "link",
-                    "MediaField" => "media",
-                    "ContentPickerField" => "items",
-                    _ => "unsupported",
-                };
-                if (kind != "unsupported")
-                {
-                    if (kind == "datetime-local")
-                    {
-                        hint = string.Join(" ", new[] { hint, "Time in UTC." }.Where(h => h is not null));
-                    }
-                    var settings = field.Settings[$"{field.FieldName}Settings"];
-                    var picker = field.Settings["ContentPickerFieldSettings"] ?? field.Settings["MediaFieldSettings"];
-                    inputs.Add(new EditorInput(name, field.DisplayName, kind, hint, options)
-                    {
-                        Required = settings?["Required"] is JsonValue required && required.GetValueKind() == JsonValueKind.True,
-                        Types = picker?["DisplayAllContentTypes"] is JsonValue all && all.GetValueKind() == JsonValueKind.True
-                            ? [] : (picker?["DisplayedContentTypes"] as JsonArray ?? []).Select(t => (string?)t ?? "").ToList(),
-                        Multiple = picker?["Multiple"] is not JsonValue multiple || multiple.GetValueKind() != JsonValueKind.False,
-                    });
+                    continue; // a field kind the CMI has no editor for is kept as stored
                 }
+                var settings = field.Settings[$"{field.FieldName}Settings"];
+                var picker = field.Settings["ContentPickerFieldSettings"] ?? field.Settings["MediaFieldSettings"];
+                inputs.Add(new EditorInput(name, field.DisplayName, editor.Renderer(options), editor.Hint is null ? hint : string.Join(" ", new[] { hint, editor.Hint }.Where(h => h is not null)), options)
+                {
+                    Required = settings?["Required"] is JsonValue required && required.GetValueKind() == JsonValueKind.True,
+                    Types = picker?["DisplayAllContentTypes"] is JsonValue all && all.GetValueKind() == JsonValueKind.True
+                        ? [] : (picker?["DisplayedContentTypes"] as JsonArray ?? []).Select(t => (string?)t ?? "").ToList(),
+                    Multiple = picker?["Multiple"] is not JsonValue multiple || multiple.GetValueKind() != JsonValueKind.False,
+                    Editor = editor,
+                });
             }
         }
         return inputs;
@@ -146,21 +132,20 @@ public static class EditorForm
         {
             var (part, property) = Split(input.Name);
             var node = content?[part]?[property];
-            values[input.Name] = input.Kind == "schedule" ? (Text(node) is { Length: >= 16 } at ? at[..16] : "") : IsPlain(part, input) ? Text(node) : input.Kind switch
+            if (input.Editor is { } editor)
             {
-                "text" or "select" => Text(node?["Text"]),
-                "html" => Text(node?["Html"]),
-                "markdown" => Text(node?["Markdown"]),
-                "number" => node?["Value"] is JsonValue number && number.GetValueKind() == JsonValueKind.Number ? number.ToJsonString() : "",
-                "checkbox" => (node?["Value"] as JsonValue)?.GetValueKind() == JsonValueKind.True ? "true" : "",
-                "date" => Text(node?["Value"]) is { Length: >= 10 } d ? d[..10] : "",
-                "datetime-local" => Text(node?["Value"]) is { Length: >= 16 } dt ? dt[..16] : "",
-                "time" => Text(node?["Value"]) is { Length: >= 5 } t ? t[..5] : "",
-                "link" => Text(node?["Url"]) is { Length: > 0 } url || Text(node?["Text"]).Length > 0 ? $"{Text(node?["Url"])}|{Text(node?["Text"])}" : "",
-                "media" => string.Join(",", (node?["Paths"] as JsonArray ?? []).Select(Text)),
-                "items" => string.Join(",", (node?["ContentItemIds"] as JsonArray ?? []).Select(Text)),
+                values[input.Name] = editor.Read(node);
+                foreach (var (key, value) in editor.Extras(input.Name, node))
+                {
+                    values[key] = value;
+                }
+                continue;
+            }
+            values[input.Name] = input.Kind switch
+            {
+                "schedule" => Text(node) is { Length: >= 16 } at ? at[..16] : "",
                 "bag" => content?[part]?["ContentItems"] is JsonArray bag ? bag.ToJsonString(Indented) : "[]",
-                _ => "",
+                _ => Text(node), // a part's own property (title, alias, path, culture, a body)
             };
         }
         return values;
@@ -207,59 +192,21 @@ public static class EditorForm
                 partJson[property] = Bag(input, value, errors);
                 continue;
             }
-            if (IsPlain(part, input))
+            if (input.Editor is { } editor)
             {
-                partJson[property] = input.Kind == "html" ? Embassy.Content.Services.ContentSafety.SanitizeHtml(value) : value.Trim();
+                if (editor.Bind(input, form, partJson[property], errors) is { } field)
+                {
+                    partJson[property] = field;
+                }
                 continue;
             }
-            JsonNode? field = input.Kind switch
-            {
-                "text" or "select" => new JsonObject { ["Text"] = value },
-                "html" => new JsonObject { ["Html"] = Embassy.Content.Services.ContentSafety.SanitizeHtml(value) },
-                "markdown" => new JsonObject { ["Markdown"] = value },
-                "number" when value.Length == 0 => new JsonObject { ["Value"] = null },
-                "number" when double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) => new JsonObject { ["Value"] = number },
-                "number" => Error(errors, input, "is not a number"),
-                "checkbox" => new JsonObject { ["Value"] = value is "true" or "on" },
-                "date" when value.Length == 0 => new JsonObject { ["Value"] = null },
-                "date" when DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var date) => new JsonObject { ["Value"] = $"{date:yyyy-MM-dd}T00:00:00Z" },
-                "datetime-local" when value.Length == 0 => new JsonObject { ["Value"] = null },
-                "datetime-local" when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when)
-                    => new JsonObject { ["Value"] = when.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) },
-                "time" when value.Length == 0 => new JsonObject { ["Value"] = null },
-                "time" when TimeOnly.TryParse(value, CultureInfo.InvariantCulture, out var time) => new JsonObject { ["Value"] = time.ToString("HH:mm:ss", CultureInfo.InvariantCulture) },
-                "date" or "datetime-local" or "time" => Error(errors, input, "is not a valid date or time"),
-                "link" => Link(input, value, errors),
-                "media" => new JsonObject { ["Paths"] = List(value), ["MediaTexts"] = new JsonArray(List(value).Select(_ => (JsonNode?)"").ToArray()) },
-                "items" => new JsonObject { ["ContentItemIds"] = List(value) },
-                _ => null,
-            };
-            if (field is not null)
-            {
-                partJson[property] = field;
-            }
+            // A part's own property (title, alias, path, culture, a body); a body's HTML is cleaned by the content core.
+            partJson[property] = input.Kind == "html" ? value : value.Trim();
         }
         return content;
     }
 
-    /// <summary>Inputs that are a part's own string property (Title, Alias, Path, Culture, a body's Html or Markdown), not a field.</summary>
-    private static bool IsPlain(string part, EditorInput input) =>
-        part is "TitlePart" or "AliasPart" or "AutoroutePart" or "LocalizationPart" ||
-        ((input.Kind is "html" or "markdown") && (input.Name.EndsWith(".Html", StringComparison.Ordinal) || input.Name.EndsWith(".Markdown", StringComparison.Ordinal)));
-
     private static readonly JsonSerializerOptions Indented = new() { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
-
-    private static JsonObject? Link(EditorInput input, string value, EditorErrors errors)
-    {
-        var parts = value.Split('|', 2);
-        var url = parts[0].Trim();
-        if (url.Length > 0 && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http" or "mailto" or "tel"))
-        {
-            errors.Add(input.Name, $"{input.Label}: '{url}' is not a link the app can open (https://…, /path, mailto: or tel:).");
-            return null;
-        }
-        return new JsonObject { ["Url"] = url.Length > 0 ? url : null, ["Text"] = parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null };
-    }
 
     /// <summary>A bag's items, posted as a JSON array; each must name one of the bag's types.</summary>
     private static JsonArray? Bag(EditorInput input, string value, EditorErrors errors)
@@ -292,15 +239,6 @@ public static class EditorForm
             }
         }
         return items;
-    }
-
-    private static JsonArray List(string value) =>
-        new(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode?)v).ToArray());
-
-    private static JsonNode? Error(EditorErrors errors, EditorInput input, string message)
-    {
-        errors.Add(input.Name, $"{input.Label} {message}.");
-        return null;
     }
 
     private static (string Part, string Property) Split(string name)

@@ -1,67 +1,55 @@
-using System.Globalization;
-using System.Text.Json;
 using System.Text.Json.Nodes;
+using Embassy.Content.Elements;
 using Embassy.Content.Models;
 
 namespace Embassy.Content.Services;
 
-/// <summary>The definitions in force, loaded once for a batch of validations.</summary>
+/// <summary>The definitions in force, loaded once for a batch of validations, and the part and field kinds understood.</summary>
 public sealed record ContentDefinitionSnapshot(
     IReadOnlyDictionary<string, ContentTypeDefinition> Types,
-    IReadOnlyDictionary<string, ContentPartDefinition> Parts);
+    IReadOnlyDictionary<string, ContentPartDefinition> Parts)
+{
+    public ContentElements Elements { get; init; } = ContentElements.Default;
+}
 
 /// <summary>
-/// Checks the shape of the parts and fields that the content core understands. Parts and fields it
-/// does not know are stored as they came; the ones it knows must have the shape Orchard gives them.
+/// Every write of an item passes here: the parts and fields the core understands (<see cref="ContentElements"/>) must
+/// have the shape Orchard gives them, and are then cleaned (HTML sanitized, link schemes checked) by their kind — in
+/// bags too. Parts and fields it does not know are stored as they came.
 /// </summary>
 public static class ContentItemValidator
 {
-    private enum Kind { String, Number, Boolean, DateTime, Time, StringArray, Object, ItemArray }
-
-    private static readonly Dictionary<string, (string Property, Kind Kind)[]> FieldShapes = new(StringComparer.Ordinal)
-    {
-        ["TextField"] = [("Text", Kind.String)],
-        ["HtmlField"] = [("Html", Kind.String)],
-        ["MarkdownField"] = [("Markdown", Kind.String)],
-        ["NumericField"] = [("Value", Kind.Number)],
-        ["BooleanField"] = [("Value", Kind.Boolean)],
-        ["DateField"] = [("Value", Kind.DateTime)],
-        ["DateTimeField"] = [("Value", Kind.DateTime)],
-        ["TimeField"] = [("Value", Kind.Time)],
-        ["LinkField"] = [("Url", Kind.String), ("Text", Kind.String), ("Target", Kind.String)],
-        ["MediaField"] = [("Paths", Kind.StringArray), ("MediaTexts", Kind.StringArray)],
-        ["ContentPickerField"] = [("ContentItemIds", Kind.StringArray)],
-    };
-
-    private static readonly Dictionary<string, (string Property, Kind Kind)[]> PartShapes = new(StringComparer.Ordinal)
-    {
-        ["TitlePart"] = [("Title", Kind.String)],
-        ["AliasPart"] = [("Alias", Kind.String)],
-        ["AutoroutePart"] = [("Path", Kind.String), ("SetHomepage", Kind.Boolean)],
-        ["HtmlBodyPart"] = [("Html", Kind.String)],
-        ["MarkdownBodyPart"] = [("Markdown", Kind.String)],
-        ["LocalizationPart"] = [("Culture", Kind.String), ("LocalizationSet", Kind.String)],
-        ["PublishLaterPart"] = [("ScheduledPublishUtc", Kind.DateTime)],
-        ["ArchiveLaterPart"] = [("ScheduledArchiveUtc", Kind.DateTime)],
-        ["BagPart"] = [("ContentItems", Kind.ItemArray)],
-    };
-
-    public static IReadOnlySet<string> SupportedFieldTypes { get; } = FieldShapes.Keys.ToHashSet(StringComparer.Ordinal);
+    private const int MaxDepth = 16;
 
     /// <summary>Returns every problem found, each prefixed with where it is; empty when the item is valid.</summary>
     public static IReadOnlyList<string> Validate(string contentType, JsonObject content, ContentDefinitionSnapshot definitions)
     {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(definitions);
         var errors = new List<string>();
-        ValidateItem(contentType, content, definitions, "", errors, depth: 0);
+        Walk(contentType, content, definitions, "", errors, depth: 0, clean: false);
         return errors;
     }
 
-    private static void ValidateItem(string contentType, JsonObject content, ContentDefinitionSnapshot definitions,
-        string path, List<string> errors, int depth)
+    /// <summary>Cleans the item in place (a valid one: call <see cref="Validate"/> first); returns the problems that keep
+    /// it from being stored (a link the app may not open).</summary>
+    public static IReadOnlyList<string> Clean(string contentType, JsonObject content, ContentDefinitionSnapshot definitions)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(definitions);
+        var errors = new List<string>();
+        Walk(contentType, content, definitions, "", errors, depth: 0, clean: true);
+        return errors;
+    }
+
+    private static void Walk(string contentType, JsonObject content, ContentDefinitionSnapshot definitions, string path, List<string> errors, int depth, bool clean)
     {
         if (!definitions.Types.TryGetValue(contentType, out var type))
         {
-            errors.Add($"{path}content type '{contentType}' is not defined");
+            if (!clean)
+            {
+                errors.Add($"{path}content type '{contentType}' is not defined");
+            }
             return;
         }
         foreach (var typePart in type.Parts)
@@ -74,105 +62,86 @@ public static class ContentItemValidator
             }
             if (node is not JsonObject part)
             {
-                errors.Add($"{partPath}: expected an object for part {typePart.PartName}, got {Describe(node)}");
+                if (!clean)
+                {
+                    errors.Add($"{partPath}: expected an object for part {typePart.PartName}, got {ContentElementKind.Describe(node)}");
+                }
                 continue;
             }
-            if (PartShapes.TryGetValue(typePart.PartName, out var shape))
+            if (definitions.Elements.Part(typePart.PartName) is { } partKind)
             {
-                CheckShape(part, shape, partPath, errors, definitions, depth);
+                Visit(partKind, part, partPath, definitions, errors, depth, clean);
             }
-            if (definitions.Parts.TryGetValue(typePart.PartName, out var partDefinition))
+            if (!definitions.Parts.TryGetValue(typePart.PartName, out var partDefinition))
             {
-                foreach (var field in partDefinition.Fields)
+                continue;
+            }
+            foreach (var field in partDefinition.Fields)
+            {
+                var fieldNode = part[field.Name];
+                if (fieldNode is null || definitions.Elements.Field(field.FieldName) is not { } fieldKind)
                 {
-                    var fieldNode = part[field.Name];
-                    if (fieldNode is null || !FieldShapes.TryGetValue(field.FieldName, out var fieldShape))
-                    {
-                        continue;
-                    }
-                    if (fieldNode is not JsonObject fieldObject)
-                    {
-                        errors.Add($"{partPath}.{field.Name}: expected an object for {field.FieldName}, got {Describe(fieldNode)}");
-                        continue;
-                    }
-                    CheckShape(fieldObject, fieldShape, $"{partPath}.{field.Name}", errors, definitions, depth);
+                    continue;
                 }
+                if (fieldNode is not JsonObject fieldObject)
+                {
+                    if (!clean)
+                    {
+                        errors.Add($"{partPath}.{field.Name}: expected an object for {field.FieldName}, got {ContentElementKind.Describe(fieldNode)}");
+                    }
+                    continue;
+                }
+                Visit(fieldKind, fieldObject, $"{partPath}.{field.Name}", definitions, errors, depth, clean);
             }
         }
     }
 
-    private static void CheckShape(JsonObject value, (string Property, Kind Kind)[] shape, string path, List<string> errors,
-        ContentDefinitionSnapshot definitions, int depth)
+    private static void Visit(ContentElementKind kind, JsonObject value, string path, ContentDefinitionSnapshot definitions, List<string> errors, int depth, bool clean)
     {
-        foreach (var (property, kind) in shape)
+        if (clean)
         {
-            var node = value[property];
-            if (node is null)
+            if (kind.Clean(value) is { } problem)
             {
-                continue;
+                errors.Add($"{path}.{(kind.Shape.Count > 0 ? kind.Shape[0].Name : "")}: {problem}");
             }
-            var where = $"{path}.{property}";
-            switch (kind)
+            foreach (var property in kind.Shape.Where(p => p.Shape == ValueShape.ItemArray))
             {
-                case Kind.String when !IsString(node):
-                    errors.Add($"{where}: expected a string, got {Describe(node)}");
-                    break;
-                case Kind.Number when node.GetValueKind() != JsonValueKind.Number:
-                    errors.Add($"{where}: expected a number, got {Describe(node)}");
-                    break;
-                case Kind.Boolean when node.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False):
-                    errors.Add($"{where}: expected true or false, got {Describe(node)}");
-                    break;
-                case Kind.DateTime when !IsString(node) || !DateTime.TryParse((string)node!, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out _):
-                    errors.Add($"{where}: expected an ISO 8601 date, got {Describe(node)}");
-                    break;
-                case Kind.Time when !IsString(node) || !TimeSpan.TryParse((string)node!, CultureInfo.InvariantCulture, out _):
-                    errors.Add($"{where}: expected a time (hh:mm:ss), got {Describe(node)}");
-                    break;
-                case Kind.StringArray when node is not JsonArray array || array.Any(e => e is not null && !IsString(e)):
-                    errors.Add($"{where}: expected an array of strings, got {Describe(node)}");
-                    break;
-                case Kind.ItemArray:
-                    CheckItems(node, where, errors, definitions, depth);
-                    break;
+                if (value[property.Name] is JsonArray items && depth < MaxDepth)
+                {
+                    for (var i = 0; i < items.Count; i++)
+                    {
+                        if (items[i] is JsonObject item && item["ContentType"] is JsonValue t && t.TryGetValue<string>(out var nested))
+                        {
+                            Walk(nested, item, definitions, $"{path}.{property.Name}[{i}].", errors, depth + 1, clean);
+                        }
+                    }
+                }
             }
+            return;
         }
+        kind.CheckShape(value, path, errors, (node, where) => CheckItems(node, where, errors, definitions, depth));
     }
 
     private static void CheckItems(JsonNode node, string where, List<string> errors, ContentDefinitionSnapshot definitions, int depth)
     {
         if (node is not JsonArray items)
         {
-            errors.Add($"{where}: expected an array of content items, got {Describe(node)}");
+            errors.Add($"{where}: expected an array of content items, got {ContentElementKind.Describe(node)}");
             return;
         }
-        if (depth >= 16)
+        if (depth >= MaxDepth)
         {
-            errors.Add($"{where}: content items are nested more than 16 levels deep");
+            errors.Add($"{where}: content items are nested more than {MaxDepth} levels deep");
             return;
         }
         for (var i = 0; i < items.Count; i++)
         {
-            if (items[i] is not JsonObject item || !IsString(item["ContentType"] ?? JsonValue.Create(0)))
+            if (items[i] is not JsonObject item || !ContentElementKind.IsString(item["ContentType"] ?? JsonValue.Create(0)))
             {
                 errors.Add($"{where}[{i}]: expected a content item with a ContentType");
                 continue;
             }
-            ValidateItem((string)item["ContentType"]!, item, definitions, $"{where}[{i}].", errors, depth + 1);
+            Walk((string)item["ContentType"]!, item, definitions, $"{where}[{i}].", errors, depth + 1, clean: false);
         }
     }
-
-    private static bool IsString(JsonNode node) => node.GetValueKind() == JsonValueKind.String;
-
-    private static string Describe(JsonNode? node) => node?.GetValueKind() switch
-    {
-        null or JsonValueKind.Null => "null",
-        JsonValueKind.Object => "an object",
-        JsonValueKind.Array => "an array",
-        JsonValueKind.String => $"the string \"{Truncate((string)node!)}\"",
-        JsonValueKind.True or JsonValueKind.False => node.ToJsonString(),
-        _ => $"the number {node.ToJsonString()}",
-    };
-
-    private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
 }

@@ -35,7 +35,7 @@ public enum ImportOutcome
 /// publish the type (<see cref="CurrentActor"/>), checked again when the scheduler fires.
 /// </remarks>
 public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, ChangeFeed feed, TimeProvider clock, AuditLog audit,
-    CurrentActor actor, UserRights rights)
+    CurrentActor actor, UserRights rights, Embassy.Content.Elements.ContentElements elements)
 {
     private IQueryable<ContentItemRecord> Items => db.Set<ContentItemRecord>();
 
@@ -70,7 +70,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     {
         var types = await definitions.ListTypesAsync(cancellationToken);
         var parts = await definitions.ListPartsAsync(cancellationToken);
-        return new(types.ToDictionary(t => t.Name, StringComparer.Ordinal), parts.ToDictionary(p => p.Name, StringComparer.Ordinal));
+        return new(types.ToDictionary(t => t.Name, StringComparer.Ordinal), parts.ToDictionary(p => p.Name, StringComparer.Ordinal)) { Elements = elements };
     }
 
     public async Task<ContentItem> CreateAsync(NewContentItem request, CancellationToken cancellationToken)
@@ -517,7 +517,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         var errors = ContentItemValidator.Validate(contentType, content, snapshot);
         if (errors.Count == 0)
         {
-            errors = ContentSafety.Apply(contentType, content, snapshot);
+            errors = ContentItemValidator.Clean(contentType, content, snapshot);
         }
         if (errors.Count > 0)
         {

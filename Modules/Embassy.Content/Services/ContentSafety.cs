@@ -1,6 +1,5 @@
 using System.Text;
 using System.Text.Json.Nodes;
-using Embassy.Content.Models;
 using Ganss.Xss;
 using Markdig;
 using Markdig.Syntax;
@@ -55,80 +54,6 @@ public static class ContentSafety
         var scheme = compact[..colon].ToLowerInvariant();
         return AllowedSchemes.Contains(scheme) && Uri.TryCreate(trimmed, UriKind.Absolute, out _);
     }
-
-    /// <summary>
-    /// Sanitizes the HTML of the parts and fields the core knows (HtmlBodyPart, HtmlField, in bags too) in place,
-    /// and returns a message for every link whose scheme is not allowed (nothing is stored then).
-    /// </summary>
-    public static IReadOnlyList<string> Apply(string contentType, JsonObject content, ContentDefinitionSnapshot definitions)
-    {
-        ArgumentNullException.ThrowIfNull(content);
-        ArgumentNullException.ThrowIfNull(definitions);
-        var errors = new List<string>();
-        ApplyItem(contentType, content, definitions, "", errors, depth: 0);
-        return errors;
-    }
-
-    private static void ApplyItem(string contentType, JsonObject content, ContentDefinitionSnapshot definitions, string path, List<string> errors, int depth)
-    {
-        if (depth > 16 || !definitions.Types.TryGetValue(contentType, out var type))
-        {
-            return;
-        }
-        foreach (var typePart in type.Parts)
-        {
-            if (content[typePart.Name] is not JsonObject part)
-            {
-                continue;
-            }
-            switch (typePart.PartName)
-            {
-                case "HtmlBodyPart":
-                    SanitizeProperty(part, "Html");
-                    break;
-                case "BagPart" when part["ContentItems"] is JsonArray items:
-                    for (var i = 0; i < items.Count; i++)
-                    {
-                        if (items[i] is JsonObject item && item["ContentType"] is JsonValue t && t.TryGetValue<string>(out var nestedType))
-                        {
-                            ApplyItem(nestedType, item, definitions, $"{path}{typePart.Name}.ContentItems[{i}].", errors, depth + 1);
-                        }
-                    }
-                    break;
-            }
-            if (!definitions.Parts.TryGetValue(typePart.PartName, out var partDefinition))
-            {
-                continue;
-            }
-            foreach (var field in partDefinition.Fields)
-            {
-                if (part[field.Name] is not JsonObject value)
-                {
-                    continue;
-                }
-                switch (field.FieldName)
-                {
-                    case "HtmlField":
-                        SanitizeProperty(value, "Html");
-                        break;
-                    case "LinkField" when value["Url"] is JsonValue url && url.TryGetValue<string>(out var text) && !IsSafeLink(text):
-                        errors.Add($"{path}{typePart.Name}.{field.Name}.Url: '{Shorten(text)}' is not a link the app may open " +
-                            "(allowed: https://…, http://…, mailto:, tel:, or a relative path)");
-                        break;
-                }
-            }
-        }
-    }
-
-    private static void SanitizeProperty(JsonObject owner, string property)
-    {
-        if (owner[property] is JsonValue value && value.TryGetValue<string>(out var html))
-        {
-            owner[property] = SanitizeHtml(html);
-        }
-    }
-
-    private static string Shorten(string s) => s.Length <= 60 ? s : s[..60] + "…";
 
     /// <summary>
     /// Markdown as the app receives it: the text as written, less raw HTML (blocks and inline tags) and with the

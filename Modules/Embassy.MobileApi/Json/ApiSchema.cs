@@ -38,8 +38,12 @@ public sealed record ApiLocalization(IReadOnlyList<string> Cultures, IReadOnlyDi
 }
 
 /// <summary>The type maps of one definitions version; rebuilt when definitions (or the site's localization settings) change.</summary>
-public sealed class ApiSchema(long definitionsVersion, IReadOnlyDictionary<string, TypeMap> types, ApiLocalization localization)
+public sealed class ApiSchema(long definitionsVersion, IReadOnlyDictionary<string, TypeMap> types, ApiLocalization localization,
+    Embassy.Content.Elements.ContentElements elements)
 {
+    /// <summary>The part and field kinds the types were mapped with.</summary>
+    public Embassy.Content.Elements.ContentElements Elements { get; } = elements;
+
     public long DefinitionsVersion { get; } = definitionsVersion;
 
     public ApiLocalization Localization { get; } = localization;
@@ -48,10 +52,11 @@ public sealed class ApiSchema(long definitionsVersion, IReadOnlyDictionary<strin
 
     public TypeMap? For(string contentType) => Types.GetValueOrDefault(contentType);
 
-    public static ApiSchema Build(long version, IReadOnlyList<ContentTypeDefinition> types, IReadOnlyList<ContentPartDefinition> parts, ApiLocalization localization)
+    public static ApiSchema Build(long version, IReadOnlyList<ContentTypeDefinition> types, IReadOnlyList<ContentPartDefinition> parts, ApiLocalization localization,
+        Embassy.Content.Elements.ContentElements elements)
     {
         var partMap = parts.ToDictionary(p => p.Name, StringComparer.Ordinal);
-        return new ApiSchema(version, types.ToDictionary(t => t.Name, t => TypeMap.Build(t, partMap), StringComparer.Ordinal), localization);
+        return new ApiSchema(version, types.ToDictionary(t => t.Name, t => TypeMap.Build(t, partMap, elements), StringComparer.Ordinal), localization, elements);
     }
 
     /// <summary>/api/v1/types: what the app needs to render each type.</summary>

@@ -5,7 +5,8 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Embassy.MobileApi.Json;
 
 /// <summary>Keeps the <see cref="ApiSchema"/> of the current definitions version.</summary>
-public sealed class ApiSchemaProvider(IServiceScopeFactory scopes, ContentHeadWatcher watcher, Microsoft.Extensions.Options.IOptions<MobileApiOptions> options) : IDisposable
+public sealed class ApiSchemaProvider(IServiceScopeFactory scopes, ContentHeadWatcher watcher, Microsoft.Extensions.Options.IOptions<MobileApiOptions> options,
+    Embassy.Content.Elements.ContentElements elements) : IDisposable
 {
     private volatile ApiSchema? _schema;
     private readonly SemaphoreSlim _lock = new(1, 1);
@@ -33,7 +34,7 @@ public sealed class ApiSchemaProvider(IServiceScopeFactory scopes, ContentHeadWa
             var definitions = scope.ServiceProvider.GetRequiredService<ContentDefinitionStore>();
             var settings = await scope.ServiceProvider.GetRequiredService<Embassy.Core.SiteSettingsStore>().GetAsync(cancellationToken);
             var built = ApiSchema.Build(version, await definitions.ListTypesAsync(cancellationToken), await definitions.ListPartsAsync(cancellationToken),
-                ApiLocalization.From(options.Value, settings));
+                ApiLocalization.From(options.Value, settings), elements);
             _schema = built;
             return built;
         }

@@ -45,6 +45,7 @@ public static class ItemJson
 
     private static void WriteFields(Utf8JsonWriter writer, JsonElement content, TypeMap? map, ApiSchema schema, IReadOnlySet<string>? select, int depth)
     {
+        var api = new NestedWriter(schema, depth);
         writer.WriteStartObject();
         foreach (var field in map?.Fields ?? [])
         {
@@ -58,67 +59,50 @@ public static class ItemJson
             {
                 source = Property(part, field.Field);
             }
-            WriteValue(writer, field, source, schema, depth);
+            // The field's kind writes it (ContentElements); a part or field no kind claims goes out as stored.
+            if (field.Element is { } element)
+            {
+                element.WriteApi(writer, source, api);
+            }
+            else if (source is { ValueKind: JsonValueKind.Object } stored)
+            {
+                stored.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNullValue();
+            }
         }
         writer.WriteEndObject();
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, ApiField field, JsonElement? source, ApiSchema schema, int depth)
+    /// <summary>What the kinds get from the API: a bag's items written as nested items (to a bounded depth), and the
+    /// URLs of a media file relative to the server, so that either server serves them.</summary>
+    private sealed class NestedWriter(ApiSchema schema, int depth) : Embassy.Content.Elements.IApiWriter
     {
-        if (source is not { ValueKind: JsonValueKind.Object } value)
+        public void WriteItems(Utf8JsonWriter writer, JsonElement items)
         {
-            if (field.Kind is "items" or "media" or "contentItems") writer.WriteStartArray(); else writer.WriteNullValue();
-            if (field.Kind is "items" or "media" or "contentItems") writer.WriteEndArray();
-            return;
-        }
-        switch (field.Kind)
-        {
-            case "html" when field.Field is null:
-                Copy(writer, Property(value, "Html"));
-                break;
-            case "markdown" when field.Field is null:
-                CopyMarkdown(writer, Property(value, "Markdown"));
-                break;
-            case "text":
-                Copy(writer, Property(value, "Text"));
-                break;
-            case "html":
-                Copy(writer, Property(value, "Html"));
-                break;
-            case "markdown":
-                CopyMarkdown(writer, Property(value, "Markdown"));
-                break;
-            case "number" or "boolean" or "date" or "datetime" or "time":
-                Copy(writer, Property(value, "Value"));
-                break;
-            case "link":
-                writer.WriteStartObject();
-                writer.WritePropertyName("url");
-                Copy(writer, Property(value, "Url"));
-                writer.WritePropertyName("text");
-                Copy(writer, Property(value, "Text"));
-                writer.WriteEndObject();
-                break;
-            case "media":
-                WriteMedia(writer, value);
-                break;
-            case "contentItems":
-                if (Property(value, "ContentItemIds") is { ValueKind: JsonValueKind.Array } ids) ids.WriteTo(writer); else { writer.WriteStartArray(); writer.WriteEndArray(); }
-                break;
-            case "items":
-                writer.WriteStartArray();
-                if (depth < MaxBagDepth && Property(value, "ContentItems") is { ValueKind: JsonValueKind.Array } items)
+            writer.WriteStartArray();
+            if (depth < MaxBagDepth)
+            {
+                foreach (var nested in items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
                 {
-                    foreach (var nested in items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
-                    {
-                        WriteNested(writer, nested, schema, depth + 1);
-                    }
+                    WriteNested(writer, nested, schema, depth + 1);
                 }
-                writer.WriteEndArray();
-                break;
-            default:
-                value.WriteTo(writer);
-                break;
+            }
+            writer.WriteEndArray();
+        }
+
+        public void WriteMediaUrls(Utf8JsonWriter writer, string path)
+        {
+            writer.WriteString("url", MediaUrl(path));
+            if (Embassy.Media.MediaOptions.VideoExtensions.Contains(Path.GetExtension(path)))
+            {
+                // Where the app streams it: progressively (ranges) or by HLS once packaged (see /api/v1/videos).
+                writer.WriteString("streamUrl", MediaUrl(path));
+                writer.WriteString("hlsUrl", MediaUrl(Embassy.Video.VideoOptions.HlsPath(path)));
+                writer.WriteString("posterUrl", MediaUrl(Embassy.Video.VideoOptions.PosterPath(path)));
+            }
         }
     }
 
@@ -148,56 +132,10 @@ public static class ItemJson
         writer.WriteEndObject();
     }
 
-    /// <summary>Media as URLs relative to the server, so that either server serves them.</summary>
-    private static void WriteMedia(Utf8JsonWriter writer, JsonElement value)
-    {
-        writer.WriteStartArray();
-        if (Property(value, "Paths") is { ValueKind: JsonValueKind.Array } paths)
-        {
-            var texts = Property(value, "MediaTexts") is { ValueKind: JsonValueKind.Array } t ? t : default;
-            var i = 0;
-            foreach (var path in paths.EnumerateArray())
-            {
-                if (path.ValueKind == JsonValueKind.String)
-                {
-                    var text = path.GetString()!;
-                    writer.WriteStartObject();
-                    writer.WriteString("path", text);
-                    writer.WriteString("url", MediaUrl(text));
-                    if (Embassy.Media.MediaOptions.VideoExtensions.Contains(Path.GetExtension(text)))
-                    {
-                        // Where the app streams it: progressively (ranges) or by HLS once packaged (see /api/v1/videos).
-                        writer.WriteString("streamUrl", MediaUrl(text));
-                        writer.WriteString("hlsUrl", MediaUrl(Embassy.Video.VideoOptions.HlsPath(text)));
-                        writer.WriteString("posterUrl", MediaUrl(Embassy.Video.VideoOptions.PosterPath(text)));
-                    }
-                    writer.WritePropertyName("text");
-                    Copy(writer, texts.ValueKind == JsonValueKind.Array && i < texts.GetArrayLength() ? texts[i] : null);
-                    writer.WriteEndObject();
-                }
-                i++;
-            }
-        }
-        writer.WriteEndArray();
-    }
-
     private static string MediaUrl(string path) => "/media/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
 
     private static JsonElement? Property(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
-
-    /// <summary>Markdown as written, without raw HTML or unsafe links (the API's promise: ContentSafety.SafeMarkdown).</summary>
-    private static void CopyMarkdown(Utf8JsonWriter writer, JsonElement? value)
-    {
-        if (value is { ValueKind: JsonValueKind.String } text)
-        {
-            writer.WriteStringValue(Embassy.Content.Services.ContentSafety.SafeMarkdown(text.GetString()!));
-        }
-        else
-        {
-            Copy(writer, value);
-        }
-    }
 
     private static void Copy(Utf8JsonWriter writer, JsonElement? value)
     {

@@ -1,10 +1,12 @@
 using System.Text.Json.Nodes;
+using Embassy.Content.Elements;
 using Embassy.Content.Models;
 
 namespace Embassy.MobileApi.Json;
 
-/// <summary>Where a value of the app's item JSON comes from, and what kind of value it is.</summary>
-public sealed record ApiField(string Key, string Kind, string Part, string? Field, string DisplayName, JsonObject Settings);
+/// <summary>Where a value of the app's item JSON comes from, and what kind of value it is (<see cref="Element"/> writes it;
+/// null: passed on as stored).</summary>
+public sealed record ApiField(string Key, string Kind, string Part, string? Field, string DisplayName, JsonObject Settings, ContentElementKind? Element);
 
 /// <summary>
 /// How one content type is flattened for the app: Orchard's parts and fields become one "fields"
@@ -13,19 +15,6 @@ public sealed record ApiField(string Key, string Kind, string Part, string? Fiel
 /// </summary>
 public sealed class TypeMap
 {
-    /// <summary>Parts whose content becomes item metadata (title, culture, alias, path) or is internal.</summary>
-    private static readonly HashSet<string> PromotedParts = new(StringComparer.Ordinal)
-    {
-        "TitlePart", "LocalizationPart", "AliasPart", "AutoroutePart", "PublishLaterPart",
-    };
-
-    private static readonly Dictionary<string, string> FieldKinds = new(StringComparer.Ordinal)
-    {
-        ["TextField"] = "text", ["HtmlField"] = "html", ["MarkdownField"] = "markdown", ["NumericField"] = "number",
-        ["BooleanField"] = "boolean", ["DateField"] = "date", ["DateTimeField"] = "datetime", ["TimeField"] = "time",
-        ["LinkField"] = "link", ["MediaField"] = "media", ["ContentPickerField"] = "contentItems",
-    };
-
     private TypeMap(ContentTypeDefinition type, IReadOnlyList<ApiField> fields)
     {
         Type = type;
@@ -48,10 +37,11 @@ public sealed class TypeMap
 
     public bool Listable => (bool?)(Type.Settings["ContentTypeSettings"]?["Listable"] as JsonValue) ?? true;
 
-    public static TypeMap Build(ContentTypeDefinition type, IReadOnlyDictionary<string, ContentPartDefinition> parts)
+    public static TypeMap Build(ContentTypeDefinition type, IReadOnlyDictionary<string, ContentPartDefinition> parts, ContentElements elements)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(parts);
+        ArgumentNullException.ThrowIfNull(elements);
         var fields = new List<ApiField>();
         var keys = new HashSet<string>(StringComparer.Ordinal);
         string Unique(string key, string prefix)
@@ -67,35 +57,31 @@ public sealed class TypeMap
 
         foreach (var part in type.Parts.OrderBy(p => double.TryParse(p.Position, System.Globalization.CultureInfo.InvariantCulture, out var n) ? n : 0))
         {
-            if (PromotedParts.Contains(part.PartName))
+            var partKind = elements.Part(part.PartName);
+            if (partKind is { ApiKind: null })
             {
-                continue;
+                continue; // its content is the item's metadata (title, culture, alias, path, publish schedule)
             }
             var display = (string?)part.Settings["ContentTypePartSettings"]?["DisplayName"] ?? part.Name;
-            switch (part.PartName)
+            if (partKind is { ApiKind: not "object" })
             {
-                case "HtmlBodyPart":
-                    fields.Add(new ApiField(Unique("body", part.Name), "html", part.Name, null, "Body", part.Settings));
-                    continue;
-                case "MarkdownBodyPart":
-                    fields.Add(new ApiField(Unique("body", part.Name), "markdown", part.Name, null, "Body", part.Settings));
-                    continue;
-                case "BagPart":
-                    fields.Add(new ApiField(Unique(Camel(part.Name), part.Name), "items", part.Name, null, display, part.Settings));
-                    continue;
+                // A part that is itself one of the item's fields (a body, a bag).
+                var key = partKind.ApiKey ?? Camel(part.Name);
+                fields.Add(new ApiField(Unique(key, part.Name), partKind.ApiKind, part.Name, null, partKind.ApiKey is null ? display : Pascal(key), part.Settings, partKind));
+                continue;
             }
             if (parts.TryGetValue(part.PartName, out var partDefinition) && partDefinition.Fields.Count > 0)
             {
                 foreach (var field in partDefinition.Fields)
                 {
-                    var kind = FieldKinds.GetValueOrDefault(field.FieldName, "object");
-                    fields.Add(new ApiField(Unique(Camel(field.Name), part.Name), kind, part.Name, field.Name, field.DisplayName, field.Settings));
+                    var kind = elements.Field(field.FieldName);
+                    fields.Add(new ApiField(Unique(Camel(field.Name), part.Name), kind?.ApiKind ?? "object", part.Name, field.Name, field.DisplayName, field.Settings, kind));
                 }
             }
             else if (part.PartName != type.Name)
             {
                 // A part this API does not know (ListPart, MenuItemsListPart, …): passed on as it is stored.
-                fields.Add(new ApiField(Unique(Camel(part.Name), part.Name), "object", part.Name, null, display, part.Settings));
+                fields.Add(new ApiField(Unique(Camel(part.Name), part.Name), "object", part.Name, null, display, part.Settings, partKind));
             }
         }
         return new TypeMap(type, fields);

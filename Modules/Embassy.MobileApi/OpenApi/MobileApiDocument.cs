@@ -408,13 +408,16 @@ public static partial class MobileApiDocument
                 ["additionalProperties"] = new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string" } },
             })),
         ["Link"] = Object("A link field.", ["url", "text"], ("url", NullableText("http(s), mailto:, tel: or a path on this site.")), ("text", NullableText(null))),
-        ["MediaFile"] = Object("A media file an item refers to. Videos also have stream, HLS and poster URLs.", ["path", "url", "text"],
+        ["MediaFile"] = Object("A media file an item refers to. Videos also have stream, HLS and poster URLs.", ["path", "url", "text", "anchor"],
             ("path", Text("The file's path in the media library.")),
             ("url", Text("Where this server serves it (relative to the server).")),
             ("streamUrl", Text("Videos: progressive stream, with ranges.")),
             ("hlsUrl", Text("Videos: the HLS playlist once packaged.")),
             ("posterUrl", Text("Videos: the poster image once made.")),
-            ("text", NullableText("The alternative text."))),
+            ("text", NullableText("The alternative text (each translation of the item has its own).")),
+            ("anchor", Object("The focal point: where to keep the picture's centre when it is cropped (0 to 1 from the left and top; 0.5, 0.5 unless an editor set it).", ["x", "y"],
+                ("x", new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 }),
+                ("y", new JsonObject { ["type"] = "number", ["minimum"] = 0, ["maximum"] = 1 })))),
         ["BagEntry"] = Object("An item held inside another (BagPart): no versions or publication of its own.", ["id", "type", "title", "fields"],
             ("id", NullableText(null)),
             ("type", Text("Its content type (see /api/v1/types for its fields).")),
@@ -432,7 +435,7 @@ public static partial class MobileApiDocument
         ["FieldOption"] = Object("A value a text field may take.", ["value", "name"], ("value", NullableText(null)), ("name", NullableText(null))),
         ["FieldInfo"] = Object("A field of a content type's items.", ["key", "kind", "displayName", "description", "options"],
             ("key", Text("Its key in the item's `fields`.")),
-            ("kind", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("text", "html", "markdown", "number", "boolean", "date", "datetime", "time", "link", "media", "contentItems", "items", "object") }),
+            ("kind", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray([.. schema.Elements.ApiKinds.Select(k => (JsonNode)k)]) }),
             ("displayName", Text(null)),
             ("description", NullableText(null)),
             ("options", new JsonObject { ["type"] = new JsonArray("array", "null"), ["items"] = SchemaRef("FieldOption") })),
@@ -476,7 +479,8 @@ public static partial class MobileApiDocument
         var properties = new JsonObject();
         foreach (var field in map.Fields)
         {
-            var schema = FieldSchema(field.Kind);
+            // The field's kind says what the app receives (ContentElements); what no kind claims goes out as stored.
+            var schema = field.Element?.ApiSchema() ?? new JsonObject { ["type"] = new JsonArray("object", "null"), ["additionalProperties"] = new JsonObject() };
             var description = (string?)field.Settings["ContentPartFieldSettings"]?["Description"];
             schema["description"] = string.IsNullOrWhiteSpace(description) ? field.DisplayName : $"{field.DisplayName}: {description}";
             properties[field.Key] = schema;
@@ -488,22 +492,6 @@ public static partial class MobileApiDocument
             ["properties"] = properties,
         };
     }
-
-    private static JsonObject FieldSchema(string kind) => kind switch
-    {
-        "text" => NullableText(null),
-        "html" => NullableText(null).With("contentMediaType", "text/html"),
-        "markdown" => NullableText(null).With("contentMediaType", "text/markdown"),
-        "number" => Nullable("number", null),
-        "boolean" => Nullable("boolean", null),
-        "date" or "datetime" => NullableDate(),
-        "time" => NullableText(null),
-        "link" => new JsonObject { ["anyOf"] = new JsonArray(SchemaRef("Link"), new JsonObject { ["type"] = "null" }) },
-        "media" => new JsonObject { ["type"] = "array", ["items"] = SchemaRef("MediaFile") },
-        "contentItems" => new JsonObject { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["description"] = "A content item id." } },
-        "items" => new JsonObject { ["type"] = "array", ["items"] = SchemaRef("BagEntry") },
-        _ => new JsonObject { ["type"] = new JsonArray("object", "null"), ["additionalProperties"] = new JsonObject() },
-    };
 
     private static JsonObject ItemSchema(TypeMap map, bool withTranslations)
     {

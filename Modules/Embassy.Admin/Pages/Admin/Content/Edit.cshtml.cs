@@ -239,7 +239,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         Status = item is null ? "" : IsPublished ? (item.Published ? "published" : "published, draft pending") : "draft";
         CanPublish = Permissions.Can(User, Permissions.PublishContent, definition.Name);
         // Scheduling is publishing later: the form offers it only to those who may publish (the core checks it too).
-        Inputs = EditorForm.Inputs(definition, definitions.Parts).Where(i => CanPublish || i.Kind != "schedule").ToList();
+        Inputs = EditorForm.Inputs(definition, definitions.Parts, HttpContext.RequestServices.GetRequiredService<FieldEditors>()).Where(i => CanPublish || i.Kind != "schedule").ToList();
         CanDelete = Permissions.Can(User, Permissions.DeleteContent, definition.Name);
         if (item is not null)
         {

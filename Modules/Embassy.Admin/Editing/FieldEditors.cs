@@ -1,0 +1,244 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace Embassy.Admin.Editing;
+
+/// <summary>
+/// The CMI's editor of one kind of field (named as in Embassy.Content's ContentElements): which input it shows, the
+/// form's value of a stored field, and the stored field it makes of a posted form. The content core still checks and
+/// cleans what it makes (shape, HTML policy, link schemes): an editor is a convenience, not a control.
+/// </summary>
+public interface IFieldEditor
+{
+    /// <summary>Orchard's name of the field kind: "TextField".</summary>
+    string FieldName { get; }
+
+    /// <summary>How Edit.cshtml draws the input: "text", "select", "html", "markdown", "number", "checkbox", "date",
+    /// "datetime-local", "time", "link", "media", "items".</summary>
+    string Renderer(IReadOnlyList<(string Value, string Text)> options);
+
+    /// <summary>A hint added to the field's own description, if any.</summary>
+    string? Hint => null;
+
+    /// <summary>The form's value of a stored field (null when the item has none).</summary>
+    string Read(JsonNode? stored);
+
+    /// <summary>Further form values (named after the input) that the editor shows, e.g. a media file's alternative text.</summary>
+    IEnumerable<KeyValuePair<string, string>> Extras(string inputName, JsonNode? stored) => [];
+
+    /// <summary>The stored field made of the posted form, or null when the form's value is wrong (the reason is in <paramref name="errors"/>).</summary>
+    JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors);
+}
+
+/// <summary>The CMI's field editors by field kind; a module adds an editor for a new kind by registering one more.</summary>
+public sealed class FieldEditors(IEnumerable<IFieldEditor> editors)
+{
+    private readonly Dictionary<string, IFieldEditor> _byField = editors.ToDictionary(e => e.FieldName, StringComparer.Ordinal);
+
+    public static IReadOnlyList<IFieldEditor> Default { get; } =
+    [
+        new TextFieldEditor(), new ValueEditor("HtmlField", "html", "Html"), new ValueEditor("MarkdownField", "markdown", "Markdown"),
+        new NumericFieldEditor(), new BooleanFieldEditor(), new DateEditor("DateField", "date"), new DateEditor("DateTimeField", "datetime-local"),
+        new DateEditor("TimeField", "time"), new LinkFieldEditor(), new MediaFieldEditor(), new ContentPickerFieldEditor(),
+    ];
+
+    public IFieldEditor? For(string fieldName) => _byField.GetValueOrDefault(fieldName);
+
+    internal static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+
+    internal static JsonArray List(string value) =>
+        new(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode?)v).ToArray());
+
+    internal static JsonNode? Error(EditorErrors errors, EditorInput input, string message)
+    {
+        errors.Add(input.Name, $"{input.Label} {message}.");
+        return null;
+    }
+}
+
+/// <summary>A field whose value is one string property (HtmlField's Html, MarkdownField's Markdown).</summary>
+internal class ValueEditor(string fieldName, string renderer, string property) : IFieldEditor
+{
+    public string FieldName => fieldName;
+
+    public virtual string Renderer(IReadOnlyList<(string Value, string Text)> options) => renderer;
+
+    public string Read(JsonNode? stored) => FieldEditors.Text(stored?[property]);
+
+    public virtual JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors) =>
+        new JsonObject { [property] = form[input.Name].ToString() };
+}
+
+internal sealed class TextFieldEditor() : ValueEditor("TextField", "text", "Text")
+{
+    public override string Renderer(IReadOnlyList<(string Value, string Text)> options) => options.Count > 0 ? "select" : "text";
+}
+
+internal sealed class NumericFieldEditor : IFieldEditor
+{
+    public string FieldName => "NumericField";
+
+    public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "number";
+
+    public string Read(JsonNode? stored) => stored?["Value"] is JsonValue number && number.GetValueKind() == JsonValueKind.Number ? number.ToJsonString() : "";
+
+    public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors)
+    {
+        var value = form[input.Name].ToString();
+        return value.Length == 0 ? new JsonObject { ["Value"] = null }
+            : double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var number) ? new JsonObject { ["Value"] = number }
+            : FieldEditors.Error(errors, input, "is not a number");
+    }
+}
+
+internal sealed class BooleanFieldEditor : IFieldEditor
+{
+    public string FieldName => "BooleanField";
+
+    public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "checkbox";
+
+    public string Read(JsonNode? stored) => (stored?["Value"] as JsonValue)?.GetValueKind() == JsonValueKind.True ? "true" : "";
+
+    public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors) =>
+        new JsonObject { ["Value"] = form[input.Name].ToString() is "true" or "on" };
+}
+
+/// <summary>DateField, DateTimeField (times in UTC) and TimeField.</summary>
+internal sealed class DateEditor(string fieldName, string renderer) : IFieldEditor
+{
+    public string FieldName => fieldName;
+
+    public string? Hint => renderer == "datetime-local" ? "Time in UTC." : null;
+
+    public string Renderer(IReadOnlyList<(string Value, string Text)> options) => renderer;
+
+    public string Read(JsonNode? stored)
+    {
+        var text = FieldEditors.Text(stored?["Value"]);
+        var length = renderer switch { "date" => 10, "datetime-local" => 16, _ => 5 };
+        return text.Length >= length ? text[..length] : "";
+    }
+
+    public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors)
+    {
+        var value = form[input.Name].ToString();
+        if (value.Length == 0)
+        {
+            return new JsonObject { ["Value"] = null };
+        }
+        string? stored2 = renderer switch
+        {
+            "date" when DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var date) => $"{date:yyyy-MM-dd}T00:00:00Z",
+            "datetime-local" when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when)
+                => when.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
+            "time" when TimeOnly.TryParse(value, CultureInfo.InvariantCulture, out var time) => time.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+            _ => null,
+        };
+        return stored2 is null ? FieldEditors.Error(errors, input, "is not a valid date or time") : new JsonObject { ["Value"] = stored2 };
+    }
+}
+
+internal sealed class LinkFieldEditor : IFieldEditor
+{
+    public string FieldName => "LinkField";
+
+    public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "link";
+
+    public string Read(JsonNode? stored) =>
+        FieldEditors.Text(stored?["Url"]).Length > 0 || FieldEditors.Text(stored?["Text"]).Length > 0
+            ? $"{FieldEditors.Text(stored?["Url"])}|{FieldEditors.Text(stored?["Text"])}" : "";
+
+    public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors)
+    {
+        var parts = form[input.Name].ToString().Split('|', 2);
+        var url = parts[0].Trim();
+        if (url.Length > 0 && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http" or "mailto" or "tel"))
+        {
+            errors.Add(input.Name, $"{input.Label}: '{url}' is not a link the app can open (https://…, /path, mailto: or tel:).");
+            return null;
+        }
+        return new JsonObject { ["Url"] = url.Length > 0 ? url : null, ["Text"] = parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null };
+    }
+}
+
+internal sealed class ContentPickerFieldEditor : IFieldEditor
+{
+    public string FieldName => "ContentPickerField";
+
+    public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "items";
+
+    public string Read(JsonNode? stored) => string.Join(",", (stored?["ContentItemIds"] as JsonArray ?? []).Select(FieldEditors.Text));
+
+    public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors) =>
+        new JsonObject { ["ContentItemIds"] = FieldEditors.List(string.Join(",", form[input.Name].Where(v => v is not null))) };
+}
+
+/// <summary>
+/// MediaField: the files picked, and for each its alternative text (Orchard's MediaTexts: each translation of an item
+/// has its own) and focal point (Orchard's Anchors: "x,y" from 0 to 1). A file kept keeps what it had unless changed.
+/// </summary>
+internal sealed class MediaFieldEditor : IFieldEditor
+{
+    public const string TextInput = ".Text:";
+    public const string AnchorInput = ".Anchor:";
+
+    public string FieldName => "MediaField";
+
+    public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "media";
+
+    public string Read(JsonNode? stored) => string.Join(",", Paths(stored));
+
+    public IEnumerable<KeyValuePair<string, string>> Extras(string inputName, JsonNode? stored)
+    {
+        var paths = Paths(stored);
+        for (var i = 0; i < paths.Count; i++)
+        {
+            yield return new(inputName + TextInput + paths[i], FieldEditors.Text(stored?["MediaTexts"]?[i]));
+            var anchor = stored?["Anchors"]?[i];
+            yield return new(inputName + AnchorInput + paths[i], anchor is JsonObject a
+                ? string.Create(CultureInfo.InvariantCulture, $"{Axis(a["X"])},{Axis(a["Y"])}") : "");
+        }
+    }
+
+    public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors)
+    {
+        var before = Paths(stored);
+        var paths = FieldEditors.List(string.Join(",", form[input.Name].Where(v => v is not null))).Select(FieldEditors.Text).ToList();
+        var texts = new JsonArray();
+        var anchors = new JsonArray();
+        var anyAnchor = false;
+        foreach (var path in paths)
+        {
+            var previous = before.IndexOf(path);
+            var text = form.TryGetValue(input.Name + TextInput + path, out var posted) ? posted.ToString().Trim()
+                : previous >= 0 ? FieldEditors.Text(stored?["MediaTexts"]?[previous]) : "";
+            texts.Add(text);
+            JsonNode? anchor = previous >= 0 ? stored?["Anchors"]?[previous]?.DeepClone() : null;
+            if (form.TryGetValue(input.Name + AnchorInput + path, out var point) && point.ToString().Trim() is { Length: > 0 } xy)
+            {
+                var axes = xy.Split(',', StringSplitOptions.TrimEntries);
+                if (axes.Length != 2 || !double.TryParse(axes[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ||
+                    !double.TryParse(axes[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y) || x is < 0 or > 1 || y is < 0 or > 1)
+                {
+                    return FieldEditors.Error(errors, input, $"focal point of {path} must be two numbers from 0 to 1, as x,y (0.5,0.5 is the centre)");
+                }
+                anchor = new JsonObject { ["X"] = x, ["Y"] = y };
+            }
+            anyAnchor |= anchor is not null;
+            anchors.Add(anchor ?? new JsonObject { ["X"] = 0.5, ["Y"] = 0.5 });
+        }
+        var field = new JsonObject { ["Paths"] = new JsonArray([.. paths.Select(p => (JsonNode?)p)]), ["MediaTexts"] = texts };
+        if (anyAnchor)
+        {
+            field["Anchors"] = anchors;
+        }
+        return field;
+    }
+
+    private static List<string> Paths(JsonNode? stored) => (stored?["Paths"] as JsonArray ?? []).Select(FieldEditors.Text).ToList();
+
+    private static string Axis(JsonNode? node) =>
+        node is JsonValue v && v.TryGetValue<double>(out var d) ? d.ToString("0.###", CultureInfo.InvariantCulture) : "0.5";
+}

@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Embassy.Content.Services;
+
+namespace Embassy.Content.Elements;
+
+/// <summary>A field that holds one value in one property (Text, Value, Html, Markdown), written to the app as it is.</summary>
+public class ValueFieldKind(string name, string apiKind, string property, ValueShape shape, string jsonType, string? format = null)
+    : ContentElementKind(name, apiKind, new ShapeProperty(property, shape))
+{
+    /// <summary>The stored property that holds the value ("Text", "Value", "Html", "Markdown").</summary>
+    public string StoredProperty { get; } = property;
+
+    public override void WriteApi(Utf8JsonWriter writer, JsonElement? value, IApiWriter api) =>
+        Copy(writer, value is { ValueKind: JsonValueKind.Object } ? Property(value, StoredProperty) : null);
+
+    public override JsonObject ApiSchema() => Nullable(jsonType, format);
+}
+
+/// <summary>HtmlField (and HtmlBodyPart): sanitized on every write by the one HTML policy.</summary>
+public sealed class HtmlKind(string name, string? apiKey = null) : ValueFieldKind(name, "html", "Html", ValueShape.Text, "string")
+{
+    public override string? ApiKey => apiKey;
+
+    public override string? Clean(JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (value["Html"] is JsonValue html && html.TryGetValue<string>(out var text))
+        {
+            value["Html"] = ContentSafety.SanitizeHtml(text);
+        }
+        return null;
+    }
+
+    public override JsonObject ApiSchema()
+    {
+        var schema = base.ApiSchema();
+        schema["contentMediaType"] = "text/html";
+        return schema;
+    }
+}
+
+/// <summary>MarkdownField (and MarkdownBodyPart): stored as written, served without raw HTML or unsafe links.</summary>
+public sealed class MarkdownKind(string name, string? apiKey = null) : ValueFieldKind(name, "markdown", "Markdown", ValueShape.Text, "string")
+{
+    public override string? ApiKey => apiKey;
+
+    public override void WriteApi(Utf8JsonWriter writer, JsonElement? value, IApiWriter api)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (Property(value, "Markdown") is { ValueKind: JsonValueKind.String } text)
+        {
+            writer.WriteStringValue(ContentSafety.SafeMarkdown(text.GetString()!));
+        }
+        else
+        {
+            base.WriteApi(writer, value, api);
+        }
+    }
+
+    public override JsonObject ApiSchema()
+    {
+        var schema = base.ApiSchema();
+        schema["contentMediaType"] = "text/markdown";
+        return schema;
+    }
+}
+
+/// <summary>LinkField: a URL whose scheme the app may open, and its text.</summary>
+public sealed class LinkFieldKind() : ContentElementKind("LinkField", "link",
+    new ShapeProperty("Url", ValueShape.Text), new ShapeProperty("Text", ValueShape.Text), new ShapeProperty("Target", ValueShape.Text))
+{
+    public override string? Clean(JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value["Url"] is JsonValue url && url.TryGetValue<string>(out var text) && !ContentSafety.IsSafeLink(text)
+            ? $"'{(text.Length <= 60 ? text : text[..60] + "…")}' is not a link the app may open (allowed: https://…, http://…, mailto:, tel:, or a relative path)"
+            : null;
+    }
+
+    public override void WriteApi(Utf8JsonWriter writer, JsonElement? value, IApiWriter api)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (value is not { ValueKind: JsonValueKind.Object })
+        {
+            writer.WriteNullValue();
+            return;
+        }
+        writer.WriteStartObject();
+        writer.WritePropertyName("url");
+        Copy(writer, Property(value, "Url"));
+        writer.WritePropertyName("text");
+        Copy(writer, Property(value, "Text"));
+        writer.WriteEndObject();
+    }
+
+    public override JsonObject ApiSchema() => new() { ["anyOf"] = new JsonArray(SchemaRef("Link"), new JsonObject { ["type"] = "null" }) };
+}
+
+/// <summary>
+/// MediaField: media paths, with Orchard's alternative text per file (MediaTexts; each translation of an item has its
+/// own) and focal point per file (Anchors: X and Y from 0 to 1, the centre by default), both sent to the app.
+/// </summary>
+public sealed class MediaFieldKind() : ContentElementKind("MediaField", "media",
+    new ShapeProperty("Paths", ValueShape.StringArray), new ShapeProperty("MediaTexts", ValueShape.StringArray), new ShapeProperty("Anchors", ValueShape.ObjectArray))
+{
+    protected override void CheckMore(JsonObject value, string path, List<string> errors)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        ArgumentNullException.ThrowIfNull(errors);
+        if (value["Anchors"] is not JsonArray anchors)
+        {
+            return;
+        }
+        for (var i = 0; i < anchors.Count; i++)
+        {
+            foreach (var axis in new[] { "X", "Y" })
+            {
+                var node = anchors[i]?[axis];
+                if (node is not null && (node.GetValueKind() != JsonValueKind.Number || node.GetValue<double>() is < 0 or > 1))
+                {
+                    errors.Add($"{path}.Anchors[{i}].{axis}: expected a number from 0 to 1, got {Describe(node)}");
+                }
+            }
+        }
+    }
+
+    public override void WriteApi(Utf8JsonWriter writer, JsonElement? value, IApiWriter api)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(api);
+        writer.WriteStartArray();
+        if (Property(value, "Paths") is { ValueKind: JsonValueKind.Array } paths)
+        {
+            var texts = Property(value, "MediaTexts");
+            var anchors = Property(value, "Anchors");
+            var i = 0;
+            foreach (var path in paths.EnumerateArray())
+            {
+                if (path.ValueKind == JsonValueKind.String)
+                {
+                    var text = path.GetString()!;
+                    writer.WriteStartObject();
+                    writer.WriteString("path", text);
+                    api.WriteMediaUrls(writer, text);
+                    writer.WritePropertyName("text");
+                    Copy(writer, At(texts, i) is { ValueKind: JsonValueKind.String } alt ? alt : null);
+                    var anchor = At(anchors, i);
+                    writer.WriteStartObject("anchor");
+                    writer.WriteNumber("x", Axis(anchor, "X"));
+                    writer.WriteNumber("y", Axis(anchor, "Y"));
+                    writer.WriteEndObject();
+                    writer.WriteEndObject();
+                }
+                i++;
+            }
+        }
+        writer.WriteEndArray();
+    }
+
+    public override JsonObject ApiSchema() => new() { ["type"] = "array", ["items"] = SchemaRef("MediaFile") };
+
+    private static JsonElement? At(JsonElement? array, int index) =>
+        array is { ValueKind: JsonValueKind.Array } a && index < a.GetArrayLength() ? a[index] : null;
+
+    private static double Axis(JsonElement? anchor, string axis) =>
+        Property(anchor, axis) is { ValueKind: JsonValueKind.Number } n && n.GetDouble() is >= 0 and <= 1 ? n.GetDouble() : 0.5;
+}
+
+/// <summary>ContentPickerField: the ids of the items picked.</summary>
+public sealed class ContentPickerFieldKind() : ContentElementKind("ContentPickerField", "contentItems", new ShapeProperty("ContentItemIds", ValueShape.StringArray))
+{
+    public override void WriteApi(Utf8JsonWriter writer, JsonElement? value, IApiWriter api)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        if (Property(value, "ContentItemIds") is { ValueKind: JsonValueKind.Array } ids)
+        {
+            ids.WriteTo(writer);
+        }
+        else
+        {
+            writer.WriteStartArray();
+            writer.WriteEndArray();
+        }
+    }
+
+    public override JsonObject ApiSchema() =>
+        new() { ["type"] = "array", ["items"] = new JsonObject { ["type"] = "string", ["description"] = "A content item id." } };
+}
