@@ -11,8 +11,8 @@ internal static class RuntimeTuning
         // Media bodies go out in 64 KiB chunks that the response pipe rents from the shared array pool, which by
         // default keeps 32 arrays of a size per core. 200 busy streams have about 400 chunks in flight, so most
         // rents made new arrays, which were promoted while in flight and then left in gen2 as garbage. Keeping up
-        // to 256 per core (as many as are in use at once; the pool never allocates ahead) took the server's peak
-        // memory under saturation from 238 to 221 MB (bench/video.sh). An operator's own value wins.
+        // to 256 per core (as many as are in use at once; the pool never allocates ahead) lowers peak memory and
+        // collection work under saturation (measured: docs/adr/0003-media-and-video.md). An operator's own value wins.
         if (Environment.GetEnvironmentVariable(ArraysPerPartition) is null)
         {
             Environment.SetEnvironmentVariable(ArraysPerPartition, "256");

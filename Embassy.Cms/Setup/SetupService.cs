@@ -25,7 +25,7 @@ public sealed class SetupOptions
     /// <summary>
     /// Run first-run setup (migrations, the administrator, the setup recipe) in a child process of the server's own
     /// executable (<c>Embassy.Cms setup</c>), so that the code it loads (the recipe engine, the script engine, the
-    /// migrations) is not kept by the server for its whole life: about 30 MB less resident memory. Off: in-process.
+    /// migrations) is not kept by the server for its whole life (measured: docs/adr/0003-media-and-video.md). Off: in-process.
     /// </summary>
     public bool SeparateProcess { get; set; } = true;
 }

@@ -175,8 +175,7 @@ public sealed partial class ScriptEvaluator
             throw new RecipeException($"the script nests brackets more than {_limits.MaxNesting} deep");
         }
         // Most of Orchard's scripts are a single lookup (`parameters('AdminUserId')`, `variables('x')`, `uuid()`): those
-        // are answered by the same functions without starting the engine (measured: a first-run server idled 25 MB
-        // higher when the starter recipe's 48 such scripts loaded Jint).
+        // are answered by the same functions without starting the engine (why, measured: docs/adr/0002-recipes.md).
         if (!isFile && SimpleCall().Match(code) is { Success: true } call)
         {
             var argument = call.Groups["arg"].Value;

@@ -154,7 +154,7 @@ public sealed class CmiTests : IAsyncLifetime
         }
         var item = await Eventually.ValueAsync(() => ItemAsync($"/api/v1/items/{id}"), i => i is not null, "the item reaches the API", TimeSpan.FromSeconds(5));
         var file = item!["fields"]!["image"]![0]!;
-        Assert.Equal(("Konsul przy biurku", 0.25, 0.75), ((string?)file["text"], (double)file["anchor"]!["x"]!, (double)file["anchor"]!["y"]!));
+        Assert.Equal(("Konsul przy biurku", 0.25, 0.75), ((string?)file["text"], (double)file["focalPoint"]!["x"]!, (double)file["focalPoint"]!["y"]!));
     }
 
     [Fact]

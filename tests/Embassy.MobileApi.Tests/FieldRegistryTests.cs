@@ -73,9 +73,9 @@ public sealed class FieldRegistryTests
             ContentItemId = "b1", ContentItemVersionId = "v1", ContentType = "Banner", ContentJson = good.ToJsonString(),
         }, schema))!;
         Assert.Equal("#112233", (string?)json["fields"]!["background"]);
-        Assert.Equal(("A", 0.1, 0.9), ((string?)json["fields"]!["picture"]![0]!["text"], (double)json["fields"]!["picture"]![0]!["anchor"]!["x"]!,
-            (double)json["fields"]!["picture"]![0]!["anchor"]!["y"]!));
-        Assert.Equal(0.5, (double)json["fields"]!["picture"]![1]!["anchor"]!["x"]!); // no anchor: the centre
+        Assert.Equal(("A", 0.1, 0.9), ((string?)json["fields"]!["picture"]![0]!["text"], (double)json["fields"]!["picture"]![0]!["focalPoint"]!["x"]!,
+            (double)json["fields"]!["picture"]![0]!["focalPoint"]!["y"]!));
+        Assert.Equal(0.5, (double)json["fields"]!["picture"]![1]!["focalPoint"]!["x"]!); // no anchor: the centre
 
         var document = MobileApiDocument.Build(schema, new MobileApiOptions(), "https://api.embassy.example");
         Assert.Equal("^#[0-9a-fA-F]{6}$", (string?)document["components"]!["schemas"]!["BannerFields"]!["properties"]!["background"]!["pattern"]);

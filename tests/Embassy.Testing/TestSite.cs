@@ -38,7 +38,7 @@ public sealed class TestSite : IAsyncDisposable
 
     public TestDatabase Database { get; }
 
-    public static async Task<TestSite> CreateAsync(TestDatabase database, IDictionary<string, string?>? settings = null)
+    public static async Task<TestSite> CreateAsync(TestDatabase database, IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var dataDirectory = NewDataDirectory();
         var config = new Dictionary<string, string?>
@@ -72,6 +72,7 @@ public sealed class TestSite : IAsyncDisposable
         builder.AddVideoModule();
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(EmbassyAppFactory.Today) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
         builder.Services.AddSingleton<TimeProvider>(clock);
+        services?.Invoke(builder.Services);
         var host = builder.Build();
         await using (var scope = host.Services.CreateAsyncScope())
         {

@@ -146,7 +146,7 @@ public sealed class MediaFieldKind() : ContentElementKind("MediaField", "media",
                     writer.WritePropertyName("text");
                     Copy(writer, At(texts, i) is { ValueKind: JsonValueKind.String } alt ? alt : null);
                     var anchor = At(anchors, i);
-                    writer.WriteStartObject("anchor");
+                    writer.WriteStartObject("focalPoint");
                     writer.WriteNumber("x", Axis(anchor, "X"));
                     writer.WriteNumber("y", Axis(anchor, "Y"));
                     writer.WriteEndObject();

@@ -12,6 +12,9 @@ namespace Embassy.Content.Services;
 /// </summary>
 public readonly record struct ContentHead(long Sequence, long DefinitionsVersion);
 
+/// <summary>One entry of the change feed, as other modules see it (the feed's rows stay the content module's).</summary>
+public sealed record ContentChange(long Sequence, ChangeKind Kind, string ContentItemId, string ContentType, string? Culture);
+
 public sealed class ChangeFeed(EmbassyDbContext db)
 {
     /// <summary>The feed's last sequence and the definitions version, in one cheap read of one row.</summary>
@@ -30,7 +33,7 @@ public sealed class ChangeFeed(EmbassyDbContext db)
             .ToListAsync(cancellationToken);
 
     /// <summary>Must run inside the transaction that makes the change.</summary>
-    internal async Task<long> AppendAsync(ChangeKind kind, ContentItemRecord item, DateTime now, CancellationToken cancellationToken)
+    internal async Task<long> AppendAsync(ChangeKind kind, Events.ContentEvent item, CancellationToken cancellationToken)
     {
         if (db.Database.CurrentTransaction is null)
         {
@@ -47,7 +50,7 @@ public sealed class ChangeFeed(EmbassyDbContext db)
             ContentItemVersionId = item.ContentItemVersionId,
             ContentType = item.ContentType,
             Culture = item.Culture,
-            OccurredUtc = now,
+            OccurredUtc = item.OccurredUtc,
         });
         return sequence;
     }

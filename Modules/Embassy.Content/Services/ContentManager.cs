@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Embassy.Content.Data;
+using Embassy.Content.Events;
 using Embassy.Content.Models;
 using Embassy.Core;
 using Microsoft.EntityFrameworkCore;
@@ -34,8 +35,8 @@ public enum ImportOutcome
 /// (<see cref="ContentSafety"/>) before it is stored, and a schedule is kept only when whoever sets it may
 /// publish the type (<see cref="CurrentActor"/>), checked again when the scheduler fires.
 /// </remarks>
-public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, ChangeFeed feed, TimeProvider clock, AuditLog audit,
-    CurrentActor actor, UserRights rights, Embassy.Content.Elements.ContentElements elements)
+public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, TimeProvider clock, AuditLog audit,
+    CurrentActor actor, UserRights rights, Embassy.Content.Elements.ContentElements elements, IEnumerable<IContentHandler> handlers)
 {
     private IQueryable<ContentItemRecord> Items => db.Set<ContentItemRecord>();
 
@@ -95,6 +96,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             ApplyContent(record, request.Content, request.DisplayText, snapshot.Types[request.ContentType]);
             GuardSchedule(record, previous: null);
             db.Add(record);
+            Raise(ContentEventKind.Created, record);
             Audit("content.create", record);
             if (request.Publish)
             {
@@ -131,6 +133,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             draft.Author = author ?? draft.Author;
             ApplyContent(draft, content, displayText: null, snapshot.Types[latestType]);
             GuardSchedule(draft, previous);
+            Raise(ContentEventKind.DraftSaved, draft);
             Audit(action ?? "content.update", draft);
             await SaveAsync(cancellationToken);
             return ToModel(draft);
@@ -165,7 +168,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             }
             Demand(Permissions.PublishContent, published.ContentType);
             published.Published = false;
-            await AppendAsync(ChangeKind.Unpublished, published, Now, cancellationToken);
+            Raise(ContentEventKind.Unpublished, published);
             Audit("content.unpublish", published);
             await SaveAsync(cancellationToken);
             return true;
@@ -187,10 +190,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 version.Latest = false;
                 version.Published = false;
             }
-            if (wasPublished is not null)
-            {
-                await AppendAsync(ChangeKind.Deleted, wasPublished, Now, cancellationToken);
-            }
+            // A deletion the app saw (of a published item) changes what is published; a draft's does not.
+            Raise(ContentEventKind.Deleted, wasPublished ?? live[0], changesPublication: wasPublished is not null);
             Audit("content.delete", live[0]);
             await SaveAsync(cancellationToken);
             return true;
@@ -227,6 +228,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             restored.Author = author ?? restored.Author;
             ApplyContent(restored, content, displayText: null, snapshot.Types[version.ContentType]);
             GuardSchedule(restored, previous: null);
+            Raise(ContentEventKind.DraftSaved, restored);
             Audit("content.restore", restored);
             await SaveAsync(cancellationToken);
             return ToModel(restored);
@@ -351,7 +353,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             if (!published && latest.Published)
             {
                 latest.Published = false;
-                await AppendAsync(ChangeKind.Unpublished, latest, now, cancellationToken);
+                Raise(ContentEventKind.Unpublished, latest);
             }
         }
         target.Owner = owner;
@@ -359,6 +361,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         target.ModifiedUtc = ReadDate(json, "ModifiedUtc") ?? now;
         ApplyContent(target, content, displayText, snapshot.Types[contentType]);
         GuardSchedule(target, previousSchedule);
+        Raise(latest is null ? ContentEventKind.Created : ContentEventKind.DraftSaved, target);
         if (published && !target.Published)
         {
             await PublishRecordAsync(target, ReadDate(json, "PublishedUtc") ?? now, cancellationToken);
@@ -366,7 +369,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         else if (!published && target.Published)
         {
             target.Published = false;
-            await AppendAsync(ChangeKind.Unpublished, target, now, cancellationToken);
+            Raise(ContentEventKind.Unpublished, target);
         }
         await SaveAsync(cancellationToken);
         // Everything is saved: an import of thousands of items must not make each SaveChanges scan them all.
@@ -376,37 +379,32 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
 
     private DateTime Now => clock.GetUtcNow().UtcDateTime;
 
-    /// <summary>Localization sets in which a version was published or unpublished since the last save.</summary>
-    private readonly HashSet<string?> _publicationChanged = [];
+    /// <summary>The changes made since the last save, for the event handlers.</summary>
+    private readonly List<ContentEvent> _events = [];
 
-    /// <summary>Every publication change goes to the change feed, and its set's PublishedCultures are kept on the next save.</summary>
-    private Task<long> AppendAsync(ChangeKind kind, ContentItemRecord record, DateTime now, CancellationToken cancellationToken)
-    {
-        _publicationChanged.Add(record.LocalizationSet);
-        return feed.AppendAsync(kind, record, now, cancellationToken);
-    }
+    private void Raise(ContentEventKind kind, ContentItemRecord record, string? previousSet = null, bool? changesPublication = null) =>
+        _events.Add(ContentEvent.Of(kind, record, Now, previousSet) with
+        {
+            ChangesPublication = changesPublication ?? kind is ContentEventKind.Published or ContentEventKind.Unpublished or ContentEventKind.Deleted,
+        });
 
-    /// <summary>Saves, then refreshes PublishedCultures of the sets whose publication changed (in the caller's transaction).</summary>
+    /// <summary>Saves, then lets every handler see each change, in the caller's transaction (see IContentHandler).</summary>
     private async Task SaveAsync(CancellationToken cancellationToken)
     {
         await db.SaveChangesAsync(cancellationToken);
-        var sets = _publicationChanged.OfType<string>().ToList();
-        _publicationChanged.Clear();
-        foreach (var set in sets)
+        while (_events.Count > 0)
         {
-            var cultures = await Items.AsNoTracking().Where(i => i.LocalizationSet == set && i.Published && i.Culture != null)
-                .Select(i => i.Culture!).Distinct().ToListAsync(cancellationToken);
-            var value = PublishedCulturesOf(cultures);
-            await Items.Where(i => i.LocalizationSet == set && i.Published)
-                .ExecuteUpdateAsync(u => u.SetProperty(i => i.PublishedCultures, value), cancellationToken);
+            var changes = _events.ToList();
+            _events.Clear();
+            foreach (var change in changes)
+            {
+                foreach (var handler in handlers)
+                {
+                    await handler.HandleAsync(change, cancellationToken);
+                }
+            }
+            await db.SaveChangesAsync(cancellationToken);
         }
-    }
-
-    /// <summary>"|en|pl|" (ordinal order) of distinct cultures, or null for none.</summary>
-    private static string? PublishedCulturesOf(IReadOnlyCollection<string> cultures)
-    {
-        var sorted = cultures.Order(StringComparer.Ordinal).ToList();
-        return sorted.Count == 0 ? null : "|" + string.Join('|', sorted) + "|";
     }
 
     /// <summary>How a culture appears in <see cref="ContentItemRecord.PublishedCultures"/>.</summary>
@@ -415,14 +413,15 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     private async Task PublishRecordAsync(ContentItemRecord record, DateTime publishedUtc, CancellationToken cancellationToken)
     {
         var previous = await Items.Where(i => i.ContentItemId == record.ContentItemId && i.Published).ToListAsync(cancellationToken);
+        string? previousSet = null;
         foreach (var old in previous.Where(p => p != record))
         {
             old.Published = false;
-            _publicationChanged.Add(old.LocalizationSet);
+            previousSet = old.LocalizationSet;
         }
         record.Published = true;
         record.PublishedUtc = publishedUtc;
-        await AppendAsync(ChangeKind.Published, record, Now, cancellationToken);
+        Raise(ContentEventKind.Published, record, previousSet);
     }
 
     private ContentItemRecord NewVersionFrom(ContentItemRecord source, string? versionId = null)
@@ -579,7 +578,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         catch
         {
             db.ChangeTracker.Clear();
-            _publicationChanged.Clear();
+            _events.Clear();
             throw;
         }
     }

@@ -296,7 +296,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
     }
 
     /// <summary>Feed entries after a sequence number, filtered by type and culture (deletions included).</summary>
-    public async Task<IReadOnlyList<ChangeFeedEntry>> ChangesAsync(long afterSequence, IReadOnlyCollection<string>? types, string? culture, int limit,
+    public async Task<IReadOnlyList<ContentChange>> ChangesAsync(long afterSequence, IReadOnlyCollection<string>? types, string? culture, int limit,
         CancellationToken cancellationToken)
     {
         var entries = db.Set<ChangeFeedEntry>().AsNoTracking().Where(e => e.Sequence > afterSequence);
@@ -308,7 +308,8 @@ public sealed class PublishedContent(EmbassyDbContext db)
         {
             entries = entries.Where(e => e.Culture == culture || e.Culture == null);
         }
-        return await entries.OrderBy(e => e.Sequence).Take(limit).ToListAsync(cancellationToken);
+        return await entries.OrderBy(e => e.Sequence).Take(limit)
+            .Select(e => new ContentChange(e.Sequence, e.Kind, e.ContentItemId, e.ContentType, e.Culture)).ToListAsync(cancellationToken);
     }
 
     /// <summary>

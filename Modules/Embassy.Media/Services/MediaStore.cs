@@ -97,6 +97,13 @@ public sealed class MediaStore(EmbassyDbContext db, IOptions<EmbassyOptions> opt
     }
 
     /// <summary>Moves a staged file into place (an atomic rename on the same file system).</summary>
+    /// <summary>Forgets the index entries under a folder (their files are the caller's to remove), in the caller's transaction.</summary>
+    public Task<int> ForgetFolderAsync(string normalizedFolder, CancellationToken cancellationToken)
+    {
+        var prefix = normalizedFolder.TrimEnd('/') + "/";
+        return db.Set<MediaFileRecord>().Where(m => m.Path.StartsWith(prefix)).ExecuteDeleteAsync(cancellationToken);
+    }
+
     public void Place(StagedFile staged, string normalizedPath)
     {
         ArgumentNullException.ThrowIfNull(staged);

@@ -122,7 +122,7 @@ internal static class SyncEndpoint
     {
         var entries = await content.ChangesAsync(token.Sequence, token.Types?.ToList(), token.Culture, limit, cancellationToken);
         // An item changed several times in the range is reported once, as it is now.
-        var latest = new Dictionary<string, ChangeFeedEntry>(StringComparer.Ordinal);
+        var latest = new Dictionary<string, ContentChange>(StringComparer.Ordinal);
         foreach (var entry in entries)
         {
             latest.Remove(entry.ContentItemId);

@@ -7,7 +7,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Embassy.Video.Services;
 
 /// <summary>Queues a processing job when a video is stored (in the upload's transaction), forgets it when deleted.</summary>
-internal sealed class VideoMediaHandler(EmbassyDbContext db, TimeProvider clock, VideoProcessor processor) : IMediaStoredHandler
+internal sealed class VideoMediaHandler(EmbassyDbContext db, TimeProvider clock, VideoProcessor processor, Embassy.Media.Services.MediaStore store) : IMediaStoredHandler
 {
     public async Task StoredAsync(MediaFileRecord file, CancellationToken cancellationToken)
     {
@@ -36,7 +36,6 @@ internal sealed class VideoMediaHandler(EmbassyDbContext db, TimeProvider clock,
     public async Task DeletedAsync(string path, CancellationToken cancellationToken)
     {
         await db.Set<VideoRecord>().Where(v => v.Path == path).ExecuteDeleteAsync(cancellationToken);
-        var prefix = $"{VideoOptions.OutputFolder}/{path}/";
-        await db.Set<MediaFileRecord>().Where(m => m.Path.StartsWith(prefix)).ExecuteDeleteAsync(cancellationToken);
+        await store.ForgetFolderAsync($"{VideoOptions.OutputFolder}/{path}", cancellationToken);
     }
 }

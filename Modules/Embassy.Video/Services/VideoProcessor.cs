@@ -49,7 +49,7 @@ public sealed class VideoProcessor(
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                Log.WorkerError(logger, ex.Message);
+                Log.WorkerError(logger, ex);
             }
             using var poll = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
             poll.CancelAfter(options.Value.PollInterval);
@@ -187,8 +187,7 @@ public sealed class VideoProcessor(
         }
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            var prefix = folder + "/";
-            await db.Set<MediaFileRecord>().Where(m => m.Path.StartsWith(prefix)).ExecuteDeleteAsync(cancellationToken);
+            await store.ForgetFolderAsync(folder, cancellationToken);
             foreach (var (file, path) in staged)
             {
                 await store.IndexAsync(path, file, cancellationToken);
@@ -228,7 +227,7 @@ public sealed class VideoProcessor(
         }
         catch (DbUpdateException ex)
         {
-            Log.WorkerError(logger, ex.Message);
+            Log.WorkerError(logger, ex);
         }
     }
 
