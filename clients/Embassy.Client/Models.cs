@@ -22,8 +22,11 @@ public sealed record Video(string Id, string Path, string StreamUrl, string? Hls
 /// <summary>A content type and the fields of its items.</summary>
 public sealed record ContentType(string Name, string DisplayName, string? Description, bool Listable, string Order, bool HasEnd, IReadOnlyList<ContentField> Fields);
 
-/// <summary>One field of a content type.</summary>
-public sealed record ContentField(string Key, string Kind, string DisplayName, string? Description);
+/// <summary>One field of a content type; a text field with predefined values lists them in <see cref="Options"/>.</summary>
+public sealed record ContentField(string Key, string Kind, string DisplayName, string? Description, IReadOnlyList<FieldOption>? Options);
+
+/// <summary>A value a text field may take, and its display name.</summary>
+public sealed record FieldOption(string? Value, string? Name);
 
 internal sealed record TypesResponse(IReadOnlyList<ContentType> Types);
 
