@@ -14,20 +14,7 @@ using Microsoft.Extensions.Options;
 
 RuntimeTuning.Apply();
 var builder = WebApplication.CreateBuilder(args);
-builder.AddRoleConfiguration();
-builder.AddEmbassyCore();
-builder.AddEmbassyDatabase();
-builder.AddEmbassyIdentity();
-builder.AddRecipesModule();
-builder.AddContentModule();
-builder.AddMediaModule();
-builder.AddVideoModule();
-builder.AddMobileApiModule();
-builder.AddAdminModule();
-builder.AddClusterModule();
-builder.AddHostServices();
-builder.AddTls();
-builder.AddProxy();
+builder.AddEmbassyServer(); // the module list: EmbassyModules
 
 if (CommandLine.IsCommand(args))
 {

@@ -48,6 +48,10 @@ public static class AdminModule
         {
             builder.Services.AddSingleton(editor);
         }
+        foreach (var editor in Editing.FieldEditors.DefaultParts)
+        {
+            builder.Services.AddSingleton(editor);
+        }
         builder.Services.AddSingleton<Editing.FieldEditors>();
         builder.Services.AddAntiforgery(o =>
         {

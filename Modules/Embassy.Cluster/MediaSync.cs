@@ -108,7 +108,8 @@ public sealed class MediaSync(
         List<MediaFileRecord> index;
         await using (var scope = scopes.CreateAsyncScope())
         {
-            index = await scope.ServiceProvider.GetRequiredService<EmbassyDbContext>().Set<MediaFileRecord>().AsNoTracking().ToListAsync(cancellationToken);
+            // The media module's index, through its store (every file, packaged video outputs included).
+            index = await scope.ServiceProvider.GetRequiredService<Embassy.Media.Services.MediaStore>().Listing(null, includePackaged: true).ToListAsync(cancellationToken);
         }
         var root = embassy.Value.MediaDirectory;
         var wanted = index.ToDictionary(f => f.Path, StringComparer.Ordinal);

@@ -1,3 +1,4 @@
+using Embassy.Cms;
 using Embassy.Content;
 using Embassy.Core;
 using Embassy.Data;
@@ -63,13 +64,7 @@ public sealed class TestSite : IAsyncDisposable
         });
         builder.Configuration.AddInMemoryCollection(config);
         builder.Logging.ClearProviders();
-        builder.AddEmbassyCore();
-        builder.AddEmbassyDatabase();
-        builder.AddEmbassyIdentity();
-        builder.AddRecipesModule();
-        builder.AddContentModule();
-        builder.AddMediaModule();
-        builder.AddVideoModule();
+        builder.AddContentCore(); // the server's own module list (EmbassyModules), without its HTTP surface
         var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(EmbassyAppFactory.Today) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
         builder.Services.AddSingleton<TimeProvider>(clock);
         services?.Invoke(builder.Services);

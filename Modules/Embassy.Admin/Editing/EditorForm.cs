@@ -71,28 +71,10 @@ public static class EditorForm
         var inputs = new List<EditorInput>();
         foreach (var part in type.Parts)
         {
-            switch (part.PartName)
+            if (editors.ForPart(part.PartName) is { } partEditor)
             {
-                case "TitlePart": inputs.Add(new("TitlePart.Title", "Title", "text", null, [])); continue;
-                case "HtmlBodyPart": inputs.Add(new($"{part.Name}.Html", "Body", "html", "HTML; scripts and unsafe markup are removed on saving.", [])); continue;
-                case "MarkdownBodyPart": inputs.Add(new($"{part.Name}.Markdown", "Body", "markdown", "Markdown.", [])); continue;
-                case "AliasPart": inputs.Add(new($"{part.Name}.Alias", "Alias", "text", "A stable name the app can ask for.", [])); continue;
-                case "AutoroutePart": inputs.Add(new($"{part.Name}.Path", "Path", "text", "e.g. news/visa-waiver-program", [])); continue;
-                case "PublishLaterPart":
-                    inputs.Add(new($"{part.Name}.ScheduledPublishUtc", "Publish at", "schedule", "Time in UTC. Leave empty to publish by hand; the draft is published then.", []));
-                    continue;
-                case "ArchiveLaterPart":
-                    inputs.Add(new($"{part.Name}.ScheduledArchiveUtc", "Unpublish at", "schedule", "Time in UTC. The item is unpublished then.", []));
-                    continue;
-                case "LocalizationPart":
-                    inputs.Add(new($"{part.Name}.Culture", "Language", "select", null, [("pl", "Polski"), ("en", "English")]));
-                    continue;
-                case "BagPart":
-                    var contained = (part.Settings["BagPartSettings"]?["ContainedContentTypes"] as JsonArray ?? []).Select(t => (string?)t ?? "").ToList();
-                    inputs.Add(new($"{part.Name}.ContentItems", (string?)part.Settings["ContentTypePartSettings"]?["DisplayName"] ?? part.Name, "bag",
-                        $"The items of this bag as a JSON array (types: {string.Join(", ", contained)}). Each is checked against its type on saving.", [])
-                        { Types = contained });
-                    continue;
+                inputs.AddRange(partEditor.Inputs(part));
+                continue;
             }
             if (!parts.TryGetValue(part.PartName, out var definition))
             {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Embassy.Content.Models;
 using Microsoft.AspNetCore.Http;
 
 namespace Embassy.Admin.Editing;
@@ -32,10 +33,50 @@ public interface IFieldEditor
     JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors);
 }
 
-/// <summary>The CMI's field editors by field kind; a module adds an editor for a new kind by registering one more.</summary>
-public sealed class FieldEditors(IEnumerable<IFieldEditor> editors)
+/// <summary>
+/// The CMI's editor of a part's own properties (title, body, alias, path, schedules, language, bag): the inputs it shows.
+/// The form binds them by their renderer (text, HTML, markdown, schedule, bag), not by the part's name.
+/// </summary>
+public interface IPartEditor
+{
+    string PartName { get; }
+
+    IEnumerable<EditorInput> Inputs(TypePartDefinition part);
+}
+
+internal sealed class PartEditor(string partName, Func<TypePartDefinition, IEnumerable<EditorInput>> inputs) : IPartEditor
+{
+    public string PartName => partName;
+
+    public IEnumerable<EditorInput> Inputs(TypePartDefinition part) => inputs(part);
+}
+
+/// <summary>The CMI's editors by part and field kind (named as in ContentElements); a module adds an editor for a new
+/// kind by registering one more IFieldEditor or IPartEditor.</summary>
+public sealed class FieldEditors(IEnumerable<IFieldEditor> editors, IEnumerable<IPartEditor> parts)
 {
     private readonly Dictionary<string, IFieldEditor> _byField = editors.ToDictionary(e => e.FieldName, StringComparer.Ordinal);
+    private readonly Dictionary<string, IPartEditor> _byPart = parts.ToDictionary(e => e.PartName, StringComparer.Ordinal);
+
+    public static IReadOnlyList<IPartEditor> DefaultParts { get; } =
+    [
+        new PartEditor("TitlePart", _ => [new("TitlePart.Title", "Title", "text", null, [])]),
+        new PartEditor("HtmlBodyPart", p => [new($"{p.Name}.Html", "Body", "html", "HTML; scripts and unsafe markup are removed on saving.", [])]),
+        new PartEditor("MarkdownBodyPart", p => [new($"{p.Name}.Markdown", "Body", "markdown", "Markdown.", [])]),
+        new PartEditor("AliasPart", p => [new($"{p.Name}.Alias", "Alias", "text", "A stable name the app can ask for.", [])]),
+        new PartEditor("AutoroutePart", p => [new($"{p.Name}.Path", "Path", "text", "e.g. news/visa-waiver-program", [])]),
+        new PartEditor("PublishLaterPart", p => [new($"{p.Name}.ScheduledPublishUtc", "Publish at", "schedule", "Time in UTC. Leave empty to publish by hand; the draft is published then.", [])]),
+        new PartEditor("ArchiveLaterPart", p => [new($"{p.Name}.ScheduledArchiveUtc", "Unpublish at", "schedule", "Time in UTC. The item is unpublished then.", [])]),
+        new PartEditor("LocalizationPart", p => [new($"{p.Name}.Culture", "Language", "select", null, [("pl", "Polski"), ("en", "English")])]),
+        new PartEditor("BagPart", p =>
+        {
+            var contained = (p.Settings["BagPartSettings"]?["ContainedContentTypes"] as JsonArray ?? []).Select(t => (string?)t ?? "").ToList();
+            return [new($"{p.Name}.ContentItems", (string?)p.Settings["ContentTypePartSettings"]?["DisplayName"] ?? p.Name, "bag",
+                $"The items of this bag as a JSON array (types: {string.Join(", ", contained)}). Each is checked against its type on saving.", []) { Types = contained }];
+        }),
+    ];
+
+    public IPartEditor? ForPart(string partName) => _byPart.GetValueOrDefault(partName);
 
     public static IReadOnlyList<IFieldEditor> Default { get; } =
     [

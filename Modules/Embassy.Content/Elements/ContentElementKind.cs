@@ -51,6 +51,11 @@ public abstract class ContentElementKind(string name, string? apiKind, params Sh
     /// <summary>The JSON Schema (OpenAPI 3.1) of what <see cref="WriteApi"/> writes.</summary>
     public virtual JsonObject ApiSchema() => new() { ["type"] = new JsonArray("object", "null"), ["additionalProperties"] = new JsonObject() };
 
+    /// <summary>Sets the list-index columns this part contributes (a title, a culture, an alias …) from its stored value.</summary>
+    public virtual void Index(JsonObject value, IndexColumns columns)
+    {
+    }
+
     /// <summary>Checks a stored value's properties against <see cref="Shape"/>; nested items are handed to <paramref name="items"/>.</summary>
     public void CheckShape(JsonObject value, string path, List<string> errors, Action<JsonNode, string> items)
     {
@@ -135,6 +140,27 @@ public abstract class ContentElementKind(string name, string? apiKind, params Sh
     };
 
     private static string Truncate(string s) => s.Length <= 40 ? s : s[..40] + "…";
+}
+
+/// <summary>The columns of an item's version that queries use, as its parts contribute them (ContentElementKind.Index).</summary>
+public sealed class IndexColumns
+{
+    public string? DisplayText { get; set; }
+    public string? Culture { get; set; }
+    public string? LocalizationSet { get; set; }
+    public string? Alias { get; set; }
+    public string? Path { get; set; }
+    public DateTime? ScheduledPublishUtc { get; set; }
+    public DateTime? ScheduledUnpublishUtc { get; set; }
+
+    /// <summary>A stored string property, or null.</summary>
+    public static string? Text(JsonObject value, string property) => value?[property] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+
+    /// <summary>A stored ISO 8601 date as UTC (no zone means UTC), or null.</summary>
+    public static DateTime? Utc(JsonObject value, string property) =>
+        Text(value, property) is { } text && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
+            ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
+            : null;
 }
 
 /// <summary>What the API gives an element's writer: nested items (bags) and the URLs of a media file.</summary>

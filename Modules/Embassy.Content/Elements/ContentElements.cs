@@ -5,7 +5,13 @@ namespace Embassy.Content.Elements;
 
 /// <summary>A part known by its shape only: its content becomes item metadata (API kind null: title, culture, alias,
 /// path, publish schedule), or it is passed to the app as stored ("object").</summary>
-public sealed class ShapedPartKind(string name, string? apiKind, params ShapeProperty[] shape) : ContentElementKind(name, apiKind, shape);
+public sealed class ShapedPartKind(string name, string? apiKind, params ShapeProperty[] shape) : ContentElementKind(name, apiKind, shape)
+{
+    /// <summary>The list-index columns the part contributes.</summary>
+    public Action<JsonObject, IndexColumns>? Indexer { get; init; }
+
+    public override void Index(JsonObject value, IndexColumns columns) => Indexer?.Invoke(value, columns);
+}
 
 /// <summary>BagPart: items held inside the item, each checked and cleaned against its own type.</summary>
 public sealed class BagPartKind() : ContentElementKind("BagPart", "items", new ShapeProperty("ContentItems", ValueShape.ItemArray))
@@ -68,12 +74,18 @@ public sealed class ContentElements
         new HtmlKind("HtmlBodyPart", apiKey: "body"),
         new MarkdownKind("MarkdownBodyPart", apiKey: "body"),
         new BagPartKind(),
-        new ShapedPartKind("TitlePart", null, new ShapeProperty("Title", ValueShape.Text)),
-        new ShapedPartKind("AliasPart", null, new ShapeProperty("Alias", ValueShape.Text)),
-        new ShapedPartKind("AutoroutePart", null, new ShapeProperty("Path", ValueShape.Text), new ShapeProperty("SetHomepage", ValueShape.Boolean)),
-        new ShapedPartKind("LocalizationPart", null, new ShapeProperty("Culture", ValueShape.Text), new ShapeProperty("LocalizationSet", ValueShape.Text)),
-        new ShapedPartKind("PublishLaterPart", null, new ShapeProperty("ScheduledPublishUtc", ValueShape.DateTime)),
-        new ShapedPartKind("ArchiveLaterPart", "object", new ShapeProperty("ScheduledArchiveUtc", ValueShape.DateTime)),
+        new ShapedPartKind("TitlePart", null, new ShapeProperty("Title", ValueShape.Text))
+            { Indexer = (v, c) => c.DisplayText = IndexColumns.Text(v, "Title") },
+        new ShapedPartKind("AliasPart", null, new ShapeProperty("Alias", ValueShape.Text))
+            { Indexer = (v, c) => c.Alias = IndexColumns.Text(v, "Alias") },
+        new ShapedPartKind("AutoroutePart", null, new ShapeProperty("Path", ValueShape.Text), new ShapeProperty("SetHomepage", ValueShape.Boolean))
+            { Indexer = (v, c) => c.Path = IndexColumns.Text(v, "Path") },
+        new ShapedPartKind("LocalizationPart", null, new ShapeProperty("Culture", ValueShape.Text), new ShapeProperty("LocalizationSet", ValueShape.Text))
+            { Indexer = (v, c) => (c.Culture, c.LocalizationSet) = (IndexColumns.Text(v, "Culture"), IndexColumns.Text(v, "LocalizationSet")) },
+        new ShapedPartKind("PublishLaterPart", null, new ShapeProperty("ScheduledPublishUtc", ValueShape.DateTime))
+            { Indexer = (v, c) => c.ScheduledPublishUtc = IndexColumns.Utc(v, "ScheduledPublishUtc") },
+        new ShapedPartKind("ArchiveLaterPart", "object", new ShapeProperty("ScheduledArchiveUtc", ValueShape.DateTime))
+            { Indexer = (v, c) => c.ScheduledUnpublishUtc = IndexColumns.Utc(v, "ScheduledArchiveUtc") },
     ]);
 
     /// <summary>This registry with more kinds (a module's own field kinds), for registering in its place.</summary>

@@ -93,7 +93,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 Owner = request.Owner,
                 Author = request.Author ?? request.Owner,
             };
-            ApplyContent(record, request.Content, request.DisplayText, snapshot.Types[request.ContentType]);
+            ApplyContent(record, request.Content, request.DisplayText, snapshot.Types[request.ContentType], snapshot.Elements);
             GuardSchedule(record, previous: null);
             db.Add(record);
             Raise(ContentEventKind.Created, record);
@@ -131,7 +131,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             var draft = latest.Published ? NewVersionFrom(latest) : latest;
             draft.ModifiedUtc = Now;
             draft.Author = author ?? draft.Author;
-            ApplyContent(draft, content, displayText: null, snapshot.Types[latestType]);
+            ApplyContent(draft, content, displayText: null, snapshot.Types[latestType], snapshot.Elements);
             GuardSchedule(draft, previous);
             Raise(ContentEventKind.DraftSaved, draft);
             Audit(action ?? "content.update", draft);
@@ -226,7 +226,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             var restored = NewVersionFrom(version);
             restored.ModifiedUtc = Now;
             restored.Author = author ?? restored.Author;
-            ApplyContent(restored, content, displayText: null, snapshot.Types[version.ContentType]);
+            ApplyContent(restored, content, displayText: null, snapshot.Types[version.ContentType], snapshot.Elements);
             GuardSchedule(restored, previous: null);
             Raise(ContentEventKind.DraftSaved, restored);
             Audit("content.restore", restored);
@@ -359,7 +359,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         target.Owner = owner;
         target.Author = author;
         target.ModifiedUtc = ReadDate(json, "ModifiedUtc") ?? now;
-        ApplyContent(target, content, displayText, snapshot.Types[contentType]);
+        ApplyContent(target, content, displayText, snapshot.Types[contentType], snapshot.Elements);
         GuardSchedule(target, previousSchedule);
         Raise(latest is null ? ContentEventKind.Created : ContentEventKind.DraftSaved, target);
         if (published && !target.Published)
@@ -460,7 +460,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     }
 
     /// <summary>Stores the parts and derives the columns that queries use from them.</summary>
-    private static void ApplyContent(ContentItemRecord record, JsonObject content, string? displayText, ContentTypeDefinition type)
+    private static void ApplyContent(ContentItemRecord record, JsonObject content, string? displayText, ContentTypeDefinition type,
+        Embassy.Content.Elements.ContentElements elements)
     {
         var api = type.Settings["ContentApiSettings"] as JsonObject;
         // A type that sorts by a field stores a sentinel when the field is empty, so that those items come
@@ -469,21 +470,33 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         var orderField = (string?)api?["OrderField"];
         record.StartUtc = startField is null ? null : FieldDate(content, startField) ?? PublishedContent.NoDate;
         record.EndUtc = FieldDate(content, (string?)api?["EndField"]);
-        record.ScheduledPublishUtc = PartDate(content, "PublishLaterPart", "ScheduledPublishUtc");
-        record.ScheduledUnpublishUtc = PartDate(content, "ArchiveLaterPart", "ScheduledArchiveUtc");
         record.SortOrder = orderField is null ? null : FieldNumber(content, orderField) ?? PublishedContent.NoNumber;
         record.Data = content.ToJsonString();
-        record.DisplayText = Truncate(displayText ?? DerivedDisplayText(content, record.DisplayText), 1024);
-        record.Culture = (string?)(content["LocalizationPart"]?["Culture"] as JsonValue);
-        record.LocalizationSet = (string?)(content["LocalizationPart"]?["LocalizationSet"] as JsonValue);
-        record.Alias = TruncateOrNull((string?)(content["AliasPart"]?["Alias"] as JsonValue), 512);
-        record.Path = TruncateOrNull((string?)(content["AutoroutePart"]?["Path"] as JsonValue), 512);
+        // The columns the type's parts contribute (title, culture, translation set, alias, path, schedules): each part
+        // kind says which (ContentElements).
+        // A part the type does not name but the item carries under its own name (as Orchard items may: a
+        // LocalizationPart on a type without it) counts too, as it always did.
+        var columns = new Embassy.Content.Elements.IndexColumns();
+        var parts = type.Parts.Select(p => (p.Name, p.PartName)).ToList();
+        parts.AddRange(content.Select(p => p.Key).Where(k => type.Parts.All(p => p.Name != k)).Select(k => (k, k)));
+        foreach (var (name, partName) in parts)
+        {
+            if (content[name] is JsonObject value && elements.Part(partName) is { } kind)
+            {
+                kind.Index(value, columns);
+            }
+        }
+        record.ScheduledPublishUtc = columns.ScheduledPublishUtc;
+        record.ScheduledUnpublishUtc = columns.ScheduledUnpublishUtc;
+        record.DisplayText = Truncate(displayText ?? columns.DisplayText ?? record.DisplayText, 1024);
+        record.Culture = columns.Culture;
+        record.LocalizationSet = columns.LocalizationSet;
+        record.Alias = TruncateOrNull(columns.Alias, 512);
+        record.Path = TruncateOrNull(columns.Path, 512);
     }
 
     /// <summary>The value of a field named "Part.Field" (DateField, DateTimeField: { "Value": "…" }).</summary>
     private static DateTime? FieldDate(JsonObject content, string? field) => ParseUtc(FieldValue(content, field));
-
-    private static DateTime? PartDate(JsonObject content, string part, string property) => ParseUtc(content[part]?[property]);
 
     /// <summary>An ISO 8601 string as UTC (no zone means UTC); null for anything else.</summary>
     private static DateTime? ParseUtc(JsonNode? node) =>
