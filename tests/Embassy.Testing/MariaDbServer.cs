@@ -40,7 +40,8 @@ public sealed class MariaDbServer : IAsyncDisposable
         var mariadbd = FindExecutable("mariadbd", "/usr/sbin/mariadbd");
         var installDb = FindExecutable("mariadb-install-db", "/usr/bin/mariadb-install-db");
         RemoveStaleDirectories();
-        var directory = Path.Combine(Path.GetTempPath(), $"embassy-mariadb-{name}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..60]);
+        // Short (a Unix socket path is limited to 107 bytes) whatever the PID's length; the PID is the fourth part (scripts/test).
+        var directory = Path.Combine(Path.GetTempPath(), $"embassy-mariadb-{name}-{Environment.ProcessId}-{Guid.NewGuid():N}"[..Math.Min(60, 35 + name.Length)]);
         Directory.CreateDirectory(directory);
         var port = FreePort();
         var config = Path.Combine(directory, "my.cnf");
