@@ -56,6 +56,15 @@ internal static class AdminAssets
               target.hidden = false; button.textContent = 'Hide preview';
             });
           });
+          // Leaving an edit form with unsaved changes asks first (the browser's own question).
+          const form = document.querySelector('form[data-guard-unsaved]');
+          if (form) {
+            let dirty = false;
+            form.addEventListener('input', function () { dirty = true; });
+            form.addEventListener('change', function () { dirty = true; });
+            form.addEventListener('submit', function () { dirty = false; });
+            window.addEventListener('beforeunload', function (e) { if (dirty) { e.preventDefault(); e.returnValue = ''; } });
+          }
         })();
         """;
 }

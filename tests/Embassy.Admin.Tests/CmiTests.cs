@@ -157,6 +157,62 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.Equal(("Konsul przy biurku", 0.25, 0.75), ((string?)file["text"], (double)file["focalPoint"]!["x"]!, (double)file["focalPoint"]!["y"]!));
     }
 
+    /// <summary>Two tabs edit the same item: the second save is refused (nothing of it written) and shows what differs;
+    /// saving again from the refused form replaces the other, knowingly.</summary>
+    [Fact]
+    public async Task ASaveOverANewerVersion_IsRefused_AndShowsWhatDiffers()
+    {
+        var browser = await SignInAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["type"] = "News", ["TitlePart.Title"] = "Godziny", ["News.Summary"] = "Pierwsza wersja.", ["News.Category"] = "news", ["LocalizationPart.Culture"] = "pl",
+        };
+        var created = await browser.PostFormAsync("/admin/content/edit/new?type=News", "Save", form);
+        var id = created.Headers.Location!.OriginalString.Split('/')[^1];
+        static string RevisionIn(string page) => System.Text.RegularExpressions.Regex.Match(page, "name=\"revision\" value=\"([^\"]+)\"").Groups[1].Value;
+        var tab1 = RevisionIn(await browser.GetStringAsync($"/admin/content/edit/{id}"));
+        var tab2 = RevisionIn(await browser.GetStringAsync($"/admin/content/edit/{id}"));
+        Assert.NotEmpty(tab1);
+        Assert.Equal(tab1, tab2);
+
+        var first = new Dictionary<string, string>(form) { ["News.Summary"] = "Poprawka z pierwszej karty.", ["revision"] = tab1 };
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync($"/admin/content/edit/{id}", "Save", first)).StatusCode);
+        var second = new Dictionary<string, string>(form) { ["News.Summary"] = "Poprawka z drugiej karty.", ["revision"] = tab2 };
+        var refused = await browser.PostFormAsync($"/admin/content/edit/{id}", "Save", second);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var page = WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync());
+        Assert.Contains("Nothing of yours was saved", page, StringComparison.Ordinal);
+        Assert.Contains("What differs", page, StringComparison.Ordinal);
+        Assert.Contains("Poprawka z pierwszej karty.", page, StringComparison.Ordinal);
+        Assert.Contains("Poprawka z drugiej karty.", page, StringComparison.Ordinal);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var latest = await scope.ServiceProvider.GetRequiredService<ContentManager>().GetLatestAsync(id, default);
+            Assert.Equal("Poprawka z pierwszej karty.", (string?)latest!.Content["News"]!["Summary"]!["Text"]);
+        }
+        // The refused form now starts from the newer revision: saving it again replaces theirs, knowingly.
+        var again = new Dictionary<string, string>(second) { ["revision"] = RevisionIn(page) };
+        Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync($"/admin/content/edit/{id}", "Save", again)).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnEmptyNews_CannotBePublished()
+    {
+        var browser = await SignInAsync();
+        var response = await browser.PostFormAsync("/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>
+        {
+            ["type"] = "News", ["TitlePart.Title"] = " ", ["LocalizationPart.Culture"] = "pl",
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Contains("A title is required to publish.", WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        await using var scope = _app.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<ContentManager>();
+        // The core refuses it too, whoever asks (an API, a script).
+        var draft = await manager.CreateAsync(new NewContentItem("News", new JsonObject { ["TitlePart"] = new JsonObject { ["Title"] = "" } }), default);
+        var refused = await Assert.ThrowsAsync<ContentValidationException>(() => manager.PublishAsync(draft.ContentItemId, default));
+        Assert.Contains("TitlePart.Title: a title is required to publish", refused.Errors);
+    }
+
     [Fact]
     public async Task AWrongFieldValue_IsShownNextToTheForm_AndNothingIsSaved()
     {

@@ -118,6 +118,38 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         Assert.Equal("/media/videos/" + Path.GetFileName(await TestVideos.SixtySecondsAsync()), (string?)videos!.Single()!["streamUrl"]);
     }
 
+    /// <summary>Two editors (two browser contexts) open the same item; the first saves; the second's save is refused,
+    /// nothing of it is written, and the page shows both texts side by side.</summary>
+    [Fact]
+    public async Task TwoEditorsOnOneItem_TheSecondSaveIsRefused_AndShowsTheDifference()
+    {
+        var first = await SignInAsync();
+        await first.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
+        await first.FillAsync("[name='TitlePart.Title']", "Godziny pracy konsulatu");
+        await first.FillAsync("[name='News.Summary']", "Wersja wyjściowa.");
+        await first.ClickAsync("button:has-text('Save draft')");
+        await first.WaitForSelectorAsync("text=Draft saved.");
+        var url = first.Url;
+
+        var second = await SignInAsync();
+        await second.GotoAsync(url);
+        await first.GotoAsync(url);
+        await first.FillAsync("[name='News.Summary']", "Zmiana pierwszego redaktora.");
+        await first.ClickAsync("button:has-text('Save draft')");
+        await first.WaitForSelectorAsync("text=Draft saved.");
+
+        await second.FillAsync("[name='News.Summary']", "Zmiana drugiego redaktora.");
+        await second.ClickAsync("button:has-text('Save draft')");
+        await second.WaitForSelectorAsync("#conflict");
+        var conflict = await second.InnerTextAsync("#conflict");
+        Assert.Contains("Zmiana pierwszego redaktora.", conflict, StringComparison.Ordinal);
+        Assert.Contains("Zmiana drugiego redaktora.", conflict, StringComparison.Ordinal);
+        Assert.Contains("Nothing of yours was saved", await second.InnerTextAsync("body"), StringComparison.Ordinal);
+        await ShotAsync(second, "edit-conflict");
+        await first.ReloadAsync();
+        Assert.Equal("Zmiana pierwszego redaktora.", await first.InputValueAsync("[name='News.Summary']"));
+    }
+
     [Fact]
     public async Task AnAuthor_CannotPublish()
     {

@@ -33,6 +33,10 @@ public sealed class ContentItem
     public DateTime? EndUtc { get; init; }
     public double? SortOrder { get; init; }
 
+    /// <summary>Changes with every save of the item (a new version, or a draft saved again): an edit form sends back the
+    /// revision it started from, and a save over a newer one is refused (ContentConflictException).</summary>
+    public string Revision => $"{ContentItemVersionId}-{ModifiedUtc.Ticks}";
+
     private JsonObject? _content;
 
     /// <summary>Parts and other properties as stored: JSON text, read without building a tree (the API writes from it).</summary>

@@ -100,6 +100,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             Audit("content.create", record);
             if (request.Publish)
             {
+                await RequireTitleAsync(record, cancellationToken);
                 await PublishRecordAsync(record, now, cancellationToken);
                 Audit("content.publish", record);
             }
@@ -111,9 +112,15 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     /// <summary>Saves a draft. When the latest version is published, the draft is a new version and the
     /// published one keeps serving until the draft is published.</summary>
     public Task<ContentItem?> UpdateDraftAsync(string contentItemId, JsonObject content, string? author, CancellationToken cancellationToken) =>
-        UpdateDraftAsync(contentItemId, content, author, action: null, cancellationToken);
+        UpdateDraftAsync(contentItemId, content, author, action: null, expectedRevision: null, cancellationToken);
 
-    private async Task<ContentItem?> UpdateDraftAsync(string contentItemId, JsonObject content, string? author, string? action, CancellationToken cancellationToken)
+    /// <summary>Saves a draft over the revision the caller started from (<see cref="ContentItem.Revision"/>); when the
+    /// item was saved since, nothing is written and <see cref="ContentConflictException"/> says who saved it.</summary>
+    public Task<ContentItem?> UpdateDraftAsync(string contentItemId, JsonObject content, string? author, string expectedRevision, CancellationToken cancellationToken) =>
+        UpdateDraftAsync(contentItemId, content, author, action: null, expectedRevision, cancellationToken);
+
+    private async Task<ContentItem?> UpdateDraftAsync(string contentItemId, JsonObject content, string? author, string? action, string? expectedRevision,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(content);
         var latestType = await Items.AsNoTracking().Where(i => i.ContentItemId == contentItemId && i.Latest)
@@ -127,6 +134,10 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         return await InTransactionAsync(async () =>
         {
             var latest = await Items.FirstAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
+            if (expectedRevision is not null && ToModel(latest).Revision != expectedRevision)
+            {
+                throw new ContentConflictException(ToModel(latest));
+            }
             var previous = (latest.ScheduledPublishUtc, latest.ScheduledUnpublishUtc);
             var draft = latest.Published ? NewVersionFrom(latest) : latest;
             draft.ModifiedUtc = Now;
@@ -151,6 +162,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             if (!latest.Published)
             {
                 Demand(Permissions.PublishContent, latest.ContentType);
+                await RequireTitleAsync(latest, cancellationToken);
                 await PublishRecordAsync(latest, Now, cancellationToken);
                 Audit("content.publish", latest);
                 await SaveAsync(cancellationToken);
@@ -215,7 +227,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             {
                 restored["LocalizationPart"] = localization.DeepClone();
             }
-            return await UpdateDraftAsync(contentItemId, restored, author, "content.restore", cancellationToken);
+            return await UpdateDraftAsync(contentItemId, restored, author, "content.restore", expectedRevision: null, cancellationToken);
         }
         // A deleted item comes back as a draft of the restored version, held to today's rules like any write.
         var snapshot = await LoadDefinitionsAsync(cancellationToken);
@@ -534,6 +546,17 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         if (errors.Count > 0)
         {
             throw new ContentValidationException(errors);
+        }
+    }
+
+    /// <summary>An item whose type has a title is published only with one (the app would list an empty line). Recipes
+    /// import what they carry, as Orchard does.</summary>
+    private async Task RequireTitleAsync(ContentItemRecord record, CancellationToken cancellationToken)
+    {
+        var type = await definitions.GetTypeAsync(record.ContentType, cancellationToken);
+        if (type is not null && type.Parts.Any(p => p.PartName == "TitlePart") && string.IsNullOrWhiteSpace(record.DisplayText))
+        {
+            throw new ContentValidationException("TitlePart.Title: a title is required to publish");
         }
     }
 

@@ -54,6 +54,12 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
 
     public bool CanPublish { get; private set; }
 
+    /// <summary>The revision the form started from (sent back on save: a save over a newer one is refused).</summary>
+    public string? Revision { get; private set; }
+
+    /// <summary>After a refused save: each input whose saved value differs from the one posted (label, theirs, yours).</summary>
+    public IReadOnlyList<(string Label, string Theirs, string Yours)> Conflicts { get; private set; } = [];
+
     public bool CanDelete { get; private set; }
 
     [TempData]
@@ -67,6 +73,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             return NotFound();
         }
         Values = EditorForm.Values(Inputs, item?.Content);
+        Revision = item?.Revision;
         await LoadPickersAsync(cancellationToken);
         if (item is not null && compare is not null && Versions.FirstOrDefault(v => v.ContentItemVersionId == compare) is { } compared
             && await content.GetVersionAsync(compare, cancellationToken) is { } old)
@@ -188,13 +195,20 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             return Forbid();
         }
         var parts = EditorForm.Content(Inputs, Request.Form, item?.Content, Errors);
+        if (publish && Inputs.Any(i => i.Name == "TitlePart.Title") && string.IsNullOrWhiteSpace(Request.Form["TitlePart.Title"]))
+        {
+            Errors.Add("TitlePart.Title", "A title is required to publish."); // the content core refuses it too
+        }
+        var startedFrom = Request.Form["revision"].ToString();
         if (Errors.Count == 0)
         {
             try
             {
                 var saved = item is null
                     ? await content.CreateAsync(new NewContentItem(TypeName, parts) { Owner = Permissions.UserId(User), Author = User.Identity?.Name }, cancellationToken)
-                    : await content.UpdateDraftAsync(item.ContentItemId, parts, User.Identity?.Name, cancellationToken);
+                    : startedFrom.Length > 0
+                        ? await content.UpdateDraftAsync(item.ContentItemId, parts, User.Identity?.Name, startedFrom, cancellationToken)
+                        : await content.UpdateDraftAsync(item.ContentItemId, parts, User.Identity?.Name, cancellationToken);
                 if (publish)
                 {
                     await content.PublishAsync(saved!.ContentItemId, cancellationToken);
@@ -206,6 +220,19 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             {
                 Errors.AddFromStore(ex.Errors, Inputs);
             }
+            catch (ContentConflictException ex) when (ex.Current is { } current)
+            {
+                // Someone saved it since this form was opened: nothing is written; show what differs. The form now
+                // starts from their revision, so saving again replaces theirs with this one, knowingly.
+                var theirs = EditorForm.Values(Inputs, current.Content);
+                var yours = EditorForm.Values(Inputs, parts);
+                Conflicts = Inputs.Where(i => theirs.GetValueOrDefault(i.Name, "") != yours.GetValueOrDefault(i.Name, ""))
+                    .Select(i => (i.Label, theirs.GetValueOrDefault(i.Name, ""), yours.GetValueOrDefault(i.Name, ""))).ToList();
+                Errors.Add("", $"{current.Author ?? "Someone"} saved this item at {current.ModifiedUtc:yyyy-MM-dd HH:mm} UTC, after you opened it. " +
+                    "Nothing of yours was saved. What differs is listed below: keep your text and save again to replace theirs, or reload to start from theirs.");
+                Revision = current.Revision;
+                Response.StatusCode = StatusCodes.Status409Conflict;
+            }
         }
         Values = EditorForm.Values(Inputs, parts);
         foreach (var bag in Inputs.Where(i => i.Kind == "bag"))
@@ -213,7 +240,11 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             Values[bag.Name] = Request.Form[bag.Name].ToString(); // what the editor typed, even when it does not parse
         }
         await LoadPickersAsync(cancellationToken);
-        Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (Response.StatusCode != StatusCodes.Status409Conflict)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            Revision = item?.Revision;
+        }
         return Page();
     }
 
