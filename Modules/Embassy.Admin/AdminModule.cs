@@ -100,6 +100,15 @@ public static class AdminModule
         app.UseAuthentication();
         app.Use(RequireAntiforgeryOnAdminApiAsync);
         app.Use(RequireTwoFactorAsync);
+        // Every CMI page shows and takes times in the site's zone: load it once per request.
+        app.Use(async (context, next) =>
+        {
+            if (context.Request.Path.StartsWithSegments("/admin") && !context.Request.Path.StartsWithSegments("/admin/assets"))
+            {
+                await SiteTime.ForAsync(context);
+            }
+            await next();
+        });
         app.UseAuthorization();
         app.UseAntiforgery();
         return app;

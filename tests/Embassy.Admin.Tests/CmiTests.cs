@@ -213,6 +213,70 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.Contains("TitlePart.Title: a title is required to publish", refused.Errors);
     }
 
+    /// <summary>A link is an address and its words, in two inputs; an address with a space, or one the app cannot open, is refused.</summary>
+    [Fact]
+    public async Task ALinkField_IsAnAddressAndWords_AndABadAddressIsRefused()
+    {
+        var browser = await SignInAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["type"] = "ConsularService", ["TitlePart.Title"] = "Paszporty", ["LocalizationPart.Culture"] = "pl",
+            ["ConsularService.Appointment.Url"] = "https://pl.usembassy.gov/ passports", ["ConsularService.Appointment.Text"] = "Umów wizytę",
+        };
+        var page = await browser.GetStringAsync("/admin/content/edit/new?type=ConsularService");
+        Assert.Contains("name=\"ConsularService.Appointment.Url\"", page, StringComparison.Ordinal);
+        Assert.Contains("name=\"ConsularService.Appointment.Text\"", page, StringComparison.Ordinal);
+        var refused = await browser.PostFormAsync("/admin/content/edit/new?type=ConsularService", "Save", form);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("is not a link the app can open", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        foreach (var bad in new[] { "javascript:alert(1)", "https://", "www.example.org" })
+        {
+            var response = await browser.PostFormAsync("/admin/content/edit/new?type=ConsularService", "Save", new Dictionary<string, string>(form) { ["ConsularService.Appointment.Url"] = bad });
+            Assert.True(response.StatusCode == HttpStatusCode.BadRequest, bad);
+        }
+
+        var saved = await browser.PostFormAsync("/admin/content/edit/new?type=ConsularService", "Save",
+            new Dictionary<string, string>(form) { ["ConsularService.Appointment.Url"] = "https://pl.usembassy.gov/passports/" });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
+        await using var scope = _app.Services.CreateAsyncScope();
+        var link = (await scope.ServiceProvider.GetRequiredService<ContentManager>().GetLatestAsync(id, default))!.Content["ConsularService"]!["Appointment"]!;
+        Assert.Equal(("https://pl.usembassy.gov/passports/", "Umów wizytę"), ((string?)link["Url"], (string?)link["Text"]));
+        Assert.Contains("value=\"Umów wizytę\"", WebUtility.HtmlDecode(await browser.GetStringAsync($"/admin/content/edit/{id}")), StringComparison.Ordinal);
+    }
+
+    /// <summary>Times in the CMI are the editor's own, in the site's zone, whatever the browser's language: 10:00 in Warsaw
+    /// is stored as 09:00 UTC in winter and 08:00 UTC in summer, and shown back as 10:00; an hour the clocks skip is refused.</summary>
+    [Theory]
+    [InlineData("2027-01-15 10:00", "2027-01-15T09:00:00Z")]
+    [InlineData("2027-07-15 10:00", "2027-07-15T08:00:00Z")]
+    public async Task ATimeTyped_IsTheSitesZone_StoredUtc_AndShownBackAsTyped(string typed, string storedUtc)
+    {
+        var browser = await SignInAsync();
+        var form = new Dictionary<string, string>
+        {
+            ["type"] = "Alert", ["TitlePart.Title"] = "Planned closure", ["Alert.Severity"] = "info", ["LocalizationPart.Culture"] = "en",
+            ["PublishLaterPart.ScheduledPublishUtc"] = typed,
+        };
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync("/admin/content/edit/new?type=Alert"));
+        Assert.Contains("Your time (Europe/Warsaw), as YYYY-MM-DD HH:MM.", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("type=\"datetime-local\"", page, StringComparison.Ordinal); // the browser's locale does not decide the format
+        var saved = await browser.PostFormAsync("/admin/content/edit/new?type=Alert", "Save", form);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        var id = saved.Headers.Location!.OriginalString.Split('/')[^1];
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var item = await scope.ServiceProvider.GetRequiredService<ContentManager>().GetLatestAsync(id, default);
+            Assert.Equal(storedUtc, (string?)item!.Content["PublishLaterPart"]!["ScheduledPublishUtc"]);
+        }
+        Assert.Contains($"value=\"{typed}\"", await browser.GetStringAsync($"/admin/content/edit/{id}"), StringComparison.Ordinal);
+
+        var skipped = await browser.PostFormAsync("/admin/content/edit/new?type=Alert", "Save",
+            new Dictionary<string, string>(form) { ["PublishLaterPart.ScheduledPublishUtc"] = "2027-03-28 02:30" });
+        Assert.Equal(HttpStatusCode.BadRequest, skipped.StatusCode);
+        Assert.Contains("does not exist in Europe/Warsaw", WebUtility.HtmlDecode(await skipped.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AWrongFieldValue_IsShownNextToTheForm_AndNothingIsSaved()
     {
@@ -304,7 +368,9 @@ public sealed class CmiTests : IAsyncLifetime
         var saved = await browser.PostFormAsync("/admin/content/edit/new?type=Alert", "Save", new Dictionary<string, string>
         {
             ["type"] = "Alert", ["TitlePart.Title"] = "Planned closure", ["Alert.Severity"] = "info", ["LocalizationPart.Culture"] = "en",
-            ["PublishLaterPart.ScheduledPublishUtc"] = _app.Clock.GetUtcNow().AddMinutes(5).ToString("yyyy-MM-ddTHH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            // The editor's own time, in the site's zone (Europe/Warsaw).
+            ["PublishLaterPart.ScheduledPublishUtc"] = TimeZoneInfo.ConvertTime(_app.Clock.GetUtcNow().AddMinutes(5), TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw"))
+                .ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
         });
         Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
         var id = saved.Headers.Location!.OriginalString.Split('/')[^1];

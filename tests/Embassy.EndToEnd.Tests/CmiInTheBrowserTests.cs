@@ -150,6 +150,25 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         Assert.Equal("Zmiana pierwszego redaktora.", await first.InputValueAsync("[name='News.Summary']"));
     }
 
+    /// <summary>A time typed in an American-English browser is the site's (Europe/Warsaw): 10:00 in January is 09:00 UTC,
+    /// and the form shows 10:00 again.</summary>
+    [Fact]
+    public async Task ATimeTyped_IsTheSitesZone_WhateverTheBrowsersLanguage()
+    {
+        var page = await SignInAsync();
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=Alert"));
+        await page.FillAsync("[name='TitlePart.Title']", "Planned closure");
+        await page.SelectOptionAsync("[name='Alert.Severity']", "info");
+        await page.FillAsync("[name='PublishLaterPart.ScheduledPublishUtc']", "2027-01-15 10:00");
+        await page.ClickAsync("button:has-text('Save draft')");
+        await page.WaitForSelectorAsync("text=Draft saved.");
+        Assert.Equal("2027-01-15 10:00", await page.InputValueAsync("[name='PublishLaterPart.ScheduledPublishUtc']"));
+        await ShotAsync(page, "time-zone");
+        await using var scope = _site.App.Services.CreateAsyncScope();
+        var item = await scope.ServiceProvider.GetRequiredService<Embassy.Content.Services.ContentManager>().GetLatestAsync(page.Url.Split('/')[^1], default);
+        Assert.Equal("2027-01-15T09:00:00Z", (string?)item!.Content["PublishLaterPart"]!["ScheduledPublishUtc"]);
+    }
+
     [Fact]
     public async Task AnAuthor_CannotPublish()
     {

@@ -20,6 +20,9 @@ public sealed record EditorInput(string Name, string Label, string Kind, string?
 
     /// <summary>For a field: its kind's editor (reads and binds it); null for a part's own property.</summary>
     public IFieldEditor? Editor { get; init; }
+
+    /// <summary>The site's time zone, for inputs of a date and time (shown and typed in it, stored UTC).</summary>
+    public SiteTime? Time { get; init; }
 }
 
 /// <summary>The messages of a posted form, each next to its input ("" for the form as a whole).</summary>
@@ -63,7 +66,8 @@ public sealed class EditorErrors
 public static class EditorForm
 {
 
-    public static IReadOnlyList<EditorInput> Inputs(ContentTypeDefinition type, IReadOnlyDictionary<string, ContentPartDefinition> parts, FieldEditors editors)
+    public static IReadOnlyList<EditorInput> Inputs(ContentTypeDefinition type, IReadOnlyDictionary<string, ContentPartDefinition> parts, FieldEditors editors,
+        SiteTime? time = null)
     {
         ArgumentNullException.ThrowIfNull(type);
         ArgumentNullException.ThrowIfNull(parts);
@@ -102,7 +106,11 @@ public static class EditorForm
                 });
             }
         }
-        return inputs;
+        // Times are the editor's own, in the site's zone, typed in one format whatever the browser's language.
+        var zone = time ?? SiteTime.Default;
+        return inputs.Select(i => i.Kind is "schedule" or "datetime"
+            ? i with { Time = zone, Hint = string.Join(" ", new[] { $"Your time ({zone.Name}), as YYYY-MM-DD HH:MM.", i.Hint }.Where(h => h is not null)) }
+            : i).ToList();
     }
 
     /// <summary>The form's values for an item (or empty for a new one).</summary>
@@ -116,7 +124,7 @@ public static class EditorForm
             var node = content?[part]?[property];
             if (input.Editor is { } editor)
             {
-                values[input.Name] = editor.Read(node);
+                values[input.Name] = editor.Read(input, node);
                 foreach (var (key, value) in editor.Extras(input.Name, node))
                 {
                     values[key] = value;
@@ -125,7 +133,8 @@ public static class EditorForm
             }
             values[input.Name] = input.Kind switch
             {
-                "schedule" => Text(node) is { Length: >= 16 } at ? at[..16] : "",
+                "schedule" => DateTime.TryParse(Text(node), CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var at)
+                    ? (input.Time ?? SiteTime.Default).Show(at) : "",
                 "bag" => content?[part]?["ContentItems"] is JsonArray bag ? bag.ToJsonString(Indented) : "[]",
                 _ => Text(node), // a part's own property (title, alias, path, culture, a body)
             };
@@ -159,13 +168,13 @@ public static class EditorForm
                 {
                     partJson.Remove(property);
                 }
-                else if (DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var at))
+                else if ((input.Time ?? SiteTime.Default).ToUtc(value, out var problem) is { } at)
                 {
                     partJson[property] = at.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
                 }
                 else
                 {
-                    errors.Add(input.Name, $"{input.Label} is not a valid date and time.");
+                    errors.Add(input.Name, $"{input.Label} {problem}.");
                 }
                 continue;
             }

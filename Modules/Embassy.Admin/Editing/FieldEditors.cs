@@ -17,14 +17,14 @@ public interface IFieldEditor
     string FieldName { get; }
 
     /// <summary>How Edit.cshtml draws the input: "text", "select", "html", "markdown", "number", "checkbox", "date",
-    /// "datetime-local", "time", "link", "media", "items".</summary>
+    /// "datetime", "time", "link", "media", "items".</summary>
     string Renderer(IReadOnlyList<(string Value, string Text)> options);
 
     /// <summary>A hint added to the field's own description, if any.</summary>
     string? Hint => null;
 
     /// <summary>The form's value of a stored field (null when the item has none).</summary>
-    string Read(JsonNode? stored);
+    string Read(EditorInput input, JsonNode? stored);
 
     /// <summary>Further form values (named after the input) that the editor shows, e.g. a media file's alternative text.</summary>
     IEnumerable<KeyValuePair<string, string>> Extras(string inputName, JsonNode? stored) => [];
@@ -65,8 +65,8 @@ public sealed class FieldEditors(IEnumerable<IFieldEditor> editors, IEnumerable<
         new PartEditor("MarkdownBodyPart", p => [new($"{p.Name}.Markdown", "Body", "markdown", "Markdown.", [])]),
         new PartEditor("AliasPart", p => [new($"{p.Name}.Alias", "Alias", "text", "A stable name the app can ask for.", [])]),
         new PartEditor("AutoroutePart", p => [new($"{p.Name}.Path", "Path", "text", "e.g. news/visa-waiver-program", [])]),
-        new PartEditor("PublishLaterPart", p => [new($"{p.Name}.ScheduledPublishUtc", "Publish at", "schedule", "Time in UTC. Leave empty to publish by hand; the draft is published then.", [])]),
-        new PartEditor("ArchiveLaterPart", p => [new($"{p.Name}.ScheduledArchiveUtc", "Unpublish at", "schedule", "Time in UTC. The item is unpublished then.", [])]),
+        new PartEditor("PublishLaterPart", p => [new($"{p.Name}.ScheduledPublishUtc", "Publish at", "schedule", "Leave empty to publish by hand; the draft is published then.", [])]),
+        new PartEditor("ArchiveLaterPart", p => [new($"{p.Name}.ScheduledArchiveUtc", "Unpublish at", "schedule", "The item is unpublished then.", [])]),
         new PartEditor("LocalizationPart", p => [new($"{p.Name}.Culture", "Language", "select", null, [("pl", "Polski"), ("en", "English")])]),
         new PartEditor("BagPart", p =>
         {
@@ -81,7 +81,7 @@ public sealed class FieldEditors(IEnumerable<IFieldEditor> editors, IEnumerable<
     public static IReadOnlyList<IFieldEditor> Default { get; } =
     [
         new TextFieldEditor(), new ValueEditor("HtmlField", "html", "Html"), new ValueEditor("MarkdownField", "markdown", "Markdown"),
-        new NumericFieldEditor(), new BooleanFieldEditor(), new DateEditor("DateField", "date"), new DateEditor("DateTimeField", "datetime-local"),
+        new NumericFieldEditor(), new BooleanFieldEditor(), new DateEditor("DateField", "date"), new DateEditor("DateTimeField", "datetime"),
         new DateEditor("TimeField", "time"), new LinkFieldEditor(), new MediaFieldEditor(), new ContentPickerFieldEditor(),
     ];
 
@@ -106,7 +106,7 @@ internal class ValueEditor(string fieldName, string renderer, string property) :
 
     public virtual string Renderer(IReadOnlyList<(string Value, string Text)> options) => renderer;
 
-    public string Read(JsonNode? stored) => FieldEditors.Text(stored?[property]);
+    public string Read(EditorInput input, JsonNode? stored) => FieldEditors.Text(stored?[property]);
 
     public virtual JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors) =>
         new JsonObject { [property] = form[input.Name].ToString() };
@@ -123,7 +123,7 @@ internal sealed class NumericFieldEditor : IFieldEditor
 
     public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "number";
 
-    public string Read(JsonNode? stored) => stored?["Value"] is JsonValue number && number.GetValueKind() == JsonValueKind.Number ? number.ToJsonString() : "";
+    public string Read(EditorInput input, JsonNode? stored) => stored?["Value"] is JsonValue number && number.GetValueKind() == JsonValueKind.Number ? number.ToJsonString() : "";
 
     public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors)
     {
@@ -140,67 +140,89 @@ internal sealed class BooleanFieldEditor : IFieldEditor
 
     public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "checkbox";
 
-    public string Read(JsonNode? stored) => (stored?["Value"] as JsonValue)?.GetValueKind() == JsonValueKind.True ? "true" : "";
+    public string Read(EditorInput input, JsonNode? stored) => (stored?["Value"] as JsonValue)?.GetValueKind() == JsonValueKind.True ? "true" : "";
 
     public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors) =>
         new JsonObject { ["Value"] = form[input.Name].ToString() is "true" or "on" };
 }
 
-/// <summary>DateField, DateTimeField (times in UTC) and TimeField.</summary>
+/// <summary>DateField (a day), DateTimeField (the editor's wall-clock time in the site's zone, stored UTC) and TimeField,
+/// as text in one format (yyyy-MM-dd, yyyy-MM-dd HH:mm, HH:mm) whatever the browser's language.</summary>
 internal sealed class DateEditor(string fieldName, string renderer) : IFieldEditor
 {
     public string FieldName => fieldName;
 
-    public string? Hint => renderer == "datetime-local" ? "Time in UTC." : null;
-
     public string Renderer(IReadOnlyList<(string Value, string Text)> options) => renderer;
 
-    public string Read(JsonNode? stored)
+    public string Read(EditorInput input, JsonNode? stored)
     {
         var text = FieldEditors.Text(stored?["Value"]);
-        var length = renderer switch { "date" => 10, "datetime-local" => 16, _ => 5 };
+        if (renderer == "datetime")
+        {
+            return DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var utc)
+                ? (input.Time ?? SiteTime.Default).Show(utc) : "";
+        }
+        var length = renderer == "date" ? 10 : 5;
         return text.Length >= length ? text[..length] : "";
     }
 
     public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors)
     {
-        var value = form[input.Name].ToString();
+        var value = form[input.Name].ToString().Trim();
         if (value.Length == 0)
         {
             return new JsonObject { ["Value"] = null };
         }
-        string? stored2 = renderer switch
+        if (renderer == "datetime")
         {
-            "date" when DateOnly.TryParse(value, CultureInfo.InvariantCulture, out var date) => $"{date:yyyy-MM-dd}T00:00:00Z",
-            "datetime-local" when DateTime.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var when)
-                => when.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture),
-            "time" when TimeOnly.TryParse(value, CultureInfo.InvariantCulture, out var time) => time.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
+            var utc = (input.Time ?? SiteTime.Default).ToUtc(value, out var error);
+            return utc is { } when ? new JsonObject { ["Value"] = when.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) } : FieldEditors.Error(errors, input, error!);
+        }
+        string? parsed = renderer switch
+        {
+            "date" when DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) => $"{date:yyyy-MM-dd}T00:00:00Z",
+            "time" when TimeOnly.TryParseExact(value, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) => time.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
             _ => null,
         };
-        return stored2 is null ? FieldEditors.Error(errors, input, "is not a valid date or time") : new JsonObject { ["Value"] = stored2 };
+        return parsed is null
+            ? FieldEditors.Error(errors, input, renderer == "date" ? "is not a date as YYYY-MM-DD" : "is not a time as HH:MM")
+            : new JsonObject { ["Value"] = parsed };
     }
 }
 
+/// <summary>LinkField: a URL input and a text input (the link's words), the URL parsed as the app will open it.</summary>
 internal sealed class LinkFieldEditor : IFieldEditor
 {
+    public const string UrlInput = ".Url";
+    public const string TextInput = ".Text";
+
     public string FieldName => "LinkField";
 
     public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "link";
 
-    public string Read(JsonNode? stored) =>
-        FieldEditors.Text(stored?["Url"]).Length > 0 || FieldEditors.Text(stored?["Text"]).Length > 0
-            ? $"{FieldEditors.Text(stored?["Url"])}|{FieldEditors.Text(stored?["Text"])}" : "";
+    public string Read(EditorInput input, JsonNode? stored) => FieldEditors.Text(stored?["Url"]);
+
+    public IEnumerable<KeyValuePair<string, string>> Extras(string inputName, JsonNode? stored) =>
+        [new(inputName + UrlInput, FieldEditors.Text(stored?["Url"])), new(inputName + TextInput, FieldEditors.Text(stored?["Text"]))];
 
     public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors)
     {
-        var parts = form[input.Name].ToString().Split('|', 2);
-        var url = parts[0].Trim();
-        if (url.Length > 0 && !url.StartsWith('/') && !(Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http" or "mailto" or "tel"))
+        var url = (form.TryGetValue(input.Name + UrlInput, out var u) ? u.ToString() : form[input.Name].ToString()).Trim();
+        var text = (form.TryGetValue(input.Name + TextInput, out var t) ? t.ToString() : "").Trim();
+        if (url.Length > 0 && (url.Any(char.IsWhiteSpace) ||
+            !(url.StartsWith('/') ? Uri.TryCreate(url, UriKind.Relative, out _)
+                : Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http" or "mailto" or "tel" &&
+                  (absolute.Scheme is "mailto" or "tel" || absolute.Host.Length > 0))))
         {
-            errors.Add(input.Name, $"{input.Label}: '{url}' is not a link the app can open (https://…, /path, mailto: or tel:).");
+            errors.Add(input.Name, $"{input.Label}: '{url}' is not a link the app can open: https://…, a path on this site (/…), mailto: or tel:, without spaces.");
             return null;
         }
-        return new JsonObject { ["Url"] = url.Length > 0 ? url : null, ["Text"] = parts.Length > 1 && parts[1].Trim().Length > 0 ? parts[1].Trim() : null };
+        if (url.Length == 0 && text.Length > 0)
+        {
+            errors.Add(input.Name, $"{input.Label}: the link has words but no address.");
+            return null;
+        }
+        return new JsonObject { ["Url"] = url.Length > 0 ? url : null, ["Text"] = text.Length > 0 ? text : null };
     }
 }
 
@@ -210,7 +232,7 @@ internal sealed class ContentPickerFieldEditor : IFieldEditor
 
     public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "items";
 
-    public string Read(JsonNode? stored) => string.Join(",", (stored?["ContentItemIds"] as JsonArray ?? []).Select(FieldEditors.Text));
+    public string Read(EditorInput input, JsonNode? stored) => string.Join(",", (stored?["ContentItemIds"] as JsonArray ?? []).Select(FieldEditors.Text));
 
     public JsonNode? Bind(EditorInput input, IFormCollection form, JsonNode? stored, EditorErrors errors) =>
         new JsonObject { ["ContentItemIds"] = FieldEditors.List(string.Join(",", form[input.Name].Where(v => v is not null))) };
@@ -229,7 +251,7 @@ internal sealed class MediaFieldEditor : IFieldEditor
 
     public string Renderer(IReadOnlyList<(string Value, string Text)> options) => "media";
 
-    public string Read(JsonNode? stored) => string.Join(",", Paths(stored));
+    public string Read(EditorInput input, JsonNode? stored) => string.Join(",", Paths(stored));
 
     public IEnumerable<KeyValuePair<string, string>> Extras(string inputName, JsonNode? stored)
     {

@@ -228,7 +228,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
                 var yours = EditorForm.Values(Inputs, parts);
                 Conflicts = Inputs.Where(i => theirs.GetValueOrDefault(i.Name, "") != yours.GetValueOrDefault(i.Name, ""))
                     .Select(i => (i.Label, theirs.GetValueOrDefault(i.Name, ""), yours.GetValueOrDefault(i.Name, ""))).ToList();
-                Errors.Add("", $"{current.Author ?? "Someone"} saved this item at {current.ModifiedUtc:yyyy-MM-dd HH:mm} UTC, after you opened it. " +
+                var time = SiteTime.Of(HttpContext);
+                Errors.Add("", $"{current.Author ?? "Someone"} saved this item at {time.Show(current.ModifiedUtc)} ({time.Name}), after you opened it. " +
                     "Nothing of yours was saved. What differs is listed below: keep your text and save again to replace theirs, or reload to start from theirs.");
                 Revision = current.Revision;
                 Response.StatusCode = StatusCodes.Status409Conflict;
@@ -270,7 +271,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         Status = item is null ? "" : IsPublished ? (item.Published ? "published" : "published, draft pending") : "draft";
         CanPublish = Permissions.Can(User, Permissions.PublishContent, definition.Name);
         // Scheduling is publishing later: the form offers it only to those who may publish (the core checks it too).
-        Inputs = EditorForm.Inputs(definition, definitions.Parts, HttpContext.RequestServices.GetRequiredService<FieldEditors>()).Where(i => CanPublish || i.Kind != "schedule").ToList();
+        Inputs = EditorForm.Inputs(definition, definitions.Parts, HttpContext.RequestServices.GetRequiredService<FieldEditors>(), await SiteTime.ForAsync(HttpContext)).Where(i => CanPublish || i.Kind != "schedule").ToList();
         CanDelete = Permissions.Can(User, Permissions.DeleteContent, definition.Name);
         if (item is not null)
         {
