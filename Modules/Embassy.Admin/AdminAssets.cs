@@ -63,6 +63,13 @@ internal static class AdminAssets
             form.addEventListener('input', function () { dirty = true; });
             form.addEventListener('change', function () { dirty = true; });
             form.addEventListener('submit', function () { dirty = false; });
+            // A message next to an input goes once the input is changed (the server checks again on saving).
+            form.addEventListener('input', function (e) {
+              const name = e.target && e.target.name;
+              if (!name) { return; }
+              e.target.removeAttribute('aria-invalid');
+              form.querySelectorAll('.field-error').forEach(function (m) { if (m.getAttribute('data-for') === name) { m.hidden = true; } });
+            });
             window.addEventListener('beforeunload', function (e) { if (dirty) { e.preventDefault(); e.returnValue = ''; } });
           }
         })();

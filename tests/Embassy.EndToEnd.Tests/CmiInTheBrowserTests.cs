@@ -169,6 +169,22 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         Assert.Equal("2027-01-15T09:00:00Z", (string?)item!.Content["PublishLaterPart"]!["ScheduledPublishUtc"]);
     }
 
+    /// <summary>A message next to an input goes once the editor changes that input; a new item's heading names its type once.</summary>
+    [Fact]
+    public async Task AFieldsMessage_ClearsWhenTheFieldIsChanged()
+    {
+        var page = await SignInAsync();
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=ConsularService"));
+        await page.ClickAsync("button:has-text('Publish')"); // no title
+        var message = page.Locator(".field-error[data-for='TitlePart.Title']");
+        await message.WaitForAsync();
+        Assert.Equal("true", await page.GetAttributeAsync("[name='TitlePart.Title']", "aria-invalid"));
+        await page.FillAsync("[name='TitlePart.Title']", "Wizy");
+        await message.WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Hidden });
+        Assert.Null(await page.GetAttributeAsync("[name='TitlePart.Title']", "aria-invalid"));
+        Assert.Equal("New Consular service", (await page.InnerTextAsync("h1")).Trim()); // not "New Consular service ConsularService"
+    }
+
     [Fact]
     public async Task AnAuthor_CannotPublish()
     {

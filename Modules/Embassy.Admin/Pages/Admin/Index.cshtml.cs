@@ -21,10 +21,17 @@ public sealed class DashboardModel(EditorQueries queries, ContentDefinitionStore
 
     public IReadOnlyList<Embassy.Content.Models.ContentItem> ActiveAlerts { get; private set; } = [];
 
+    /// <summary>Type name → the name editors know it by ("ConsularService" → "Consular service").</summary>
+    public IReadOnlyDictionary<string, string> TypeNames { get; private set; } = new Dictionary<string, string>();
+
+    public string TypeName(string type) => TypeNames.GetValueOrDefault(type, type);
+
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         // Only what this user may open: every item of the types they edit, their own of the types they may edit their own of.
-        var scope = EditorScopes.For(User, (await definitions.ListTypesAsync(cancellationToken)).Select(t => t.Name));
+        var types = await definitions.ListTypesAsync(cancellationToken);
+        TypeNames = types.ToDictionary(t => t.Name, t => t.DisplayName, StringComparer.Ordinal);
+        var scope = EditorScopes.For(User, types.Select(t => t.Name));
         Counts = await queries.CountsAsync(scope, cancellationToken);
         Recent = (await queries.ListAsync(new EditorListQuery(null) { PageSize = 15, Scope = scope }, cancellationToken)).Items;
         Drafts = (await queries.ListAsync(new EditorListQuery(null) { Status = EditorStatus.Draft, PageSize = 10, Scope = scope }, cancellationToken)).Items;
