@@ -27,12 +27,16 @@ if (CommandLine.IsCommand(args))
 var app = builder.Build();
 await app.InitializeAsync();
 app.UseProxy();
+var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+if (isMaster)
+{
+    app.UseAdminStatusPages();
+}
 app.UseTls();
 app.UseHeadAsGet("/media"); // HEAD wherever GET is; /media answers HEAD itself (ranges)
 app.UseRouting();
-var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
 app.UseClusterMetrics();
 app.UseMobileApi();
 app.UseAdmin();

@@ -73,6 +73,17 @@ public static class AdminModule
         return Task.CompletedTask;
     }
 
+    /// <summary>The CMI's pages answer an error status with a page a person can read (the API keeps its ProblemDetails).
+    /// Before routing, so that the status page is routed like any request; on the master only, where the pages are.</summary>
+    public static WebApplication UseAdminStatusPages(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/admin") && !context.Request.Path.StartsWithSegments("/admin/api")
+                && !context.Request.Path.StartsWithSegments("/admin/assets"),
+            branch => branch.UseStatusCodePagesWithReExecute("/admin/status/{0}"));
+        return app;
+    }
+
     public static WebApplication UseAdmin(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);

@@ -189,6 +189,12 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         var bulk = await author.PostFormAsync("/admin/content/News", "Bulk", [new("ids", id), new("action", "publish")]);
         Assert.Equal(HttpStatusCode.Redirect, bulk.StatusCode);
         Assert.StartsWith("/admin/denied", bulk.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        // Another's item is "not found" for an Author, as a page a person can read (not the API's JSON).
+        var starter = System.Text.RegularExpressions.Regex.Match(await admin.GetStringAsync("/admin/content/News?author=admin"), "/admin/content/edit/([a-z0-9]{26})").Groups[1].Value;
+        var notYours = await author.GetAsync($"/admin/content/edit/{starter}");
+        Assert.Equal(HttpStatusCode.NotFound, notYours.StatusCode);
+        Assert.Equal("text/html", notYours.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("not one you may open", await notYours.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         // The author filter finds their item for an editor.
         Assert.Contains("Szkic autora", await admin.GetStringAsync("/admin/content/News?author=autor"), StringComparison.Ordinal);
         Assert.DoesNotContain("Szkic autora", await admin.GetStringAsync("/admin/content/News?author=admin"), StringComparison.Ordinal);
