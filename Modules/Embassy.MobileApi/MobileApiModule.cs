@@ -105,7 +105,8 @@ public static class MobileApiModule
         api.MapGet("/types", SchemaEndpoints.TypesAsync).WithMetadata(ApiQuery.None);
         api.MapGet("/cultures", SchemaEndpoints.CulturesAsync).WithMetadata(ApiQuery.None);
 
-        endpoints.MapGet("/openapi/v1.json", ApiDocumentEndpoint.HandleAsync).ExcludeFromDescription().RequireCors(CorsPolicy);
+        // Public and built per host name when MobileApi:PublicBaseUrl is not set: under the API's per-address limits.
+        endpoints.MapGet("/openapi/v1.json", ApiDocumentEndpoint.HandleAsync).ExcludeFromDescription().RequireCors(CorsPolicy).RequireRateLimiting(RateLimitPolicy);
         endpoints.MapScalarApiReference("/scalar");
         return endpoints;
     }
