@@ -114,7 +114,8 @@ public static class AdminModule
         // Every CMI page shows and takes times in the site's zone: load it once per request.
         app.Use(async (context, next) =>
         {
-            if (context.Request.Path.StartsWithSegments("/admin") && !context.Request.Path.StartsWithSegments("/admin/assets"))
+            if (context.Request.Path.StartsWithSegments("/admin") && !context.Request.Path.StartsWithSegments("/admin/assets") &&
+                !context.Request.Path.StartsWithSegments("/admin/api"))
             {
                 await SiteTime.ForAsync(context);
             }

@@ -190,17 +190,5 @@ public sealed class OpenApiTests
         Assert.False(System.Text.RegularExpressions.Regex.IsMatch(output + error, @"You have \d+ warning"), output + error); // warnings count too
     }
 
-    private static JsonObject Resolve(JsonObject document, JsonNode node)
-    {
-        if ((string?)node["$ref"] is { } reference)
-        {
-            JsonNode? target = document;
-            foreach (var part in reference.TrimStart('#', '/').Split('/'))
-            {
-                target = target?[part];
-            }
-            return Resolve(document, target!);
-        }
-        return node.AsObject();
-    }
+    private static JsonObject Resolve(JsonObject document, JsonNode node) => Embassy.Testing.ApiContract.Resolve(document, node);
 }

@@ -249,7 +249,8 @@ public sealed class ApiContract : IStartupFilter
         return null;
     }
 
-    private static JsonObject Resolve(JsonObject document, JsonNode node)
+    /// <summary>A node of the document with its $ref followed (to the end of a chain).</summary>
+    public static JsonObject Resolve(JsonObject document, JsonNode node)
     {
         var obj = node.AsObject();
         if ((string?)obj["$ref"] is { } reference)

@@ -238,5 +238,5 @@ public static class EditorForm
         return (name[..dot], name[(dot + 1)..]);
     }
 
-    private static string Text(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : "";
+    private static string Text(JsonNode? node) => FieldEditors.Text(node);
 }

@@ -51,6 +51,10 @@ public abstract class ContentElementKind(string name, string? apiKind, params Sh
     /// <summary>The JSON Schema (OpenAPI 3.1) of what <see cref="WriteApi"/> writes.</summary>
     public virtual JsonObject ApiSchema() => new() { ["type"] = new JsonArray("object", "null"), ["additionalProperties"] = new JsonObject() };
 
+    /// <summary>Why an item with this part may not be published as it is (e.g. a title part without a title), or null.
+    /// <paramref name="columns"/> are the item's index columns.</summary>
+    public virtual string? PublishProblem(IndexColumns columns) => null;
+
     /// <summary>Sets the list-index columns this part contributes (a title, a culture, an alias …) from its stored value.</summary>
     public virtual void Index(JsonObject value, IndexColumns columns)
     {
@@ -106,10 +110,12 @@ public abstract class ContentElementKind(string name, string? apiKind, params Sh
     {
     }
 
-    protected static JsonElement? Property(JsonElement? element, string name) =>
+    /// <summary>A property of a stored object (null when it is not an object or has none); the API's JSON writer uses it too.</summary>
+    public static JsonElement? Property(JsonElement? element, string name) =>
         element is { ValueKind: JsonValueKind.Object } e && e.TryGetProperty(name, out var value) ? value : null;
 
-    protected static void Copy(Utf8JsonWriter writer, JsonElement? value)
+    /// <summary>Writes a stored value as it is, or null.</summary>
+    public static void Copy(Utf8JsonWriter writer, JsonElement? value)
     {
         ArgumentNullException.ThrowIfNull(writer);
         if (value is { } v) v.WriteTo(writer); else writer.WriteNullValue();
@@ -157,8 +163,11 @@ public sealed class IndexColumns
     public static string? Text(JsonObject value, string property) => value?[property] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>A stored ISO 8601 date as UTC (no zone means UTC), or null.</summary>
-    public static DateTime? Utc(JsonObject value, string property) =>
-        Text(value, property) is { } text && DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
+    public static DateTime? Utc(JsonObject value, string property) => Text(value, property) is { } text ? ParseUtc(text) : null;
+
+    /// <summary>An ISO 8601 string as UTC (no zone means UTC); null for anything else.</summary>
+    public static DateTime? ParseUtc(string text) =>
+        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
             ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
             : null;
 }

@@ -11,6 +11,11 @@ public sealed class ShapedPartKind(string name, string? apiKind, params ShapePro
     public Action<JsonObject, IndexColumns>? Indexer { get; init; }
 
     public override void Index(JsonObject value, IndexColumns columns) => Indexer?.Invoke(value, columns);
+
+    /// <summary>Why an item may not be published as it is (see <see cref="ContentElementKind.PublishProblem"/>).</summary>
+    public Func<IndexColumns, string?>? PublishCheck { get; init; }
+
+    public override string? PublishProblem(IndexColumns columns) => PublishCheck?.Invoke(columns);
 }
 
 /// <summary>BagPart: items held inside the item, each checked and cleaned against its own type.</summary>
@@ -75,7 +80,11 @@ public sealed class ContentElements
         new MarkdownKind("MarkdownBodyPart", apiKey: "body"),
         new BagPartKind(),
         new ShapedPartKind("TitlePart", null, new ShapeProperty("Title", ValueShape.Text))
-            { Indexer = (v, c) => c.DisplayText = IndexColumns.Text(v, "Title") },
+            {
+                Indexer = (v, c) => c.DisplayText = IndexColumns.Text(v, "Title"),
+                // The app would list an empty line.
+                PublishCheck = c => string.IsNullOrWhiteSpace(c.DisplayText) ? "Title: a title is required to publish" : null,
+            },
         new ShapedPartKind("AliasPart", null, new ShapeProperty("Alias", ValueShape.Text))
             { Indexer = (v, c) => c.Alias = IndexColumns.Text(v, "Alias") },
         new ShapedPartKind("AutoroutePart", null, new ShapeProperty("Path", ValueShape.Text), new ShapeProperty("SetHomepage", ValueShape.Boolean))

@@ -100,7 +100,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             Audit("content.create", record);
             if (request.Publish)
             {
-                await RequireTitleAsync(record, cancellationToken);
+                await RequirePublishableAsync(record, cancellationToken);
                 await PublishRecordAsync(record, now, cancellationToken);
                 Audit("content.publish", record);
             }
@@ -162,7 +162,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             if (!latest.Published)
             {
                 Demand(Permissions.PublishContent, latest.ContentType);
-                await RequireTitleAsync(latest, cancellationToken);
+                await RequirePublishableAsync(latest, cancellationToken);
                 await PublishRecordAsync(latest, Now, cancellationToken);
                 Audit("content.publish", latest);
                 await SaveAsync(cancellationToken);
@@ -514,10 +514,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     private static DateTime? ParseUtc(JsonNode? node) =>
         node is JsonValue v && v.TryGetValue<string>(out var text) ? ParseUtc(text) : null;
 
-    private static DateTime? ParseUtc(string text) =>
-        DateTime.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var date)
-            ? DateTime.SpecifyKind(date, DateTimeKind.Utc)
-            : null;
+    private static DateTime? ParseUtc(string text) => Embassy.Content.Elements.IndexColumns.ParseUtc(text);
 
     private static double? FieldNumber(JsonObject content, string? field) =>
         FieldValue(content, field) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
@@ -549,14 +546,17 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         }
     }
 
-    /// <summary>An item whose type has a title is published only with one (the app would list an empty line). Recipes
-    /// import what they carry, as Orchard does.</summary>
-    private async Task RequireTitleAsync(ContentItemRecord record, CancellationToken cancellationToken)
+    /// <summary>An item is published only if none of its type's parts objects (a title part needs a title: the part kinds
+    /// say, ContentElementKind.PublishProblem). Recipes import what they carry, as Orchard does.</summary>
+    private async Task RequirePublishableAsync(ContentItemRecord record, CancellationToken cancellationToken)
     {
         var type = await definitions.GetTypeAsync(record.ContentType, cancellationToken);
-        if (type is not null && type.Parts.Any(p => p.PartName == "TitlePart") && string.IsNullOrWhiteSpace(record.DisplayText))
+        var columns = new Embassy.Content.Elements.IndexColumns { DisplayText = record.DisplayText };
+        var problems = (type?.Parts ?? []).Select(p => elements.Part(p.PartName)?.PublishProblem(columns) is { } problem ? $"{p.Name}.{problem}" : null)
+            .OfType<string>().ToList();
+        if (problems.Count > 0)
         {
-            throw new ContentValidationException("TitlePart.Title: a title is required to publish");
+            throw new ContentValidationException(problems);
         }
     }
 

@@ -134,11 +134,7 @@ public static class ItemJson
 
     private static string MediaUrl(string path) => "/media/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
 
-    private static JsonElement? Property(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) ? value : null;
+    private static JsonElement? Property(JsonElement element, string name) => Embassy.Content.Elements.ContentElementKind.Property(element, name);
 
-    private static void Copy(Utf8JsonWriter writer, JsonElement? value)
-    {
-        if (value is { } v) v.WriteTo(writer); else writer.WriteNullValue();
-    }
+    private static void Copy(Utf8JsonWriter writer, JsonElement? value) => Embassy.Content.Elements.ContentElementKind.Copy(writer, value);
 }
