@@ -14,6 +14,12 @@ public sealed class SetupOptions
     [Required]
     public string Recipe { get; set; } = "Recipes/embassy.recipe.json";
 
+    /// <summary>
+    /// The content imported after <see cref="Recipe"/> on first run: the starter content by default; empty for none (a
+    /// production site starts with the model only), or the tests' own content.
+    /// </summary>
+    public string? ContentRecipe { get; set; } = "Recipes/embassy-content.recipe.json";
+
     [Required, StringLength(64, MinimumLength = 2)]
     public string AdminUserName { get; set; } = "admin";
 
@@ -69,14 +75,15 @@ public sealed partial class SetupService(
             return;
         }
         var setup = options.Value;
-        var recipePath = Path.GetFullPath(setup.Recipe, AppContext.BaseDirectory);
         var admin = await EnsureAdministratorAsync(setup);
-        var result = await recipes.ImportFileAsync(recipePath, new RecipeImportOptions
+        var parameters = new Dictionary<string, string?> { ["AdminUserId"] = admin.Id, ["AdminUsername"] = admin.UserName };
+        foreach (var recipe in new[] { setup.Recipe, setup.ContentRecipe }.Where(r => !string.IsNullOrWhiteSpace(r)))
         {
-            Parameters = new Dictionary<string, string?> { ["AdminUserId"] = admin.Id, ["AdminUsername"] = admin.UserName },
-        }, cancellationToken);
+            var result = await recipes.ImportFileAsync(Path.GetFullPath(recipe!, AppContext.BaseDirectory),
+                new RecipeImportOptions { Parameters = parameters }, cancellationToken);
+            LogRecipeImported(logger, result.RecipeName, result.Steps.Count);
+        }
         await siteSettings.MarkSetupCompletedAsync(clock.GetUtcNow().UtcDateTime, cancellationToken);
-        LogSetupDone(logger, result.RecipeName, result.Steps.Count);
     }
 
     private async Task<IdentityUser> EnsureAdministratorAsync(SetupOptions setup)
@@ -157,6 +164,6 @@ public sealed partial class SetupService(
         return string.Join('-', chars.Chunk(5).Select(c => new string(c)));
     }
 
-    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "First-run setup done: recipe {RecipeName} imported ({StepCount} steps)")]
-    private static partial void LogSetupDone(ILogger logger, string recipeName, int stepCount);
+    [LoggerMessage(EventId = 100, Level = LogLevel.Information, Message = "First-run setup: recipe {RecipeName} imported ({StepCount} steps)")]
+    private static partial void LogRecipeImported(ILogger logger, string recipeName, int stepCount);
 }

@@ -185,7 +185,7 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         var id = draft.Headers.Location!.OriginalString.Split('/')[^1];
         var list = await author.GetStringAsync("/admin/content/News");
         Assert.Contains("Szkic autora", list, StringComparison.Ordinal);
-        Assert.Contains("1 item<", list, StringComparison.Ordinal); // the starter news belong to the administrator
+        Assert.Contains("1 item<", list, StringComparison.Ordinal); // the test content's news belong to the administrator
         var bulk = await author.PostFormAsync("/admin/content/News", "Bulk", [new("ids", id), new("action", "publish")]);
         Assert.Equal(HttpStatusCode.Redirect, bulk.StatusCode);
         Assert.StartsWith("/admin/denied", bulk.Headers.Location!.PathAndQuery, StringComparison.Ordinal);

@@ -380,7 +380,7 @@ public sealed class CmiTests : IAsyncLifetime
         var dashboard = WebUtility.HtmlDecode(await browser.GetStringAsync("/admin"));
         Assert.Contains("Scheduled", dashboard, StringComparison.Ordinal);
         Assert.Contains("Planned closure", dashboard, StringComparison.Ordinal);
-        Assert.Contains("Embassy closed on November 11", dashboard, StringComparison.Ordinal); // the starter alert is active
+        Assert.Contains(TestContent.AlertEnglish.Title, dashboard, StringComparison.Ordinal); // the test content's alert is active
         Assert.Equal(0, await manager.RunSchedulesAsync(default)); // what the scheduler runs every Embassy:Scheduler:Interval
         _app.Clock.Advance(TimeSpan.FromMinutes(6));
         Assert.Equal(1, await manager.RunSchedulesAsync(default));

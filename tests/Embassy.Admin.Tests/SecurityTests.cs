@@ -275,7 +275,7 @@ public sealed partial class SecurityTests : IAsyncLifetime
             ["MobileApi:RateLimitPerSecond"] = "1", ["MobileApi:RateLimitBurst"] = "3",
             ["Embassy:Media:RateLimitPerSecond"] = "1", ["Embassy:Media:RateLimitBurst"] = "3",
         });
-        foreach (var url in new[] { "/api/content/0jyqqgc9gkrc3rs0kzkanrpgcr", "/media/nothing-here.png" })
+        foreach (var url in new[] { $"/api/content/{TestContent.AlertEnglish.Id}", "/media/nothing-here.png" })
         {
             var client = app.CreateClient();
             client.DefaultRequestHeaders.Add(TestClientAddress.Header, "203.0.113.9");

@@ -39,7 +39,7 @@ public sealed class CorpusApiTests
 
         await using var scope = app.Services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<EmbassyDbContext>();
-        var starter = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Paths.EmbassyRecipe),
+        var starter = System.Text.Json.Nodes.JsonNode.Parse(await File.ReadAllTextAsync(Paths.TestContentRecipe),
             documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!.ToJsonString();
         var fromRecipe = (await db.Set<ContentItemRecord>().Where(i => i.Latest).ToListAsync())
             .Where(i => !starter.Contains(i.ContentItemId, StringComparison.Ordinal)).ToList();

@@ -14,10 +14,10 @@ public sealed class MariaDbSetupTests() : SetupTests(TestDatabase.MariaDb);
 
 public abstract class SetupTests(TestDatabase database)
 {
-    /// <summary>The starter items of Recipes/embassy.recipe.json (their ids are fixed in the file).</summary>
+    /// <summary>The product's starter items (Recipes/embassy-content.recipe.json; their ids are fixed in the file).</summary>
     private static List<JsonObject> StarterItems()
     {
-        var recipe = JsonNode.Parse(File.ReadAllText(Paths.EmbassyRecipe),
+        var recipe = JsonNode.Parse(File.ReadAllText(Paths.StarterContentRecipe),
             documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip })!;
         return recipe["steps"]!.AsArray().Where(s => (string?)s!["name"] == "content").SelectMany(s => s!["data"]!.AsArray()).Cast<JsonObject>().ToList();
     }
@@ -25,7 +25,8 @@ public abstract class SetupTests(TestDatabase database)
     [Fact]
     public async Task FirstRun_MigratesImportsTheEmbassyRecipe_AndCreatesTheAdministrator()
     {
-        await using var app = await EmbassyAppFactory.CreateAsync(database);
+        // The product's setup as shipped: the model, then the starter content (the other tests start with their own content).
+        await using var app = await EmbassyAppFactory.CreateAsync(database, new Dictionary<string, string?> { ["Embassy:Setup:ContentRecipe"] = "Recipes/embassy-content.recipe.json" });
         var client = app.CreateClient();
 
         var live = await client.GetFromJsonAsync<JsonObject>("/health/live");
@@ -65,7 +66,7 @@ public abstract class SetupTests(TestDatabase database)
     {
         var dataDirectory = TestSite.NewDataDirectory();
         var connection = database == TestDatabase.MariaDb ? await SharedMariaDb.NewDatabaseAsync() : null;
-        var unpublishedId = (string)StarterItems()[0]["ContentItemId"]!;
+        var unpublishedId = TestContent.NewsAEnglish.Id;
         await using (var first = new EmbassyAppFactory(dataDirectory, connection))
         {
             _ = first.CreateClient();
@@ -78,6 +79,19 @@ public abstract class SetupTests(TestDatabase database)
         await using var check = second.Services.CreateAsyncScope();
         var users = check.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
         Assert.True(await users.CheckPasswordAsync((await users.FindByNameAsync("admin"))!, EmbassyAppFactory.AdminPassword));
+    }
+
+    [Fact]
+    public async Task WithoutContentRecipe_TheSiteStartsWithTheModelOnly()
+    {
+        await using var app = await EmbassyAppFactory.CreateAsync(database, new Dictionary<string, string?> { ["Embassy:Setup:ContentRecipe"] = "" });
+        var client = app.CreateClient();
+        var types = await client.GetFromJsonAsync<JsonObject>("/api/v1/types");
+        Assert.Contains(types!["types"]!.AsArray(), t => (string?)t!["name"] == "Alert");
+        var news = await client.GetFromJsonAsync<JsonObject>("/api/v1/content/News?culture=en");
+        Assert.Empty(news!["items"]!.AsArray());
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.NotNull(await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByNameAsync("admin"));
     }
 
     [Theory]

@@ -7,7 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.MobileApi.Tests;
 
-/// <summary>A whole application with the starter content, polling the change-feed head every 50 ms.</summary>
+/// <summary>A whole application with the test content (<see cref="TestContent"/>), polling the change-feed head every 50 ms.</summary>
 public sealed class ApiTestSite : IAsyncDisposable
 {
     public static readonly Dictionary<string, string?> FastPolling = new() { ["MobileApi:HeadPollInterval"] = "00:00:00.050" };

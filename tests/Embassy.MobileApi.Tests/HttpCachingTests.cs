@@ -1,3 +1,4 @@
+using Embassy.Testing;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
@@ -60,7 +61,7 @@ public sealed class HttpCachingTests
     {
         await using var cached = await ApiTestSite.CreateAsync();
         await using var uncached = await ApiTestSite.CreateAsync(new Dictionary<string, string?> { ["MobileApi:CacheEnabled"] = "false" });
-        foreach (var url in new[] { "/api/v1/types", "/api/v1/content/Faq?culture=en", "/api/v1/items/by-alias/office-warsaw-pl" })
+        foreach (var url in new[] { "/api/v1/types", "/api/v1/content/Faq?culture=en", $"/api/v1/items/by-alias/{TestContent.OfficeAPolishAlias}" })
         {
             var a = await (await cached.Client.GetAsync(url)).Content.ReadAsStringAsync();
             var b = await (await uncached.Client.GetAsync(url)).Content.ReadAsStringAsync();

@@ -1,3 +1,4 @@
+using Embassy.Testing;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -5,7 +6,7 @@ namespace Embassy.MobileApi.Tests;
 
 public sealed class ItemTests
 {
-    private const string PolishNewsId = "gsh7dkeyr5rdc8swh339ka9yxw";
+    private static readonly string PolishNewsId = TestContent.NewsBPolish.Id;
 
     [Fact]
     public async Task AnItem_IsServedById_AliasAndPath_WithItsTranslations()
@@ -13,19 +14,19 @@ public sealed class ItemTests
         await using var site = await ApiTestSite.CreateAsync();
         var polish = await site.GetJsonAsync($"/api/v1/items/{PolishNewsId}");
         Assert.Equal("pl", (string?)polish["culture"]);
-        Assert.Equal("Nabór do programu Fulbrighta", (string?)polish["title"]);
+        Assert.Equal(TestContent.NewsBPolish.Title, (string?)polish["title"]);
         var english = await site.GetJsonAsync($"/api/v1/items/{PolishNewsId}?culture=en");
         Assert.Equal("en", (string?)english["culture"]);
-        Assert.Equal("Fulbright program applications open", (string?)english["title"]);
+        Assert.Equal(TestContent.NewsBEnglish.Title, (string?)english["title"]);
         Assert.Equal((string?)polish["localizationSet"], (string?)english["localizationSet"]);
         Assert.Equal(PolishNewsId, (string?)english["translations"]!["pl"]);
         Assert.Equal((string?)english["id"], (string?)english["translations"]!["en"]);
 
-        var byPath = await site.GetJsonAsync("/api/v1/items/by-path?path=news/fulbright-applications");
+        var byPath = await site.GetJsonAsync($"/api/v1/items/by-path?path={TestContent.NewsBEnglishPath}");
         Assert.Equal((string?)english["id"], (string?)byPath["id"]);
-        var office = await site.GetJsonAsync("/api/v1/items/by-alias/office-krakow-en");
-        Assert.Equal("U.S. Consulate General Krakow", (string?)office["title"]);
-        Assert.Equal("ul. Stolarska 9, 31-043 Kraków", (string?)office["fields"]!["address"]);
+        var office = await site.GetJsonAsync($"/api/v1/items/by-alias/{TestContent.OfficeBEnglishAlias}");
+        Assert.Equal(TestContent.OfficeBEnglishTitle, (string?)office["title"]);
+        Assert.Equal(TestContent.OfficeBEnglishAddress, (string?)office["fields"]!["address"]);
         Assert.Equal("08:30:00", (string?)office["fields"]!["opensAt"]);
         Assert.Equal(50.0603, (double)office["fields"]!["latitude"]!);
     }
@@ -34,7 +35,7 @@ public sealed class ItemTests
     public async Task BagItems_AreNestedItems()
     {
         await using var site = await ApiTestSite.CreateAsync();
-        var about = await site.GetJsonAsync("/api/v1/items/by-path?path=about");
+        var about = await site.GetJsonAsync($"/api/v1/items/by-path?path={TestContent.PageEnglishPath}");
         var sections = about["fields"]!["sections"]!.AsArray();
         Assert.Equal(["Mission", "History"], sections.Select(s => (string)s!["title"]!));
         Assert.Equal("We support U.S.–Polish relations.", (string?)sections[0]!["fields"]!["body"]);

@@ -1,3 +1,4 @@
+using Embassy.Testing;
 using System.Net;
 using System.Text.Json.Nodes;
 using Embassy.Content.Services;
@@ -37,7 +38,7 @@ public sealed class ListTests
             }
         }
         while (next is not null);
-        Assert.Equal(25, seen.Count); // 23 generated + 2 starter items in Polish
+        Assert.Equal(25, seen.Count); // 23 generated + the test content's 2 news in Polish
         Assert.Equal(seen.Count, seen.Distinct().Count());
         Assert.DoesNotContain("published meanwhile", seen);
         Assert.Equal("generated 22", seen[0]);
@@ -58,10 +59,10 @@ public sealed class ListTests
         await site.ContentAsync(c => c.CreateAsync(new NewContentItem("Event", Event("soon", "2027-01-01T10:00:00Z", "2027-01-01T12:00:00Z")) { Publish = true }, default));
         var all = await site.GetJsonAsync("/api/v1/content/Event?culture=en");
         Assert.Equal("start", (string?)all["order"]);
-        Assert.Equal(["past", "soon", "Independence Day celebration"], all["items"]!.AsArray().Select(i => (string)i!["title"]!));
+        Assert.Equal(["past", TestContent.EventEnglish.Title, "soon"], all["items"]!.AsArray().Select(i => (string)i!["title"]!));
         var upcoming = await site.GetJsonAsync("/api/v1/content/Event?culture=en&upcoming=true");
-        Assert.Equal(["soon", "Independence Day celebration"], upcoming["items"]!.AsArray().Select(i => (string)i!["title"]!));
-        Assert.Equal("2027-01-01T10:00:00Z", (string?)upcoming["items"]![0]!["fields"]!["startDate"]);
+        Assert.Equal([TestContent.EventEnglish.Title, "soon"], upcoming["items"]!.AsArray().Select(i => (string)i!["title"]!));
+        Assert.Equal("2027-01-01T10:00:00Z", (string?)upcoming["items"]![1]!["fields"]!["startDate"]);
     }
 
     [Fact]
@@ -77,7 +78,7 @@ public sealed class ListTests
         var all = await site.GetJsonAsync("/api/v1/content/Alert?culture=en");
         Assert.Equal(2, all["items"]!.AsArray().Count);
         var active = await site.GetJsonAsync("/api/v1/content/Alert?culture=en&active=true");
-        Assert.Equal(["Embassy closed on November 11"], active["items"]!.AsArray().Select(i => (string)i!["title"]!));
+        Assert.Equal([TestContent.AlertEnglish.Title], active["items"]!.AsArray().Select(i => (string)i!["title"]!));
     }
 
     [Fact]
@@ -101,7 +102,7 @@ public sealed class ListTests
         Assert.Equal("pl", (string?)polish["culture"]);
         var titles = polish["items"]!.AsArray().Select(i => ((string)i!["title"]!, (string)i["culture"]!)).ToList();
         Assert.Contains(("only in English", "en"), titles); // no Polish translation: the fallback serves English
-        Assert.DoesNotContain(titles, t => t.Item1 == "Poland in the Visa Waiver Program"); // it has a Polish translation
+        Assert.DoesNotContain(titles, t => t.Item1 == TestContent.NewsAEnglish.Title); // it has a Polish translation
 
         var request = new HttpRequestMessage(HttpMethod.Get, "/api/v1/content/News");
         request.Headers.AcceptLanguage.ParseAdd("de-DE, en-US;q=0.8, pl;q=0.5");

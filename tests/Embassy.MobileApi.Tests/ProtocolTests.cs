@@ -1,3 +1,4 @@
+using Embassy.Testing;
 using System.Net;
 using System.Text.Json.Nodes;
 
@@ -6,7 +7,7 @@ namespace Embassy.MobileApi.Tests;
 /// <summary>HTTP as the RFC says it (HEAD wherever GET is), and tokens that cannot pass for one another.</summary>
 public sealed class ProtocolTests
 {
-    private const string PolishNewsId = "gsh7dkeyr5rdc8swh339ka9yxw";
+    private const string PolishNewsId = TestContent.NewsBPolishId;
 
     /// <summary>RFC 9110 §9.3.2: HEAD is GET without content — same status, same headers (ETag, Content-Length, caching).</summary>
     [Theory]

@@ -48,7 +48,7 @@ public sealed class SyncTests
         Assert.Subset(initialIds.ToHashSet(), new[] { kept.ContentItemId, toUpdate.ContentItemId, toUnpublish.ContentItemId, toDelete.ContentItemId }.ToHashSet());
         Assert.All(initial, i => Assert.True((string?)i["type"] is "Alert" or "News"));
         Assert.All(initial, i => Assert.Equal("en", (string?)i["culture"]));
-        Assert.Equal(5, initial.Count(i => (string?)i["type"] == "Alert")); // the starter alert in English and the four above
+        Assert.Equal(5, initial.Count(i => (string?)i["type"] == "Alert")); // the test content's alert in English and the four above
         Assert.Equal(2, initial.Count(i => (string?)i["type"] == "News"));
 
         var fresh = await site.ContentAsync(c => c.CreateAsync(new NewContentItem("Alert", Alert("new")) { Publish = true }, default));

@@ -19,6 +19,8 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
         {
             ["Embassy:DataDirectory"] = dataDirectory,
             ["Embassy:Setup:AdminPassword"] = AdminPassword,
+            // The tests' own content (TestContent), never the product's starter content, whose dates and titles may change.
+            ["Embassy:Setup:ContentRecipe"] = Paths.TestContentRecipe,
             ["Logging:LogLevel:Default"] = "Warning",
             // A test instance, as the configuration documents it: no second factor required (the security tests turn
             // it on), and sign-in attempts not throttled (tests sign in many times from one in-process "address").
@@ -40,8 +42,8 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
 
     /// <summary>
     /// The application's clock: a fixed day (<see cref="Today"/>), whatever the machine's date, moving 1 ms each time it
-    /// is read (so versions still come in order). Tests move it on with <c>Advance</c>; the starter content's dates
-    /// (an event in 2027, an alert until 2027-11-12) are then always ahead of it.
+    /// is read (so versions still come in order). Tests move it on with <c>Advance</c>; the test content's dates
+    /// (<see cref="TestContent"/>: an event on 2026-07-04, an alert until 2026-12-31) are then always ahead of it.
     /// </summary>
     public FakeTimeProvider Clock { get; } = new(Today) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
