@@ -1,7 +1,9 @@
+using Embassy.Media.Images;
 using Embassy.Media.Services;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
@@ -34,7 +36,9 @@ public static class MediaEndpoints
             .WithName("GetMedia")
             .WithTags("Media")
             .WithSummary("A media file (images, documents, videos): GET and HEAD with byte ranges, If-Range, If-None-Match, If-Match.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .RequireRateLimiting(Embassy.Core.RateLimitPolicies.Media);
@@ -42,7 +46,8 @@ public static class MediaEndpoints
     }
 
     private static async Task<IResult> ServeAsync(string? path, HttpContext http, MediaIndexCache index, MediaStore store, StreamAdmission admission,
-        IMediaAvailability availability, IOptions<MediaOptions> options, CancellationToken cancellationToken)
+        IMediaAvailability availability, IOptions<MediaOptions> options, IOptions<ImageOptions> imageOptions, MediaProfiles profiles,
+        DerivativeCache derivatives, CancellationToken cancellationToken)
     {
         var normalized = MediaPath.Normalize(path, out _);
         var record = normalized is null ? null : await index.FindAsync(normalized, cancellationToken);
@@ -54,6 +59,34 @@ public static class MediaEndpoints
         if (!availability.IsCurrent(record, file))
         {
             return availability.NotYetHere(record, http);
+        }
+        // A derivative (width, height, rmode … or profile): checked and named before any work, so a 304 costs nothing.
+        ImageCommand? command = null;
+        var varyByAccept = false;
+        if (ImageCommand.IsRequested(http.Request.Query))
+        {
+            if (!ImageCommand.Transformable.Contains(Path.GetExtension(record.Path)))
+            {
+                return BadImageRequest($"Only JPEG, PNG, WebP and GIF images can be resized; '{Path.GetExtension(record.Path)}' files are served as they are (without width, height, profile …).");
+            }
+            var known = await profiles.GetAsync(cancellationToken);
+            command = ImageCommand.Parse(http.Request.Query, Path.GetExtension(record.Path), http.Request.Headers.Accept.ToString(),
+                name => known.TryGetValue(name, out var p) ? p : null, imageOptions.Value, out varyByAccept, out var error);
+            if (command is null)
+            {
+                return BadImageRequest(error!);
+            }
+            if (varyByAccept)
+            {
+                http.Response.Headers.Vary = "Accept";
+            }
+            var derivativeTag = DerivativeCache.ETagOf(record.Sha256, command);
+            if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && (v.Contains(derivativeTag, StringComparison.Ordinal) || v.Trim() == "*")))
+            {
+                http.Response.Headers.ETag = derivativeTag;
+                http.Response.Headers.CacheControl = $"public, max-age={options.Value.CacheMaxAgeSeconds}";
+                return TypedResults.StatusCode(StatusCodes.Status304NotModified);
+            }
         }
         var lease = admission.TryEnter(Embassy.Core.RateLimitPolicies.ClientKey(http), out var refusal);
         if (lease is null)
@@ -81,6 +114,10 @@ public static class MediaEndpoints
         {
             http.Response.Headers.ContentDisposition = "attachment";
         }
+        if (command is not null)
+        {
+            return await ServeDerivativeAsync(http, record, file, command, derivatives, cancellationToken);
+        }
         // The ETag is the content's hash, so master and standby give the same one and a download
         // resumes across servers with If-Range (RFC 9110 §13.1.5).
         var etag = new EntityTagHeaderValue($"\"{record.Sha256[..32]}\"");
@@ -91,4 +128,31 @@ public static class MediaEndpoints
         return TypedResults.PhysicalFile(file, record.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc), entityTag: etag,
             enableRangeProcessing: true);
     }
+
+    private static async Task<IResult> ServeDerivativeAsync(HttpContext http, Data.MediaFileRecord record, string file, ImageCommand command,
+        DerivativeCache derivatives, CancellationToken cancellationToken)
+    {
+        Derivative? derivative;
+        DerivativeRefusal refusal;
+        try
+        {
+            (derivative, refusal) = await derivatives.GetAsync(file, record.Sha256, command, cancellationToken);
+        }
+        catch (ImageRefusedException ex)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Image cannot be transformed", detail: ex.Message);
+        }
+        if (derivative is null)
+        {
+            http.Response.Headers.RetryAfter = "2";
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Embassy.Core.ProblemTitles.Unavailable,
+                detail: $"The server is resizing as many images as it is configured to (Embassy:Media:Images:MaxConcurrentTransforms, {refusal}); retry in a few seconds.");
+        }
+        // Strong: the same source bytes, command and encoder give the same derivative bytes on either server.
+        return TypedResults.PhysicalFile(derivative.File, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
+            entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true);
+    }
+
+    private static ProblemHttpResult BadImageRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: Embassy.Core.ProblemTitles.BadRequest, detail: detail);
 }

@@ -24,6 +24,11 @@ public static class MediaModule
         builder.Services.AddScoped<MediaIntake>();
         builder.Services.AddSingleton<MediaIndexCache>();
         builder.Services.AddSingleton<StreamAdmission>();
+        builder.Services.AddOptions<Images.ImageOptions>().BindConfiguration(Images.ImageOptions.Section).ValidateDataAnnotations()
+            .Validate(o => o.Sizes.All(s => s is > 0 and <= 4096), "Embassy:Media:Images:SupportedSizes must list sizes from 1 to 4096")
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Images.DerivativeCache>();
+        builder.Services.AddSingleton<Images.MediaProfiles>();
         builder.Services.TryAddSingleton<IMediaAvailability, LocalMediaAvailability>();
         builder.Services.AddRecipeStep<MediaStep>("media");
         builder.Services.AddRecipeStep<MediaProfilesStep>("MediaProfiles");

@@ -10,13 +10,14 @@ namespace Embassy.Media.Recipes;
 /// "Format": "Jpg", "Quality": 75, "BackgroundColor": "…", "Hint": "…" } } — stored in the site settings under
 /// "MediaProfiles", merged by name, for the image transforms to serve. Each profile is checked for Orchard's shape.
 /// </summary>
-internal sealed class MediaProfilesStep(SiteSettingsStore settings) : IRecipeStep
+internal sealed class MediaProfilesStep(SiteSettingsStore settings, Images.MediaProfiles known) : IRecipeStep
 {
-    public const string SettingsKey = "MediaProfiles";
+    private const string SettingsKey = Images.MediaProfiles.SettingsKey;
+    private static readonly string[] Modes = Images.MediaProfiles.Modes;
+    private static readonly string[] Formats = Images.MediaProfiles.Formats;
 
-    /// <summary>Orchard's ResizeMode and Format enums, in their order: recipes give either the name or the number.</summary>
-    private static readonly string[] Modes = ["Undefined", "Max", "Crop", "Pad", "BoxPad", "Min", "Stretch"];
-    private static readonly string[] Formats = ["Undefined", "Bmp", "Gif", "Jpg", "Png", "Tga", "WebP"];
+    /// <summary>A derivative's longest side: bounds what one transform may allocate (4096² RGBA is 64 MB).</summary>
+    public const int MaxProfileSide = 4096;
 
     public async Task<string> ExecuteAsync(RecipeStepContext context, CancellationToken cancellationToken)
     {
@@ -30,8 +31,8 @@ internal sealed class MediaProfilesStep(SiteSettingsStore settings) : IRecipeSte
             {
                 throw new RecipeException($"MediaProfiles.{name} must be an object (Width, Height, Mode, Format, Quality …)");
             }
-            CheckNumber(profile, name, "Width", 0, 10_000);
-            CheckNumber(profile, name, "Height", 0, 10_000);
+            CheckNumber(profile, name, "Width", 0, MaxProfileSide);
+            CheckNumber(profile, name, "Height", 0, MaxProfileSide);
             CheckNumber(profile, name, "Quality", 0, 100);
             CheckWord(profile, name, "Mode", Modes);
             CheckWord(profile, name, "Format", Formats);
@@ -43,6 +44,7 @@ internal sealed class MediaProfilesStep(SiteSettingsStore settings) : IRecipeSte
             merged[name] = value!.DeepClone();
         }
         var changed = await settings.MergeAsync(new JsonObject { [SettingsKey] = merged }, cancellationToken);
+        known.Invalidate();
         return $"{profiles.Count} media profiles stored ({string.Join(", ", profiles.Select(p => p.Key))})" + (changed.Count == 0 ? ", unchanged" : "");
     }
 

@@ -13,7 +13,8 @@ public sealed record MediaRefusal(int Status, string Title, string Detail, strin
 /// the extension; then the file is indexed and the stored-file handlers (video packaging) are told, in the caller's
 /// transaction. The caller moves the staged file into place once that transaction has committed.
 /// </summary>
-public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options, IEnumerable<IMediaStoredHandler> handlers)
+public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options, IOptions<Images.ImageOptions> images,
+    IEnumerable<IMediaStoredHandler> handlers)
 {
     /// <summary>The normalized target path, or why it cannot be used.</summary>
     public (string? Path, MediaRefusal? Refusal) CheckPath(string? path)
@@ -62,7 +63,7 @@ public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options
             : !await SignatureMatchesAsync(staged, Extension(normalizedPath), cancellationToken)
                 ? new MediaRefusal(StatusCodes.Status415UnsupportedMediaType, "Content does not match the extension",
                     $"The file's content is not that of a '{Extension(normalizedPath)}' file.")
-                : null;
+                : CheckImage(staged, Extension(normalizedPath));
         if (refusal is not null)
         {
             MediaStore.Discard(staged);
@@ -80,6 +81,27 @@ public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options
             await handler.StoredAsync(record, cancellationToken);
         }
         return record;
+    }
+
+    /// <summary>
+    /// An image the server will resize must be readable whole (not truncated or corrupt) and within the pixel limit
+    /// (a decompression bomb is a small file of enormous dimensions): checked from its header, then decoded at 1/8.
+    /// </summary>
+    private MediaRefusal? CheckImage(StagedFile staged, string extension)
+    {
+        if (!Images.ImageCommand.Transformable.Contains(extension))
+        {
+            return null;
+        }
+        try
+        {
+            Images.ImageTransformer.Inspect(staged.TempPath, images.Value.MaxPixels);
+            return null;
+        }
+        catch (Images.ImageRefusedException ex)
+        {
+            return new MediaRefusal(ex.Status, ex.Status == StatusCodes.Status413PayloadTooLarge ? "Image too large" : "Unreadable image", ex.Message, "body");
+        }
     }
 
     private static string Extension(string path) => Path.GetExtension(path).ToLowerInvariant();

@@ -251,10 +251,26 @@ public static partial class MobileApiDocument
                     PathParameter("path", "The file's path in the media library, e.g. `news/photo.jpg` (its slashes are not encoded).", new JsonObject { ["type"] = "string" }),
                     ParameterRef("ifNoneMatch"),
                     new JsonObject { ["name"] = "Range", ["in"] = "header", ["required"] = false, ["description"] = "A byte range, e.g. `bytes=0-1048575`.", ["schema"] = new JsonObject { ["type"] = "string" } },
-                    new JsonObject { ["name"] = "If-Range", ["in"] = "header", ["required"] = false, ["description"] = "Serve the range only if the file still has this ETag.", ["schema"] = new JsonObject { ["type"] = "string" } }),
+                    new JsonObject { ["name"] = "If-Range", ["in"] = "header", ["required"] = false, ["description"] = "Serve the range only if the file still has this ETag.", ["schema"] = new JsonObject { ["type"] = "string" } },
+                    // Image transforms, with Orchard Core's (ImageSharp.Web's) query names.
+                    Query("width", "Images: the width, one of the supported sizes (Orchard's: " + string.Join(", ", Embassy.Media.Images.ImageOptions.DefaultSupportedSizes) + "); others are a 400.", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }),
+                    Query("height", "Images: the height, one of the supported sizes.", new JsonObject { ["type"] = "integer", ["minimum"] = 1 }),
+                    Query("rmode", "Images: how the picture fits the box. `crop` (the default) fills it around the focal point; `pad` fits and pads; `boxpad` pads without enlarging; `max` fits; `min` covers without enlarging; `stretch` ignores proportions.",
+                        new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("crop", "pad", "boxpad", "max", "min", "stretch") }),
+                    Query("rxy", "Images: the focal point `x,y` (0 to 1 from the left and top) kept in view when cropping; media fields give it as `focalPoint`.", new JsonObject { ["type"] = "string", ["pattern"] = "^[0-9.]+,[0-9.]+$" }),
+                    Query("format", "Images: the format; `auto` gives WebP when Accept allows it (with `Vary: Accept`), else the original's.", new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("jpg", "png", "webp", "auto") }),
+                    Query("quality", "Images: JPEG and WebP quality.", new JsonObject { ["type"] = "integer", ["minimum"] = 1, ["maximum"] = 100 }),
+                    Query("bgcolor", "Images: the padding colour, `RRGGBB`, `RRGGBBAA`, `white`, `black` or `transparent`.", new JsonObject { ["type"] = "string" }),
+                    Query("profile", "Images: a media profile by name (its size, mode and format); only `rxy` may be added. Media fields list the profiles' ready URLs.", new JsonObject { ["type"] = "string" })),
                 ["responses"] = new JsonObject
                 {
-                    ["200"] = Body("The whole file."),
+                    ["200"] = Body("The whole file, or with width, height or profile the image's derivative (resized, upright, without EXIF or GPS metadata; `Vary: Accept` when its format came from Accept)."),
+                    ["400"] = head ? new JsonObject { ["description"] = "A transform parameter is not valid (a size off the supported list, an unknown profile …)." } : ResponseRef("BadRequest"),
+                    ["422"] = head ? new JsonObject { ["description"] = "The image cannot be transformed (corrupt, truncated, or too many pixels)." } : new JsonObject
+                    {
+                        ["description"] = "The image cannot be transformed (corrupt, truncated, or too many pixels).",
+                        ["content"] = new JsonObject { ["application/problem+json"] = new JsonObject { ["schema"] = SchemaRef("Problem") } },
+                    },
                     ["206"] = Body("The range asked for (`Content-Range` says which)."),
                     ["302"] = new JsonObject { ["description"] = "On the standby: the file is not here yet; the master has it (Location)." },
                     ["304"] = ResponseRef("NotModified"),
@@ -350,6 +366,11 @@ public static partial class MobileApiDocument
     {
         ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description,
         ["schema"] = new JsonObject { ["type"] = "boolean", ["default"] = false },
+    };
+
+    private static JsonObject Query(string name, string description, JsonObject schema) => new()
+    {
+        ["name"] = name, ["in"] = "query", ["required"] = false, ["description"] = description, ["schema"] = schema,
     };
 
     private static JsonObject PathParameter(string name, string description, JsonObject schema) => new()

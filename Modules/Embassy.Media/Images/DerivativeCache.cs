@@ -1,0 +1,226 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+using System.Text;
+using Embassy.Core;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.Media.Images;
+
+/// <summary>A derivative on disk: where it is, its strong ETag and its type.</summary>
+public sealed record Derivative(string File, string ETag, string ContentType);
+
+public enum DerivativeRefusal
+{
+    None,
+
+    /// <summary>As many transforms are running as allowed and the wait ran out: 503 + Retry-After.</summary>
+    Busy,
+}
+
+/// <summary>
+/// Derivatives on disk, named by a hash of the source's SHA-256, the command and the encoder's version — so the same
+/// request gives the same file and ETag on either server without copying anything. Bounded in size: the least
+/// recently used are deleted past <see cref="ImageOptions.CacheMegabytes"/>. Concurrent requests for one derivative
+/// make it once; transforms past <see cref="ImageOptions.MaxConcurrentTransforms"/> wait, then are refused.
+/// </summary>
+public sealed partial class DerivativeCache : IDisposable
+{
+    private readonly ImageOptions _options;
+    private readonly ILogger<DerivativeCache> _logger;
+    private readonly TimeProvider _clock;
+    private readonly SemaphoreSlim _transforms;
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, Lazy<Task<Derivative?>>> _making = new(StringComparer.Ordinal);
+    private readonly object _evicting = new();
+    private readonly Task _scan;
+    private long _bytes;
+
+    public DerivativeCache(IOptions<ImageOptions> options, IOptions<EmbassyOptions> embassy, ILogger<DerivativeCache> logger, TimeProvider clock)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(embassy);
+        _options = options.Value;
+        _logger = logger;
+        _clock = clock;
+        _transforms = new SemaphoreSlim(_options.MaxConcurrentTransforms, _options.MaxConcurrentTransforms);
+        Directory = Path.GetFullPath(_options.CacheDirectory, Path.GetFullPath(embassy.Value.DataDirectory));
+        System.IO.Directory.CreateDirectory(Directory);
+        _scan = Task.Run(ScanExisting);
+    }
+
+    public string Directory { get; }
+
+    /// <summary>Bytes the cache holds now.</summary>
+    public long Bytes => Interlocked.Read(ref _bytes);
+
+    /// <summary>The ETag a derivative of this source and command has (known before it is made: a 304 needs no work).</summary>
+    public static string ETagOf(string sourceSha256, ImageCommand command) => $"\"{KeyOf(sourceSha256, command)[..32]}\"";
+
+    /// <summary>The derivative, made now if it is not on disk; null with <paramref name="refusal"/> when too busy.</summary>
+    public async Task<(Derivative? Derivative, DerivativeRefusal Refusal)> GetAsync(string sourceFile, string sourceSha256, ImageCommand command,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        await _scan.ConfigureAwait(false);
+        var key = KeyOf(sourceSha256, command);
+        var file = FileOf(key, command);
+        var derivative = new Derivative(file, $"\"{key[..32]}\"", command.ContentType);
+        if (_entries.TryGetValue(key, out var entry) && File.Exists(file))
+        {
+            entry.LastUse = _clock.GetTimestamp();
+            return (derivative, DerivativeRefusal.None);
+        }
+        // One transform per derivative, however many ask for it at once: the others wait for its result and take no slot.
+        var making = _making.GetOrAdd(key, _ => new Lazy<Task<Derivative?>>(() => MakeAdmittedAsync(sourceFile, command, key, derivative)));
+        var made = await making.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return made is null ? (null, DerivativeRefusal.Busy) : (made, DerivativeRefusal.None);
+    }
+
+    private async Task<Derivative?> MakeAdmittedAsync(string sourceFile, ImageCommand command, string key, Derivative derivative)
+    {
+        try
+        {
+            if (!await _transforms.WaitAsync(_options.QueueTimeout).ConfigureAwait(false))
+            {
+                return null;
+            }
+            try
+            {
+                return await Task.Run(() => Make(sourceFile, command, key, derivative)).ConfigureAwait(false);
+            }
+            finally
+            {
+                _transforms.Release();
+            }
+        }
+        finally
+        {
+            _making.TryRemove(key, out _);
+        }
+    }
+
+    private Derivative Make(string sourceFile, ImageCommand command, string key, Derivative derivative)
+    {
+        if (File.Exists(derivative.File))
+        {
+            Track(key, new FileInfo(derivative.File).Length);
+            return derivative;
+        }
+        var bytes = ImageTransformer.Transform(sourceFile, command, _options.MaxPixels);
+        System.IO.Directory.CreateDirectory(Path.GetDirectoryName(derivative.File)!);
+        // Written beside, then renamed: a reader never sees half a derivative.
+        var temp = derivative.File + "." + Guid.NewGuid().ToString("N") + ".tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Move(temp, derivative.File, overwrite: true);
+        Track(key, bytes.Length);
+        return derivative;
+    }
+
+    private void Track(string key, long size)
+    {
+        if (_entries.TryAdd(key, new Entry(size, _clock.GetTimestamp())))
+        {
+            if (Interlocked.Add(ref _bytes, size) > _options.CacheMegabytes * 1024L * 1024L)
+            {
+                Evict();
+            }
+        }
+    }
+
+    /// <summary>Deletes the least recently used derivatives until the cache is at 90% of its size.</summary>
+    private void Evict()
+    {
+        lock (_evicting)
+        {
+            var limit = _options.CacheMegabytes * 1024L * 1024L;
+            if (Bytes <= limit)
+            {
+                return;
+            }
+            var target = limit * 9 / 10;
+            var removed = 0;
+            foreach (var (key, entry) in _entries.ToArray().OrderBy(e => e.Value.LastUse))
+            {
+                if (Bytes <= target)
+                {
+                    break;
+                }
+                if (!_entries.TryRemove(key, out _))
+                {
+                    continue;
+                }
+                foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(Directory, key[..2]), key + ".*"))
+                {
+                    TryDelete(file);
+                }
+                Interlocked.Add(ref _bytes, -entry.Size);
+                removed++;
+            }
+            LogEvicted(_logger, removed, Bytes / 1048576.0);
+        }
+    }
+
+    private void ScanExisting()
+    {
+        try
+        {
+            foreach (var file in System.IO.Directory.EnumerateFiles(Directory, "*", SearchOption.AllDirectories))
+            {
+                var name = Path.GetFileName(file);
+                if (name.EndsWith(".tmp", StringComparison.Ordinal))
+                {
+                    TryDelete(file); // a transform that did not finish (the server stopped)
+                    continue;
+                }
+                var info = new FileInfo(file);
+                var key = Path.GetFileNameWithoutExtension(name);
+                // Older first: the last write stands for the last use (access times are often not kept).
+                if (_entries.TryAdd(key, new Entry(info.Length, _clock.GetTimestamp() - (long)((DateTime.UtcNow - info.LastWriteTimeUtc).TotalSeconds * _clock.TimestampFrequency))))
+                {
+                    Interlocked.Add(ref _bytes, info.Length);
+                }
+            }
+            if (Bytes > _options.CacheMegabytes * 1024L * 1024L)
+            {
+                Evict();
+            }
+        }
+        catch (IOException ex)
+        {
+            LogScanFailed(_logger, ex, Directory);
+        }
+    }
+
+    private static string KeyOf(string sourceSha256, ImageCommand command) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sourceSha256}|{command.Key}|{ImageTransformer.EncoderVersion}")));
+
+    private string FileOf(string key, ImageCommand command) => Path.Combine(Directory, key[..2], key + command.Extension);
+
+    private static void TryDelete(string file)
+    {
+        try
+        {
+            File.Delete(file);
+        }
+        catch (IOException)
+        {
+            // Gone already, or in use on a platform that cannot delete open files: the next eviction tries again.
+        }
+    }
+
+    public void Dispose() => _transforms.Dispose();
+
+    private sealed class Entry(long size, long lastUse)
+    {
+        public long Size { get; } = size;
+
+        public long LastUse { get; set; } = lastUse;
+    }
+
+    [LoggerMessage(EventId = 330, Level = LogLevel.Information, Message = "Image cache: {Removed} least recently used derivatives deleted, {Megabytes:0.0} MB kept")]
+    private static partial void LogEvicted(ILogger logger, int removed, double megabytes);
+
+    [LoggerMessage(EventId = 331, Level = LogLevel.Warning, Message = "Image cache: could not read {Directory}")]
+    private static partial void LogScanFailed(ILogger logger, Exception exception, string directory);
+}

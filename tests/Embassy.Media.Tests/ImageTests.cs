@@ -1,0 +1,295 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Embassy.Recipes;
+using Embassy.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using SkiaSharp;
+
+namespace Embassy.Media.Tests;
+
+/// <summary>Image transforms on /media: Orchard's query names and media profiles, through the whole server over HTTP.</summary>
+public sealed class ImageTests : IAsyncLifetime, IDisposable
+{
+    private KestrelSite _site = null!;
+    private HttpClient _admin = null!;
+    private HttpClient _anonymous = null!;
+
+    public async Task InitializeAsync()
+    {
+        _site = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>
+        {
+            ["Embassy:Video:FfmpegPath"] = "/nonexistent/ffmpeg",
+            ["Embassy:Media:Images:MaxPixels"] = "30000000",
+        }));
+        _admin = await _site.SignInAsync();
+        _anonymous = new HttpClient();
+    }
+
+    public async Task DisposeAsync()
+    {
+        _admin.Dispose();
+        await _site.DisposeAsync();
+    }
+
+    public void Dispose() => _anonymous.Dispose();
+
+    private async Task<HttpResponseMessage> UploadAsync(string path, byte[] bytes) =>
+        await _admin.PutAsync($"/admin/api/media/{path}", new ByteArrayContent(bytes) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } });
+
+    private async Task<byte[]> GetImageAsync(string url)
+    {
+        var response = await _anonymous.GetAsync(_site.Url(url));
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return await response.Content.ReadAsByteArrayAsync();
+    }
+
+    [Theory]
+    [InlineData("width=240&height=240&rmode=crop", 240, 240)]
+    [InlineData("width=240&height=240", 240, 240)] // crop is the default, as in ImageSharp
+    [InlineData("width=240&height=240&rmode=pad", 240, 240)]
+    [InlineData("width=1024&height=1024&rmode=boxpad", 1024, 1024)] // padded, not enlarged
+    [InlineData("width=240&height=240&rmode=max", 240, 180)]
+    [InlineData("width=240&height=240&rmode=min", 320, 240)]
+    [InlineData("width=1024&height=1024&rmode=min", 800, 600)] // never enlarged
+    [InlineData("width=240&height=100&rmode=stretch", 240, 100)]
+    [InlineData("width=480", 480, 360)]
+    [InlineData("height=160", 213, 160)]
+    public async Task EachResizeMode_GivesTheExpectedSize(string query, int width, int height)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("news/photo.jpg", TestImages.Jpeg(800, 600))).StatusCode);
+        var (format, w, h) = TestImages.Read(await GetImageAsync($"/media/news/photo.jpg?{query}"));
+        Assert.Equal((SKEncodedImageFormat.Jpeg, width, height), (format, w, h));
+    }
+
+    [Fact]
+    public async Task PaddingAndCropping_PlaceThePicture_AsAsked()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("wide.png", TestImages.Png(800, 400))).StatusCode);
+        // pad: a 2:1 picture in a square box has bands above and below in the colour asked for.
+        var padded = await GetImageAsync("/media/wide.png?width=240&height=240&rmode=pad&bgcolor=00ff00");
+        Assert.Equal(SKColors.Lime, TestImages.Pixel(padded, 120, 5));
+        Assert.Equal(SKColors.Lime, TestImages.Pixel(padded, 120, 234));
+        // crop with the focal point top left keeps the red corner; centred, it is cut away.
+        var left = await GetImageAsync("/media/wide.png?width=240&height=240&rxy=0,0");
+        Assert.True(TestImages.Pixel(left, 5, 5).Red > 200 && TestImages.Pixel(left, 5, 5).Green < 60);
+        var centre = await GetImageAsync("/media/wide.png?width=240&height=240");
+        Assert.True(TestImages.Pixel(centre, 5, 5).Red < 200 || TestImages.Pixel(centre, 5, 5).Green > 60);
+    }
+
+    [Fact]
+    public async Task Derivatives_AreUpright_AndCarryNoMetadata()
+    {
+        // Stored 800×600 with "rotate 90° clockwise" and a GPS position, as a phone writes a portrait photo.
+        var original = TestImages.WithExif(TestImages.Jpeg(800, 600), orientation: 6);
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("portrait.jpg", original)).StatusCode);
+        var served = await GetImageAsync("/media/portrait.jpg");
+        Assert.True(TestImages.Contains(served, "Exif\0\0"u8), "the original is served as uploaded");
+
+        foreach (var query in new[] { "width=240", "width=240&format=webp", "width=240&format=png", "profile=thumbnail" })
+        {
+            var derivative = await GetImageAsync($"/media/portrait.jpg?{query}");
+            Assert.False(TestImages.Contains(derivative, "Exif"u8), $"{query}: EXIF kept");
+            Assert.False(TestImages.Contains(derivative, "XMP"u8), $"{query}: XMP kept");
+        }
+        var (_, width, height) = TestImages.Read(await GetImageAsync("/media/portrait.jpg?width=240"));
+        Assert.Equal((240, 320), (width, height)); // upright: portrait
+    }
+
+    [Fact]
+    public async Task WebP_IsServedWhenAccepted_WithVaryAccept_AndStrongETags()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("photo.jpg", TestImages.Jpeg(1200, 800))).StatusCode);
+        async Task<HttpResponseMessage> Get(string query, string? accept)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, _site.Url($"/media/photo.jpg?{query}"));
+            if (accept is not null)
+            {
+                request.Headers.Accept.ParseAdd(accept);
+            }
+            return await _anonymous.SendAsync(request);
+        }
+        var webp = await Get("width=480&format=auto", "image/avif,image/webp,*/*");
+        Assert.Equal("image/webp", webp.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Accept", webp.Headers.Vary);
+        Assert.Equal(SKEncodedImageFormat.Webp, TestImages.Read(await webp.Content.ReadAsByteArrayAsync()).Format);
+        var jpeg = await Get("width=480&format=auto", "image/jpeg,*/*");
+        Assert.Equal("image/jpeg", jpeg.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("Accept", jpeg.Headers.Vary);
+        Assert.NotEqual(webp.Headers.ETag, jpeg.Headers.ETag);
+        Assert.False(webp.Headers.ETag!.IsWeak);
+
+        // The same derivative again: the same ETag, from the cache; If-None-Match is a 304 without a body.
+        var again = await Get("format=auto&width=480", "image/webp");
+        Assert.Equal(webp.Headers.ETag, again.Headers.ETag);
+        using var conditional = new HttpRequestMessage(HttpMethod.Get, _site.Url("/media/photo.jpg?width=480&format=auto"));
+        conditional.Headers.Accept.ParseAdd("image/webp");
+        conditional.Headers.IfNoneMatch.Add(webp.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, (await _anonymous.SendAsync(conditional)).StatusCode);
+
+        // An explicit format does not depend on Accept.
+        var png = await Get("width=480&format=png", "image/webp");
+        Assert.Equal("image/png", png.Content.Headers.ContentType?.MediaType);
+        Assert.DoesNotContain("Accept", png.Headers.Vary);
+
+        // Ranges work on derivatives as on any media file.
+        using var range = new HttpRequestMessage(HttpMethod.Get, _site.Url("/media/photo.jpg?width=480&format=png"));
+        range.Headers.Range = new RangeHeaderValue(0, 99);
+        var partial = await _anonymous.SendAsync(range);
+        Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+        Assert.Equal(100, (await partial.Content.ReadAsByteArrayAsync()).Length);
+    }
+
+    [Theory]
+    [InlineData("width=123", "width")]
+    [InlineData("width=100000", "width")]
+    [InlineData("height=-5", "height")]
+    [InlineData("width=240&rmode=zoom", "rmode")]
+    [InlineData("width=240&rxy=2,0", "rxy")]
+    [InlineData("width=240&format=tiff", "format")]
+    [InlineData("width=240&quality=0", "quality")]
+    [InlineData("width=240&bgcolor=reddish", "bgcolor")]
+    [InlineData("profile=nope", "profile")]
+    [InlineData("profile=thumbnail&width=240", "profile")]
+    [InlineData("rmode=crop", "width")]
+    [InlineData("width=240&width=480", "width")]
+    public async Task BadTransforms_AreA400_ThatNamesTheParameter(string query, string named)
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("photo.jpg", TestImages.Jpeg(400, 300))).StatusCode);
+        var response = await _anonymous.GetAsync(_site.Url($"/media/photo.jpg?{query}"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+        Assert.Contains($"'{named}'", (string?)problem!["detail"], StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(_site.App.DataDirectory, "image-cache"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task OnlyImages_AreTransformed()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("doc.pdf", "%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n"u8.ToArray())).StatusCode);
+        var response = await _anonymous.GetAsync(_site.Url("/media/doc.pdf?width=240"));
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync(_site.Url("/media/doc.pdf?v=2"))).StatusCode); // other query names are not transforms
+    }
+
+    [Fact]
+    public async Task DecompressionBombs_AndTruncatedImages_AreRefusedAtUpload_AndNothingIsKept()
+    {
+        var bomb = TestImages.Bomb(30000, 30000);
+        Assert.True(bomb.Length < 10_000);
+        var refused = await UploadAsync("bomb.jpg", bomb);
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, refused.StatusCode);
+        Assert.Contains("megapixels", (string?)(await refused.Content.ReadFromJsonAsync<JsonObject>())!["detail"], StringComparison.Ordinal);
+
+        var whole = TestImages.Jpeg(800, 600);
+        var truncated = await UploadAsync("half.jpg", whole[..(whole.Length / 2)]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, truncated.StatusCode);
+        Assert.Contains("truncated", (string?)(await truncated.Content.ReadFromJsonAsync<JsonObject>())!["detail"], StringComparison.Ordinal);
+
+        var garbage = await UploadAsync("noise.png", [.. TestImages.Png(8, 8)[..16], .. new byte[4000]]);
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, garbage.StatusCode);
+
+        foreach (var path in new[] { "bomb.jpg", "half.jpg", "noise.png" })
+        {
+            Assert.Equal(HttpStatusCode.NotFound, (await _anonymous.GetAsync(_site.Url($"/media/{path}?width=240"))).StatusCode);
+            Assert.False(File.Exists(Path.Combine(_site.App.DataDirectory, "media", path)));
+        }
+        var staging = Path.Combine(_site.App.DataDirectory, ".staging");
+        Assert.True(!Directory.Exists(staging) || !Directory.EnumerateFiles(staging).Any());
+    }
+
+    [Fact]
+    public async Task DamagedImages_NeverCrashTheServer()
+    {
+        // Bytes flipped at random in every format the server decodes: each upload is taken or refused, never a 500,
+        // and what is taken is resized or refused cleanly.
+        var random = new Random(16);
+        var originals = new (string Extension, byte[] Bytes)[]
+        {
+            (".jpg", TestImages.Jpeg(320, 240)), (".png", TestImages.Png(320, 240)), (".webp", TestImages.WebP(320, 240)), (".gif", TestImages.Gif()),
+        };
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 48; i++)
+        {
+            var (extension, original) = originals[i % originals.Length];
+            var damaged = (byte[])original.Clone();
+            for (var j = 0; j < 1 + (i % 6) * 4; j++)
+            {
+                damaged[16 + random.Next(damaged.Length - 16)] = (byte)random.Next(256);
+            }
+            var upload = await UploadAsync($"fuzz/{i}{extension}", damaged);
+            statuses.Add(upload.StatusCode);
+            Assert.True(upload.StatusCode is HttpStatusCode.Created or HttpStatusCode.UnprocessableEntity or HttpStatusCode.RequestEntityTooLarge or HttpStatusCode.UnsupportedMediaType,
+                $"{i}{extension}: {(int)upload.StatusCode} {await upload.Content.ReadAsStringAsync()}");
+            if (upload.StatusCode == HttpStatusCode.Created)
+            {
+                var resized = await _anonymous.GetAsync(_site.Url($"/media/fuzz/{i}{extension}?width=100&format=webp"));
+                Assert.True(resized.StatusCode is HttpStatusCode.OK or HttpStatusCode.UnprocessableEntity, $"{i}{extension}: {(int)resized.StatusCode}");
+            }
+        }
+        Assert.Contains(HttpStatusCode.Created, statuses);
+        Assert.Contains(HttpStatusCode.UnprocessableEntity, statuses);
+        Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync(_site.Url("/health/live"))).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnImageDamagedOnDisk_IsA422_NotA500()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("damaged.jpg", TestImages.Jpeg(800, 600))).StatusCode);
+        var file = Path.Combine(_site.App.DataDirectory, "media", "damaged.jpg");
+        var bytes = await File.ReadAllBytesAsync(file);
+        // The same size and time, other bytes: as a disk error would leave it.
+        var time = File.GetLastWriteTimeUtc(file);
+        await File.WriteAllBytesAsync(file, [.. bytes[..200], .. new byte[bytes.Length - 200]]);
+        File.SetLastWriteTimeUtc(file, time);
+        var response = await _anonymous.GetAsync(_site.Url("/media/damaged.jpg?width=240"));
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task Profiles_FromTheRecipeStep_AreServedByName_AndFocalPointsMoveTheirCrop()
+    {
+        var recipe = Path.Combine(_site.App.DataDirectory, "profiles.recipe.json");
+        await File.WriteAllTextAsync(recipe, """
+            { "name": "profiles", "steps": [ { "name": "MediaProfiles", "MediaProfiles": {
+              "banner": { "Hint": "A banner", "Width": 2048, "Height": 600, "Mode": 2, "Format": 0, "Quality": 100 },
+              "square": { "Width": 300, "Height": 300, "Mode": "Crop", "Format": "Png" } } } ] }
+            """);
+        await using (var scope = _site.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().ImportFileAsync(recipe, new RecipeImportOptions(), default);
+        }
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("photo.jpg", TestImages.Jpeg(1200, 900))).StatusCode);
+        var square = TestImages.Read(await GetImageAsync("/media/photo.jpg?profile=square")); // 300 is no supported size: profiles may use any
+        Assert.Equal((SKEncodedImageFormat.Png, 300, 300), square);
+        using var request = new HttpRequestMessage(HttpMethod.Get, _site.Url("/media/photo.jpg?profile=banner&rxy=0.2,0.1"));
+        request.Headers.Accept.ParseAdd("image/webp");
+        var banner = await _anonymous.SendAsync(request);
+        Assert.Equal("image/webp", banner.Content.Headers.ContentType?.MediaType); // Format 0 (Undefined): WebP when accepted
+        Assert.Equal((SKEncodedImageFormat.Webp, 2048, 600), TestImages.Read(await banner.Content.ReadAsByteArrayAsync()));
+    }
+
+    [Fact]
+    public async Task TransformsPastTheLimit_Wait_ThenAre503WithRetryAfter()
+    {
+        await using var busy = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>
+        {
+            ["Embassy:Video:FfmpegPath"] = "/nonexistent/ffmpeg",
+            ["Embassy:Media:Images:MaxConcurrentTransforms"] = "1",
+            ["Embassy:Media:Images:QueueTimeout"] = "00:00:00",
+        }));
+        using var admin = await busy.SignInAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync("/admin/api/media/big.png",
+            new ByteArrayContent(TestImages.Png(3000, 2000)) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } })).StatusCode);
+        var sizes = new[] { 16, 32, 50, 100, 160, 240, 480, 600, 1024, 2048 };
+        var responses = await Task.WhenAll(sizes.Select(size => _anonymous.GetAsync(busy.Url($"/media/big.png?width={size}&format=webp"))));
+        Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, r.StatusCode.ToString()));
+        var refused = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
+        Assert.NotEmpty(refused);
+        Assert.All(refused, r => Assert.NotNull(r.Headers.RetryAfter));
+        Assert.Contains(responses, r => r.StatusCode == HttpStatusCode.OK);
+    }
+}
