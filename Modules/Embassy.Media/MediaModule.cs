@@ -29,6 +29,7 @@ public static class MediaModule
             .ValidateOnStart();
         builder.Services.AddSingleton<Images.DerivativeCache>();
         builder.Services.AddSingleton<Images.MediaProfiles>();
+        builder.Services.AddSingleton<Images.ImageCatalog>();
         builder.Services.TryAddSingleton<IMediaAvailability, LocalMediaAvailability>();
         builder.Services.AddRecipeStep<MediaStep>("media");
         builder.Services.AddRecipeStep<MediaProfilesStep>("MediaProfiles");

@@ -273,6 +273,37 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task TheApi_GivesEachImage_ItsSizeAltTextAndProfileUrls_ThatServe()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("news/portrait.jpg", TestImages.WithExif(TestImages.Jpeg(800, 600), orientation: 6))).StatusCode);
+        string id;
+        await using (var scope = _site.App.Services.CreateAsyncScope())
+        {
+            id = (await scope.ServiceProvider.GetRequiredService<Embassy.Content.Services.ContentManager>().CreateAsync(
+                new Embassy.Content.Services.NewContentItem("News", new JsonObject
+                {
+                    ["TitlePart"] = new JsonObject { ["Title"] = "Z obrazem" },
+                    ["LocalizationPart"] = new JsonObject { ["Culture"] = "pl" },
+                    ["News"] = new JsonObject
+                    {
+                        ["Image"] = new JsonObject
+                        {
+                            ["Paths"] = new JsonArray("news/portrait.jpg"), ["MediaTexts"] = new JsonArray("Konsul przy biurku"),
+                            ["Anchors"] = new JsonArray(new JsonObject { ["X"] = 0.25, ["Y"] = 0.2 }),
+                        },
+                    },
+                }) { Publish = true }, default)).ContentItemId;
+        }
+        var item = await _anonymous.GetFromJsonAsync<JsonObject>(_site.Url($"/api/v1/items/{id}"));
+        var image = item!["fields"]!["image"]![0]!;
+        Assert.Equal(("Konsul przy biurku", 600, 800), ((string?)image["alt"], (int?)image["width"], (int?)image["height"])); // upright
+        Assert.Equal(["card", "hero", "thumbnail"], image["profiles"]!.AsObject().Select(p => p.Key).Order());
+        var thumbnail = (string)image["profiles"]!["thumbnail"]!;
+        Assert.Equal("/media/news/portrait.jpg?profile=thumbnail&rxy=0.25,0.2", thumbnail);
+        Assert.Equal((SKEncodedImageFormat.Jpeg, 240, 240), TestImages.Read(await GetImageAsync(thumbnail)));
+    }
+
+    [Fact]
     public async Task TransformsPastTheLimit_Wait_ThenAre503WithRetryAfter()
     {
         await using var busy = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>

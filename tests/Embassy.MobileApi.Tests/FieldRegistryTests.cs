@@ -77,6 +77,18 @@ public sealed class FieldRegistryTests
             (double)json["fields"]!["picture"]![0]!["focalPoint"]!["y"]!));
         Assert.Equal(0.5, (double)json["fields"]!["picture"]![1]!["focalPoint"]!["x"]!); // no anchor: the centre
 
+        // Images: their size (from the media index) and a ready URL per media profile, cropped around the focal point.
+        var withImages = schema.WithImages(new Embassy.Media.Images.ImageCatalogSnapshot(
+            new Dictionary<string, (int, int)> { ["a.jpg"] = (800, 600) }, ["card", "thumbnail"]));
+        var picture = JsonNode.Parse(ItemJson.Preview(new ContentItem
+        {
+            ContentItemId = "b1", ContentItemVersionId = "v1", ContentType = "Banner", ContentJson = good.ToJsonString(),
+        }, withImages))!["fields"]!["picture"]!;
+        Assert.Equal(("A", 800, 600), ((string?)picture[0]!["alt"], (int?)picture[0]!["width"], (int?)picture[0]!["height"]));
+        Assert.Equal("/media/a.jpg?profile=thumbnail&rxy=0.1,0.9", (string?)picture[0]!["profiles"]!["thumbnail"]);
+        Assert.Equal("/media/b.jpg?profile=card&rxy=0.5,0.5", (string?)picture[1]!["profiles"]!["card"]);
+        Assert.Null(picture[1]!["width"]); // not in the index (yet): unknown, not guessed
+
         var document = MobileApiDocument.Build(schema, new MobileApiOptions(), "https://api.embassy.example");
         Assert.Equal("^#[0-9a-fA-F]{6}$", (string?)document["components"]!["schemas"]!["BannerFields"]!["properties"]!["background"]!["pattern"]);
         Assert.Contains("color", document["components"]!["schemas"]!["FieldInfo"]!["properties"]!["kind"]!["enum"]!.AsArray().Select(k => (string)k!));

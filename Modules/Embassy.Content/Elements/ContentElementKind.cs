@@ -178,6 +178,10 @@ public interface IApiWriter
     /// <summary>Writes a bag's items (an array of stored content items) as the app's nested items.</summary>
     void WriteItems(Utf8JsonWriter writer, JsonElement items);
 
-    /// <summary>Writes, inside an open object, the URLs the app uses for a media file (url, and for videos stream, HLS, poster).</summary>
-    void WriteMediaUrls(Utf8JsonWriter writer, string path);
+    /// <summary>
+    /// Writes, inside an open object, what the app needs to show a media file: its url; for an image its size and a URL
+    /// per media profile, cropped around the focal point (<paramref name="focusX"/>, <paramref name="focusY"/>); for a
+    /// video its stream, HLS and poster URLs.
+    /// </summary>
+    void WriteMediaUrls(Utf8JsonWriter writer, string path, double focusX, double focusY);
 }

@@ -140,15 +140,20 @@ public sealed class MediaFieldKind() : ContentElementKind("MediaField", "media",
                 if (path.ValueKind == JsonValueKind.String)
                 {
                     var text = path.GetString()!;
+                    var anchor = At(anchors, i);
+                    var (x, y) = (Axis(anchor, "X"), Axis(anchor, "Y"));
                     writer.WriteStartObject();
                     writer.WriteString("path", text);
-                    api.WriteMediaUrls(writer, text);
+                    api.WriteMediaUrls(writer, text, x, y);
+                    // "alt" is what an app's image view takes; "text" is Orchard's name for it (kept for older clients).
+                    var alt = At(texts, i) is { ValueKind: JsonValueKind.String } a ? a : (JsonElement?)null;
+                    writer.WritePropertyName("alt");
+                    Copy(writer, alt);
                     writer.WritePropertyName("text");
-                    Copy(writer, At(texts, i) is { ValueKind: JsonValueKind.String } alt ? alt : null);
-                    var anchor = At(anchors, i);
+                    Copy(writer, alt);
                     writer.WriteStartObject("focalPoint");
-                    writer.WriteNumber("x", Axis(anchor, "X"));
-                    writer.WriteNumber("y", Axis(anchor, "Y"));
+                    writer.WriteNumber("x", x);
+                    writer.WriteNumber("y", y);
                     writer.WriteEndObject();
                     writer.WriteEndObject();
                 }

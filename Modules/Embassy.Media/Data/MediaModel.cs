@@ -13,6 +13,11 @@ public sealed class MediaFileRecord
     public string ContentType { get; set; } = "application/octet-stream";
     public DateTime CreatedUtc { get; set; }
     public DateTime ModifiedUtc { get; set; }
+
+    /// <summary>Images: the size as shown (after the EXIF orientation), read at upload; null for other files and older rows.</summary>
+    public int? Width { get; set; }
+
+    public int? Height { get; set; }
 }
 
 public sealed class MediaModel : IModelContributor

@@ -58,18 +58,19 @@ public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options
         {
             return (null, TooLarge(normalizedPath));
         }
+        Images.ImageFacts? facts = null;
         var refusal = staged.Size == 0
             ? new MediaRefusal(StatusCodes.Status400BadRequest, "Empty file", "the file is empty.", "body")
             : !await SignatureMatchesAsync(staged, Extension(normalizedPath), cancellationToken)
                 ? new MediaRefusal(StatusCodes.Status415UnsupportedMediaType, "Content does not match the extension",
                     $"The file's content is not that of a '{Extension(normalizedPath)}' file.")
-                : CheckImage(staged, Extension(normalizedPath));
+                : CheckImage(staged, Extension(normalizedPath), out facts);
         if (refusal is not null)
         {
             MediaStore.Discard(staged);
             return (null, refusal);
         }
-        return (staged, null);
+        return (staged with { Image = facts }, null);
     }
 
     /// <summary>Indexes a staged file and tells the handlers, in the caller's transaction.</summary>
@@ -87,15 +88,16 @@ public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options
     /// An image the server will resize must be readable whole (not truncated or corrupt) and within the pixel limit
     /// (a decompression bomb is a small file of enormous dimensions): checked from its header, then decoded at 1/8.
     /// </summary>
-    private MediaRefusal? CheckImage(StagedFile staged, string extension)
+    private MediaRefusal? CheckImage(StagedFile staged, string extension, out Images.ImageFacts? facts)
     {
+        facts = null;
         if (!Images.ImageCommand.Transformable.Contains(extension))
         {
             return null;
         }
         try
         {
-            Images.ImageTransformer.Inspect(staged.TempPath, images.Value.MaxPixels);
+            facts = Images.ImageTransformer.Inspect(staged.TempPath, images.Value.MaxPixels);
             return null;
         }
         catch (Images.ImageRefusedException ex)

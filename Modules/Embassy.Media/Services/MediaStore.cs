@@ -8,7 +8,11 @@ using Microsoft.Extensions.Options;
 namespace Embassy.Media.Services;
 
 /// <summary>A file written to the staging folder, hashed while written; not yet visible anywhere.</summary>
-public sealed record StagedFile(string TempPath, long Size, string Sha256);
+public sealed record StagedFile(string TempPath, long Size, string Sha256)
+{
+    /// <summary>An image's size as read when it was checked (<see cref="MediaIntake"/>); null for other files.</summary>
+    public Images.ImageFacts? Image { get; init; }
+}
 
 /// <summary>
 /// Media files on disk and their index. Writes go to a staging file first (hashed on the way), and
@@ -92,6 +96,8 @@ public sealed class MediaStore(EmbassyDbContext db, IOptions<EmbassyOptions> opt
         record.Sha256 = staged.Sha256;
         record.ContentType = ContentTypeOf(normalizedPath);
         record.ModifiedUtc = now;
+        record.Width = staged.Image?.Width;
+        record.Height = staged.Image?.Height;
         await db.SaveChangesAsync(cancellationToken);
         return record;
     }

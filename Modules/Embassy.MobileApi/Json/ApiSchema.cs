@@ -52,6 +52,13 @@ public sealed class ApiSchema(long definitionsVersion, IReadOnlyDictionary<strin
 
     public TypeMap? For(string contentType) => Types.GetValueOrDefault(contentType);
 
+    /// <summary>The images' sizes and the media profiles, written beside each image's URL (refreshed apart from the definitions).</summary>
+    public Embassy.Media.Images.ImageCatalogSnapshot Images { get; private init; } = Embassy.Media.Images.ImageCatalogSnapshot.Empty;
+
+    /// <summary>The same schema with a newer image catalog.</summary>
+    public ApiSchema WithImages(Embassy.Media.Images.ImageCatalogSnapshot images) =>
+        new(DefinitionsVersion, Types, Localization, Elements) { Images = images };
+
     public static ApiSchema Build(long version, IReadOnlyList<ContentTypeDefinition> types, IReadOnlyList<ContentPartDefinition> parts, ApiLocalization localization,
         Embassy.Content.Elements.ContentElements elements)
     {

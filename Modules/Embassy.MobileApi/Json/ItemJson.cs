@@ -93,9 +93,26 @@ public static class ItemJson
             writer.WriteEndArray();
         }
 
-        public void WriteMediaUrls(Utf8JsonWriter writer, string path)
+        public void WriteMediaUrls(Utf8JsonWriter writer, string path, double focusX, double focusY)
         {
             writer.WriteString("url", MediaUrl(path));
+            if (Embassy.Media.Images.ImageCommand.Transformable.Contains(Path.GetExtension(path)))
+            {
+                // An image: its size as shown, and a ready URL per media profile (cropped around its focal point), so
+                // the app never builds a query string.
+                var size = schema.Images.Sizes.TryGetValue(path, out var known) ? known : ((int, int)?)null;
+                writer.WritePropertyName("width");
+                if (size is { } w) writer.WriteNumberValue(w.Item1); else writer.WriteNullValue();
+                writer.WritePropertyName("height");
+                if (size is { } h) writer.WriteNumberValue(h.Item2); else writer.WriteNullValue();
+                writer.WriteStartObject("profiles");
+                var focus = string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{focusX:0.##},{focusY:0.##}");
+                foreach (var profile in schema.Images.Profiles)
+                {
+                    writer.WriteString(profile, $"{MediaUrl(path)}?profile={Uri.EscapeDataString(profile)}&rxy={focus}");
+                }
+                writer.WriteEndObject();
+            }
             if (Embassy.Media.MediaOptions.VideoExtensions.Contains(Path.GetExtension(path)))
             {
                 // Where the app streams it: progressively (ranges) or by HLS once packaged (see /api/v1/videos).

@@ -338,6 +338,9 @@ namespace Embassy.Data.Migrations.MySql
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("datetime(6)");
 
+                    b.Property<int?>("Height")
+                        .HasColumnType("int");
+
                     b.Property<DateTime>("ModifiedUtc")
                         .HasColumnType("datetime(6)");
 
@@ -349,6 +352,9 @@ namespace Embassy.Data.Migrations.MySql
 
                     b.Property<long>("Size")
                         .HasColumnType("bigint");
+
+                    b.Property<int?>("Width")
+                        .HasColumnType("int");
 
                     b.HasKey("Path");
 

@@ -321,6 +321,9 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.Property<DateTime>("CreatedUtc")
                         .HasColumnType("TEXT");
 
+                    b.Property<int?>("Height")
+                        .HasColumnType("INTEGER");
+
                     b.Property<DateTime>("ModifiedUtc")
                         .HasColumnType("TEXT");
 
@@ -331,6 +334,9 @@ namespace Embassy.Data.Migrations.Sqlite
                         .IsFixedLength();
 
                     b.Property<long>("Size")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int?>("Width")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Path");
