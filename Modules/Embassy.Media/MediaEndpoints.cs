@@ -149,6 +149,11 @@ public static class MediaEndpoints
                 detail: $"The server is resizing as many images as it is configured to (Embassy:Media:Images:MaxConcurrentTransforms, {refusal}); retry in a few seconds.");
         }
         // Strong: the same source bytes, command and encoder give the same derivative bytes on either server.
+        if (derivative.Bytes is { } bytes)
+        {
+            return TypedResults.Bytes(bytes, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
+                entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true);
+        }
         return TypedResults.PhysicalFile(derivative.File, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
             entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true);
     }

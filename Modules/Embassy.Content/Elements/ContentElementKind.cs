@@ -5,7 +5,7 @@ using System.Text.Json.Nodes;
 namespace Embassy.Content.Elements;
 
 /// <summary>The JSON shape of one property of a stored part or field (as Orchard writes it).</summary>
-public enum ValueShape { Text, Number, Boolean, DateTime, Time, StringArray, ItemArray, ObjectArray }
+public enum ValueShape { Text, Number, Boolean, DateTime, Time, StringArray, ItemArray, ObjectArray, BooleanArray }
 
 public sealed record ShapeProperty(string Name, ValueShape Shape);
 
@@ -55,6 +55,13 @@ public abstract class ContentElementKind(string name, string? apiKind, params Sh
     /// <paramref name="columns"/> are the item's index columns.</summary>
     public virtual string? PublishProblem(IndexColumns columns) => null;
 
+    /// <summary>A field's objections to publishing its item as it is, given the field's settings in its part (e.g. a
+    /// picture without alternative text where the settings require one); each says what to do.</summary>
+    public virtual IEnumerable<string> FieldPublishProblems(JsonObject value, JsonObject settings) => [];
+
+    /// <summary>What an editor should be told when publishing (not refused: e.g. a picture without alternative text).</summary>
+    public virtual IEnumerable<string> PublishNotices(JsonObject value, JsonObject settings) => [];
+
     /// <summary>Sets the list-index columns this part contributes (a title, a culture, an alias …) from its stored value.</summary>
     public virtual void Index(JsonObject value, IndexColumns columns)
     {
@@ -93,6 +100,9 @@ public abstract class ContentElementKind(string name, string? apiKind, params Sh
                     break;
                 case ValueShape.StringArray when node is not JsonArray array || array.Any(e => e is not null && !IsString(e)):
                     errors.Add($"{where}: expected an array of strings, got {Describe(node)}");
+                    break;
+                case ValueShape.BooleanArray when node is not JsonArray flags || flags.Any(e => e is not null && e.GetValueKind() is not (JsonValueKind.True or JsonValueKind.False)):
+                    errors.Add($"{where}: expected an array of true or false, got {Describe(node)}");
                     break;
                 case ValueShape.ObjectArray when node is not JsonArray objects || objects.Any(e => e is not null and not JsonObject):
                     errors.Add($"{where}: expected an array of objects, got {Describe(node)}");

@@ -99,11 +99,47 @@ public sealed class LinkFieldKind() : ContentElementKind("LinkField", "link",
 
 /// <summary>
 /// MediaField: media paths, with Orchard's alternative text per file (MediaTexts; each translation of an item has its
-/// own) and focal point per file (Anchors: X and Y from 0 to 1, the centre by default), both sent to the app.
+/// own) and focal point per file (Anchors: X and Y from 0 to 1, the centre by default), both sent to the app; and, as
+/// an explicit choice, pictures marked decorative (Decorative: true per file; the app gets alt ""). A picture with
+/// neither keeps its item from being published where the field's settings say so (MediaFieldSettings.RequireMediaText),
+/// and is pointed out to the editor otherwise (Section 508).
 /// </summary>
 public sealed class MediaFieldKind() : ContentElementKind("MediaField", "media",
-    new ShapeProperty("Paths", ValueShape.StringArray), new ShapeProperty("MediaTexts", ValueShape.StringArray), new ShapeProperty("Anchors", ValueShape.ObjectArray))
+    new ShapeProperty("Paths", ValueShape.StringArray), new ShapeProperty("MediaTexts", ValueShape.StringArray), new ShapeProperty("Anchors", ValueShape.ObjectArray),
+    new ShapeProperty("Decorative", ValueShape.BooleanArray))
 {
+    /// <summary>The pictures (by path) that have no alternative text and are not marked decorative.</summary>
+    public static IReadOnlyList<string> WithoutAltText(JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var paths = value["Paths"] as JsonArray ?? [];
+        var missing = new List<string>();
+        for (var i = 0; i < paths.Count; i++)
+        {
+            if (paths[i] is JsonValue p && p.TryGetValue<string>(out var path) && IsPicture(path)
+                && string.IsNullOrWhiteSpace((value["MediaTexts"] as JsonArray)?.ElementAtOrDefault(i) is JsonValue t && t.TryGetValue<string>(out var text) ? text : null)
+                && !((value["Decorative"] as JsonArray)?.ElementAtOrDefault(i) is JsonValue d && d.GetValueKind() == JsonValueKind.True))
+            {
+                missing.Add(path);
+            }
+        }
+        return missing;
+    }
+
+    public override IEnumerable<string> FieldPublishProblems(JsonObject value, JsonObject settings) =>
+        RequiresText(settings)
+            ? WithoutAltText(value).Select(p => $"MediaTexts: '{p}' needs an alternative text (or to be marked decorative) before the item is published")
+            : [];
+
+    public override IEnumerable<string> PublishNotices(JsonObject value, JsonObject settings) =>
+        RequiresText(settings) ? [] : WithoutAltText(value).Select(p => $"'{p}' has no alternative text: people using a screen reader will not know what it shows");
+
+    private static bool RequiresText(JsonObject settings) =>
+        settings["MediaFieldSettings"]?["RequireMediaText"] is JsonValue v && v.GetValueKind() == JsonValueKind.True;
+
+    private static bool IsPicture(string path) =>
+        Path.GetExtension(path).ToLowerInvariant() is ".jpg" or ".jpeg" or ".png" or ".webp" or ".gif" or ".svg";
+
     protected override void CheckMore(JsonObject value, string path, List<string> errors)
     {
         ArgumentNullException.ThrowIfNull(value);
@@ -134,6 +170,7 @@ public sealed class MediaFieldKind() : ContentElementKind("MediaField", "media",
         {
             var texts = Property(value, "MediaTexts");
             var anchors = Property(value, "Anchors");
+            var decorative = Property(value, "Decorative");
             var i = 0;
             foreach (var path in paths.EnumerateArray())
             {
@@ -145,12 +182,15 @@ public sealed class MediaFieldKind() : ContentElementKind("MediaField", "media",
                     writer.WriteStartObject();
                     writer.WriteString("path", text);
                     api.WriteMediaUrls(writer, text, x, y);
-                    // "alt" is what an app's image view takes; "text" is Orchard's name for it (kept for older clients).
-                    var alt = At(texts, i) is { ValueKind: JsonValueKind.String } a ? a : (JsonElement?)null;
+                    // "alt" is what an app's image view takes: the text, "" for a picture marked decorative, null when
+                    // none was written; "text" is Orchard's MediaTexts entry as stored (kept for older clients).
+                    var stored = At(texts, i) is { ValueKind: JsonValueKind.String } a ? a : (JsonElement?)null;
                     writer.WritePropertyName("alt");
-                    Copy(writer, alt);
+                    if (At(decorative, i) is { ValueKind: JsonValueKind.True }) writer.WriteStringValue("");
+                    else if (stored is { } s && !string.IsNullOrWhiteSpace(s.GetString())) s.WriteTo(writer);
+                    else writer.WriteNullValue();
                     writer.WritePropertyName("text");
-                    Copy(writer, alt);
+                    Copy(writer, stored);
                     writer.WriteStartObject("focalPoint");
                     writer.WriteNumber("x", x);
                     writer.WriteNumber("y", y);

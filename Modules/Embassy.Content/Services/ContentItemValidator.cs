@@ -42,6 +42,35 @@ public static class ContentItemValidator
         return errors;
     }
 
+    /// <summary>What the item's fields object to its being published (<see cref="ContentElementKind.FieldPublishProblems"/>),
+    /// or, with <paramref name="notices"/>, what an editor should be told when publishing it.</summary>
+    public static IReadOnlyList<string> PublishProblems(string contentType, JsonObject content, ContentDefinitionSnapshot definitions, bool notices = false)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(definitions);
+        var found = new List<string>();
+        if (!definitions.Types.TryGetValue(contentType, out var type))
+        {
+            return found;
+        }
+        foreach (var typePart in type.Parts)
+        {
+            if (content[typePart.Name] is not JsonObject part || !definitions.Parts.TryGetValue(typePart.PartName, out var partDefinition))
+            {
+                continue;
+            }
+            foreach (var field in partDefinition.Fields)
+            {
+                if (part[field.Name] is JsonObject value && definitions.Elements.Field(field.FieldName) is { } kind)
+                {
+                    found.AddRange((notices ? kind.PublishNotices(value, field.Settings) : kind.FieldPublishProblems(value, field.Settings))
+                        .Select(p => notices ? p : $"{typePart.Name}.{field.Name}.{p}"));
+                }
+            }
+        }
+        return found;
+    }
+
     private static void Walk(string contentType, JsonObject content, ContentDefinitionSnapshot definitions, string path, List<string> errors, int depth, bool clean)
     {
         if (!definitions.Types.TryGetValue(contentType, out var type))

@@ -554,6 +554,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         var columns = new Embassy.Content.Elements.IndexColumns { DisplayText = record.DisplayText };
         var problems = (type?.Parts ?? []).Select(p => elements.Part(p.PartName)?.PublishProblem(columns) is { } problem ? $"{p.Name}.{problem}" : null)
             .OfType<string>().ToList();
+        problems.AddRange(ContentItemValidator.PublishProblems(record.ContentType, ContentDefinitionStore.ParseObject(record.Data),
+            await LoadDefinitionsAsync(cancellationToken)));
         if (problems.Count > 0)
         {
             throw new ContentValidationException(problems);

@@ -7,8 +7,11 @@ using Microsoft.Extensions.Options;
 
 namespace Embassy.Media.Images;
 
-/// <summary>A derivative on disk: where it is, its strong ETag and its type.</summary>
-public sealed record Derivative(string File, string ETag, string ContentType);
+/// <summary>A derivative on disk: where it is, its strong ETag and its type; small ones also in memory (<see cref="Bytes"/>).</summary>
+public sealed record Derivative(string File, string ETag, string ContentType)
+{
+    public byte[]? Bytes { get; init; }
+}
 
 public enum DerivativeRefusal
 {
@@ -35,6 +38,10 @@ public sealed partial class DerivativeCache : IDisposable
     private readonly object _evicting = new();
     private readonly Task _scan;
     private long _bytes;
+    private long _memoryBytes;
+
+    /// <summary>The largest derivative also kept in memory.</summary>
+    private const int MaxMemoryBytes = 256 * 1024;
 
     public DerivativeCache(IOptions<ImageOptions> options, IOptions<EmbassyOptions> embassy, ILogger<DerivativeCache> logger, TimeProvider clock)
     {
@@ -66,10 +73,17 @@ public sealed partial class DerivativeCache : IDisposable
         var key = KeyOf(sourceSha256, command);
         var file = FileOf(key, command);
         var derivative = new Derivative(file, $"\"{key[..32]}\"", command.ContentType);
-        if (_entries.TryGetValue(key, out var entry) && File.Exists(file))
+        if (_entries.TryGetValue(key, out var entry))
         {
             entry.LastUse = _clock.GetTimestamp();
-            return (derivative, DerivativeRefusal.None);
+            if (entry.Bytes is { } bytes)
+            {
+                return (derivative with { Bytes = bytes }, DerivativeRefusal.None); // no file opened: as fast as the server answers
+            }
+            if (File.Exists(file))
+            {
+                return (derivative, DerivativeRefusal.None);
+            }
         }
         // One transform per derivative, however many ask for it at once: the others wait for its result and take no slot.
         var making = _making.GetOrAdd(key, _ => new Lazy<Task<Derivative?>>(() => MakeAdmittedAsync(sourceFile, command, key, derivative)));
@@ -104,7 +118,7 @@ public sealed partial class DerivativeCache : IDisposable
     {
         if (File.Exists(derivative.File))
         {
-            Track(key, new FileInfo(derivative.File).Length);
+            Track(key, new FileInfo(derivative.File).Length, null);
             return derivative;
         }
         var bytes = ImageTransformer.Transform(sourceFile, command, _options.MaxPixels);
@@ -113,13 +127,20 @@ public sealed partial class DerivativeCache : IDisposable
         var temp = derivative.File + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllBytes(temp, bytes);
         File.Move(temp, derivative.File, overwrite: true);
-        Track(key, bytes.Length);
-        return derivative;
+        Track(key, bytes.Length, bytes);
+        return derivative with { Bytes = bytes };
     }
 
-    private void Track(string key, long size)
+    private void Track(string key, long size, byte[]? bytes)
     {
-        if (_entries.TryAdd(key, new Entry(size, _clock.GetTimestamp())))
+        // Small derivatives (thumbnails, cards) are also kept in memory, within MemoryCacheMegabytes.
+        var keep = bytes is not null && bytes.Length <= MaxMemoryBytes
+            && Interlocked.Add(ref _memoryBytes, bytes.Length) <= _options.MemoryCacheMegabytes * 1024L * 1024L;
+        if (bytes is not null && bytes.Length <= MaxMemoryBytes && !keep)
+        {
+            Interlocked.Add(ref _memoryBytes, -bytes.Length);
+        }
+        if (_entries.TryAdd(key, new Entry(size, _clock.GetTimestamp()) { Bytes = keep ? bytes : null }))
         {
             if (Interlocked.Add(ref _bytes, size) > _options.CacheMegabytes * 1024L * 1024L)
             {
@@ -149,6 +170,10 @@ public sealed partial class DerivativeCache : IDisposable
                 if (!_entries.TryRemove(key, out _))
                 {
                     continue;
+                }
+                if (entry.Bytes is { } held)
+                {
+                    Interlocked.Add(ref _memoryBytes, -held.Length);
                 }
                 foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(Directory, key[..2]), key + ".*"))
                 {
@@ -216,6 +241,8 @@ public sealed partial class DerivativeCache : IDisposable
         public long Size { get; } = size;
 
         public long LastUse { get; set; } = lastUse;
+
+        public byte[]? Bytes { get; init; }
     }
 
     [LoggerMessage(EventId = 330, Level = LogLevel.Information, Message = "Image cache: {Removed} least recently used derivatives deleted, {Megabytes:0.0} MB kept")]

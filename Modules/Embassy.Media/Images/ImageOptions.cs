@@ -38,6 +38,10 @@ public sealed class ImageOptions
     [Range(1, 1_000_000)]
     public int CacheMegabytes { get; set; } = 1024;
 
+    /// <summary>Of the cache, how much small derivatives (up to 256 KB each) may also take in memory, served without opening a file.</summary>
+    [Range(0, 4096)]
+    public int MemoryCacheMegabytes { get; set; } = 64;
+
     /// <summary>JPEG and WebP quality when a request or profile does not give one.</summary>
     [Range(1, 100)]
     public int DefaultQuality { get; set; } = 82;

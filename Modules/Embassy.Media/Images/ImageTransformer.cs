@@ -41,16 +41,22 @@ public static class ImageTransformer
         var (sourceWidth, sourceHeight) = Oriented(codec);
         var plan = Plan(sourceWidth, sourceHeight, command);
 
-        // Decode at the smallest scale that still gives at least the pixels the picture is drawn at.
-        var needed = Math.Max((double)plan.DrawWidth / sourceWidth, (double)plan.DrawHeight / sourceHeight);
-        var scaled = codec.GetScaledDimensions((float)Math.Min(1, needed));
-        if (scaled.Width < codec.Info.Width * Math.Min(1, needed) - 0.5 || scaled.Height < codec.Info.Height * Math.Min(1, needed) - 0.5)
+        // Decode at the smallest scale that still gives at least the pixels the picture is drawn at (JPEG: n/8).
+        var needed = Math.Min(1, Math.Max((double)plan.DrawWidth / sourceWidth, (double)plan.DrawHeight / sourceHeight));
+        var scaled = codec.Info.Size;
+        foreach (var eighths in Enumerable.Range(1, 8))
         {
-            scaled = codec.Info.Size;
+            var candidate = codec.GetScaledDimensions(eighths / 8f);
+            if (candidate.Width >= codec.Info.Width * needed - 0.5 && candidate.Height >= codec.Info.Height * needed - 0.5)
+            {
+                scaled = candidate;
+                break;
+            }
         }
         using var decoded = new SKBitmap(new SKImageInfo(scaled.Width, scaled.Height, SKColorType.Rgba8888, SKAlphaType.Premul, SKColorSpace.CreateSrgb()));
         Decode(codec, decoded);
-        using var oriented = Orient(decoded, codec.EncodedOrigin);
+        using var rotated = Orient(decoded, codec.EncodedOrigin);
+        var oriented = rotated ?? decoded;
 
         var info = new SKImageInfo(plan.CanvasWidth, plan.CanvasHeight, SKColorType.Rgba8888,
             command.Format == ImageFormat.Jpeg ? SKAlphaType.Opaque : SKAlphaType.Premul, SKColorSpace.CreateSrgb());
@@ -58,7 +64,8 @@ public static class ImageTransformer
         var canvas = surface.Canvas;
         var background = new SKColor(command.Background);
         canvas.Clear(command.Format == ImageFormat.Jpeg ? background.WithAlpha(255) : background);
-        using var image = SKImage.FromBitmap(oriented);
+        using var pixels = oriented.PeekPixels();
+        using var image = SKImage.FromPixels(pixels); // shares the bitmap's memory: no copy
         // Large reductions average through mipmaps; small ones use a cubic (Mitchell) filter.
         var reduction = Math.Max((double)oriented.Width / plan.DrawWidth, (double)oriented.Height / plan.DrawHeight);
         var sampling = reduction > 2 ? new SKSamplingOptions(SKFilterMode.Linear, SKMipmapMode.Linear) : new SKSamplingOptions(SKCubicResampler.Mitchell);
@@ -179,12 +186,12 @@ public static class ImageTransformer
     private static (int Width, int Height) Oriented(SKCodec codec) =>
         SwapsSides(codec.EncodedOrigin) ? (codec.Info.Height, codec.Info.Width) : (codec.Info.Width, codec.Info.Height);
 
-    /// <summary>Applies the EXIF orientation, so that the derivative is upright without any metadata.</summary>
-    private static SKBitmap Orient(SKBitmap source, SKEncodedOrigin origin)
+    /// <summary>Applies the EXIF orientation, so that the derivative is upright without any metadata; null when upright already.</summary>
+    private static SKBitmap? Orient(SKBitmap source, SKEncodedOrigin origin)
     {
         if (origin is SKEncodedOrigin.TopLeft or SKEncodedOrigin.Default)
         {
-            return source.Copy();
+            return null;
         }
         var (w, h) = SwapsSides(origin) ? (source.Height, source.Width) : (source.Width, source.Height);
         var result = new SKBitmap(new SKImageInfo(w, h, source.ColorType, source.AlphaType, source.ColorSpace));
