@@ -75,4 +75,38 @@ public sealed class MediaPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await DeleteAsync(confirm: true)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync("/media/news/photo.png")).StatusCode);
     }
+
+    [Fact]
+    public async Task MediaProfiles_AreEditedInTheCmi_CheckedAsTheRecipeStepChecksThem_AndServed()
+    {
+        var page = await _browser.GetStringAsync("/admin/media/profiles");
+        Assert.Contains(">thumbnail</a>", page, StringComparison.Ordinal); // from the model recipe
+        Assert.Contains(">card</a>", page, StringComparison.Ordinal);
+
+        var bad = await _browser.PostFormAsync("/admin/media/profiles", "Save", [new("name", "big one"), new("width", "9000"), new("height", ""), new("mode", "Crop"),
+            new("format", "Undefined"), new("quality", ""), new("bgcolor", "reddish"), new("hint", "")]);
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        var errors = WebUtility.HtmlDecode(await bad.Content.ReadAsStringAsync());
+        Assert.Contains("'big one' is not a profile name", errors, StringComparison.Ordinal);
+        Assert.Contains("Width must be a whole number from 0 to 4096", errors, StringComparison.Ordinal);
+        Assert.Contains("BackgroundColor must be a colour", errors, StringComparison.Ordinal);
+        Assert.Contains("value=\"big one\"", errors, StringComparison.Ordinal); // the form keeps what was typed
+
+        var saved = await _browser.PostFormAsync("/admin/media/profiles", "Save", [new("name", "square"), new("width", "300"), new("height", "300"), new("mode", "Pad"),
+            new("format", "Png"), new("quality", ""), new("bgcolor", "00ff00"), new("hint", "Squares for the office list")]);
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode);
+        Assert.Contains("Squares for the office list", await _browser.GetStringAsync("/admin/media/profiles"), StringComparison.Ordinal);
+
+        var put = new HttpRequestMessage(HttpMethod.Put, "/admin/api/media/offices/front.png") { Content = new ByteArrayContent(Png) };
+        put.Headers.Add("X-CSRF-TOKEN", await TokenAsync("/admin/media"));
+        Assert.Equal(HttpStatusCode.Created, (await _browser.SendAsync(put)).StatusCode);
+        var anonymous = _app.CreateClient();
+        var square = await anonymous.GetAsync("/media/offices/front.png?profile=square");
+        Assert.Equal(HttpStatusCode.OK, square.StatusCode);
+        Assert.Equal("image/png", square.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("?width=100&amp;height=100&amp;format=auto", await _browser.GetStringAsync("/admin/media?folder=offices"), StringComparison.Ordinal); // the library's thumbnails
+
+        Assert.Equal(HttpStatusCode.Redirect, (await _browser.PostFormAsync("/admin/media/profiles", "Delete", [new("name", "square")])).StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.GetAsync("/media/offices/front.png?profile=square")).StatusCode);
+    }
 }

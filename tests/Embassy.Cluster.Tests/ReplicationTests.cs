@@ -49,6 +49,31 @@ public sealed class ReplicationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task AnImagesDerivative_HasTheSameETagAndBytes_OnMasterAndStandby_WithoutBeingCopied()
+    {
+        using var surface = SkiaSharp.SKSurface.Create(new SkiaSharp.SKImageInfo(1200, 800));
+        surface.Canvas.Clear(SkiaSharp.SKColors.SteelBlue);
+        using var encoded = surface.Snapshot().Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 90);
+        var admin = await _pair.Master.SignInAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync("/admin/api/media/news/pair.jpg", new ByteArrayContent(encoded.ToArray()))).StatusCode);
+        const string derivative = "/media/news/pair.jpg?profile=card&rxy=0.3,0.4";
+        await UntilAsync(_pair.Standby.Url(derivative), HttpStatusCode.OK, TimeSpan.FromSeconds(30));
+
+        var onMaster = await _http.GetAsync(_pair.Master.Url(derivative));
+        var onStandby = await _http.GetAsync(_pair.Standby.Url(derivative));
+        Assert.Equal(HttpStatusCode.OK, onMaster.StatusCode);
+        Assert.False(onMaster.Headers.ETag!.IsWeak);
+        Assert.Equal(onMaster.Headers.ETag, onStandby.Headers.ETag);
+        Assert.Equal(await onMaster.Content.ReadAsByteArrayAsync(), await onStandby.Content.ReadAsByteArrayAsync());
+        // Each server made its own: derivatives are never synced.
+        Assert.NotEmpty(Directory.EnumerateFiles(Path.Combine(_pair.Standby.App.DataDirectory, "image-cache"), "*", SearchOption.AllDirectories));
+        // The app revalidates against either server with the ETag it has.
+        var revalidate = new HttpRequestMessage(HttpMethod.Get, _pair.Standby.Url(derivative));
+        revalidate.Headers.IfNoneMatch.Add(onMaster.Headers.ETag);
+        Assert.Equal(HttpStatusCode.NotModified, (await _http.SendAsync(revalidate)).StatusCode);
+    }
+
+    [Fact]
     public async Task AVideoUploadedOnTheMaster_StreamsFromTheStandby_AndADownloadResumesThere()
     {
         var video = await TestVideos.SixtySecondsAsync();

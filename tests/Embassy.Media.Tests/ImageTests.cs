@@ -304,6 +304,35 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task APictureWithoutAltText_KeepsANewsItemFromBeingPublished_UnlessMarkedDecorative()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("news/flag.jpg", TestImages.Jpeg(400, 300))).StatusCode);
+        JsonObject News(JsonNode? texts, JsonNode? decorative = null) => new()
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = "Flaga" },
+            ["LocalizationPart"] = new JsonObject { ["Culture"] = "pl" },
+            ["News"] = new JsonObject { ["Image"] = new JsonObject { ["Paths"] = new JsonArray("news/flag.jpg"), ["MediaTexts"] = texts, ["Decorative"] = decorative } },
+        };
+        await using var scope = _site.App.Services.CreateAsyncScope();
+        var content = scope.ServiceProvider.GetRequiredService<Embassy.Content.Services.ContentManager>();
+        // The model recipe requires it for news pictures (MediaFieldSettings.RequireMediaText): refused in the core, whoever asks.
+        var refused = await Assert.ThrowsAsync<Embassy.Content.Services.ContentValidationException>(() =>
+            content.CreateAsync(new Embassy.Content.Services.NewContentItem("News", News(new JsonArray(" "))) { Publish = true }, default));
+        Assert.Contains(refused.Errors, e => e.Contains("'news/flag.jpg' needs an alternative text", StringComparison.Ordinal));
+
+        var decorative = await content.CreateAsync(new Embassy.Content.Services.NewContentItem("News", News(new JsonArray(""), new JsonArray(true))) { Publish = true }, default);
+        var served = await _anonymous.GetFromJsonAsync<JsonObject>(_site.Url($"/api/v1/items/{decorative.ContentItemId}"));
+        Assert.Equal("", (string?)served!["fields"]!["image"]![0]!["alt"]); // decorative: screen readers skip it
+
+        // Where the settings do not require it (an event's picture), publishing is told, not refused.
+        var definitions = await content.LoadDefinitionsAsync(default);
+        var eventItem = new JsonObject { ["Event"] = new JsonObject { ["Image"] = new JsonObject { ["Paths"] = new JsonArray("news/flag.jpg"), ["MediaTexts"] = new JsonArray("") } } };
+        Assert.Empty(Embassy.Content.Services.ContentItemValidator.PublishProblems("Event", eventItem, definitions));
+        Assert.Equal(["'news/flag.jpg' has no alternative text: people using a screen reader will not know what it shows"],
+            Embassy.Content.Services.ContentItemValidator.PublishProblems("Event", eventItem, definitions, notices: true));
+    }
+
+    [Fact]
     public async Task TransformsPastTheLimit_Wait_ThenAre503WithRetryAfter()
     {
         await using var busy = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>

@@ -22,7 +22,7 @@ public abstract class BadRecipeTests(TestDatabase database) : IAsyncLifetime
         { "name": "settings", "SiteName": "Changed by a failing recipe" },
         { "name": "ContentDefinition", "ContentTypes": [ { "Name": "Temp", "ContentTypePartDefinitionRecords": [ { "PartName": "TitlePart", "Name": "TitlePart" } ] } ] },
         { "name": "content", "data": [ { "ContentItemId": "tempitem0000000000000000aa", "ContentType": "Temp", "Published": true, "TitlePart": { "Title": "temp" } } ] },
-        { "name": "media", "Files": [ { "TargetPath": "new/staged.png", "Base64": "iVBORw0KGgoAAAANSUhEUg==" }, { "TargetPath": "home-bg.jpg", "Base64": "/9j/4AAQSkZJRgABAQ==" } ] },
+        { "name": "media", "Files": [ { "TargetPath": "new/staged.png", "Base64": "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==" }, { "TargetPath": "home-bg.jpg", "Base64": "/9j/4AAQSkZJRgABAgAAAQABAAD//gAQTGF2YzU5LjM3LjEwMAD/2wBDAAgKCgsKCw0NDQ0NDRAPEBAQEBAQEBAQEBASEhIVFRUSEhIQEBISFBQVFRcXFxUVFRUXFxkZGR4eHBwjIyQrKzP/xABMAAEBAAAAAAAAAAAAAAAAAAAABgEBAQAAAAAAAAAAAAAAAAAABgcQAQAAAAAAAAAAAAAAAAAAAAARAQAAAAAAAAAAAAAAAAAAAAD/wAARCAAIAAgDASIAAhEAAxEA/9oADAMBAAIRAxEAPwCLAFF/f//Z" } ] },
         """;
 
     public async Task InitializeAsync()
@@ -146,6 +146,7 @@ public abstract class BadRecipeTests(TestDatabase database) : IAsyncLifetime
     [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "fake.png", "Base64": "PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==" } ] }""", "Files[0] (fake.png): Content does not match the extension")]
     [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "_video/x/index.m3u8", "Base64": "aGk=" } ] }""", "'_video/' is reserved for packaged videos")]
     [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "empty.png", "Base64": "" } ] }""", "Files[0] (empty.png): the file is empty")]
+    [InlineData("""{ "name": "media", "Files": [ { "TargetPath": "cut.png", "Base64": "iVBORw0KGgoAAAANSUhEUg==" } ] }""", "Files[0] (cut.png): Unreadable image")]
     [InlineData("""{ "name": "ContentDefinition", "ContentTypes": [ { "DisplayName": "no name" } ] }""", "ContentTypes[0]: a content type needs a Name")]
     [InlineData("42", "step 4: a step must be a JSON object")]
     [InlineData("""{ "nameless": true }""", "step 4: the step has no \"name\"")]

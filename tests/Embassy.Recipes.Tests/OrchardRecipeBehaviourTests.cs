@@ -43,6 +43,6 @@ public sealed class OrchardRecipeBehaviourTests
         var bad = Path.Combine(folder, "bad.recipe.json");
         await File.WriteAllTextAsync(bad, """{ "steps": [ { "name": "MediaProfiles", "MediaProfiles": { "huge": { "Width": 100000, "Mode": "Crop" } } } ] }""");
         var error = await Assert.ThrowsAsync<RecipeException>(() => executor.ImportFileAsync(bad, new RecipeImportOptions(), default));
-        Assert.Contains("MediaProfiles.huge.Width must be a number from 0 to 10000", error.Message, StringComparison.Ordinal);
+        Assert.Contains("MediaProfiles.huge.Width must be a whole number from 0 to 4096", error.Message, StringComparison.Ordinal);
     }
 }

@@ -246,6 +246,7 @@ internal sealed class MediaFieldEditor : IFieldEditor
 {
     public const string TextInput = ".Text:";
     public const string AnchorInput = ".Anchor:";
+    public const string DecorativeInput = ".Decorative:";
 
     public string FieldName => "MediaField";
 
@@ -262,6 +263,7 @@ internal sealed class MediaFieldEditor : IFieldEditor
             var anchor = stored?["Anchors"]?[i];
             yield return new(inputName + AnchorInput + paths[i], anchor is JsonObject a
                 ? string.Create(CultureInfo.InvariantCulture, $"{Axis(a["X"])},{Axis(a["Y"])}") : "");
+            yield return new(inputName + DecorativeInput + paths[i], IsDecorative(stored, i) ? "true" : "");
         }
     }
 
@@ -271,7 +273,11 @@ internal sealed class MediaFieldEditor : IFieldEditor
         var paths = FieldEditors.List(string.Join(",", form[input.Name].Where(v => v is not null))).Select(FieldEditors.Text).ToList();
         var texts = new JsonArray();
         var anchors = new JsonArray();
+        var decorative = new JsonArray();
         var anyAnchor = false;
+        // The form says for each picture whether it is decorative (a checkbox, posted with a hidden marker); a form
+        // without the marker (an older page, a script) keeps what was stored.
+        var formHasDecorative = form.ContainsKey(input.Name + DecorativeInput);
         foreach (var path in paths)
         {
             var previous = before.IndexOf(path);
@@ -291,14 +297,22 @@ internal sealed class MediaFieldEditor : IFieldEditor
             }
             anyAnchor |= anchor is not null;
             anchors.Add(anchor ?? new JsonObject { ["X"] = 0.5, ["Y"] = 0.5 });
+            decorative.Add(formHasDecorative ? form[input.Name + DecorativeInput + path].Contains("true") : previous >= 0 && IsDecorative(stored, previous));
         }
         var field = new JsonObject { ["Paths"] = new JsonArray([.. paths.Select(p => (JsonNode?)p)]), ["MediaTexts"] = texts };
         if (anyAnchor)
         {
             field["Anchors"] = anchors;
         }
+        if (decorative.Any(d => d!.GetValue<bool>()))
+        {
+            field["Decorative"] = decorative;
+        }
         return field;
     }
+
+    private static bool IsDecorative(JsonNode? stored, int index) =>
+        stored?["Decorative"]?[index] is JsonValue v && v.TryGetValue<bool>(out var d) && d;
 
     private static List<string> Paths(JsonNode? stored) => (stored?["Paths"] as JsonArray ?? []).Select(FieldEditors.Text).ToList();
 

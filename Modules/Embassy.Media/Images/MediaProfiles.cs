@@ -53,6 +53,60 @@ public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOpt
     /// <summary>Forgets what was read, so the next request reads the settings again (after a change on this server).</summary>
     public void Invalidate() => _snapshot = null;
 
+    /// <summary>A profile's longest side: bounds what one transform may allocate (4096² RGBA is 64 MB).</summary>
+    public const int MaxSide = 4096;
+
+    /// <summary>What is wrong with a profile in Orchard's shape (Width, Height, Mode, Format, Quality, BackgroundColor, Hint), each naming the property.</summary>
+    public static List<string> Check(string name, JsonNode? value)
+    {
+        var errors = new List<string>();
+        if (string.IsNullOrEmpty(name) || name.Length > 40 || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_'))
+        {
+            errors.Add($"'{(name.Length > 40 ? name[..40] + "…" : name)}' is not a profile name: 1 to 40 letters, digits, - or _ (it goes into URLs)");
+        }
+        if (value is not JsonObject profile)
+        {
+            errors.Add($"MediaProfiles.{name} must be an object (Width, Height, Mode, Format, Quality …)");
+            return errors;
+        }
+        CheckNumber(profile, name, "Width", 0, MaxSide, errors);
+        CheckNumber(profile, name, "Height", 0, MaxSide, errors);
+        CheckNumber(profile, name, "Quality", 0, 100, errors);
+        CheckWord(profile, name, "Mode", Modes, errors);
+        CheckWord(profile, name, "Format", Formats, errors);
+        if (Number(profile["Width"]) == 0 && Number(profile["Height"]) == 0)
+        {
+            errors.Add($"MediaProfiles.{name} needs a Width or a Height");
+        }
+        if (profile["BackgroundColor"] is JsonValue bg && bg.TryGetValue<string>(out var color) && color.Length > 0 &&
+            ImageCommand.Parse(new Microsoft.AspNetCore.Http.QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
+                { ["width"] = "16", ["bgcolor"] = color }), ".png", null, _ => null, new ImageOptions(), out _, out _) is null)
+        {
+            errors.Add($"MediaProfiles.{name}.BackgroundColor must be a colour as RRGGBB or RRGGBBAA in hex, or white, black, transparent; not \"{color}\"");
+        }
+        return errors;
+    }
+
+    private static void CheckNumber(JsonObject profile, string name, string property, int min, int max, List<string> errors)
+    {
+        if (profile[property] is { } node && (node.GetValueKind() != JsonValueKind.Number || AsDouble(node) is var n && (n < min || n > max || n != Math.Floor(n))))
+        {
+            errors.Add($"MediaProfiles.{name}.{property} must be a whole number from {min} to {max}, not {node.ToJsonString()}");
+        }
+    }
+
+    private static void CheckWord(JsonObject profile, string name, string property, string[] allowed, List<string> errors)
+    {
+        if (profile[property] is null)
+        {
+            return;
+        }
+        if (Word(profile[property], allowed) is not { } word || !allowed.Contains(word, StringComparer.OrdinalIgnoreCase))
+        {
+            errors.Add($"MediaProfiles.{name}.{property} must be one of {string.Join(", ", allowed)} (or its number 0–{allowed.Length - 1}), not {profile[property]!.ToJsonString()}");
+        }
+    }
+
     /// <summary>Orchard's stored shape ({ "name": { Width, Height, Mode, Format, Quality, BackgroundColor, Hint } }) as profiles.</summary>
     public static IReadOnlyDictionary<string, MediaProfile> Read(JsonObject? stored)
     {
@@ -69,12 +123,18 @@ public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOpt
     }
 
     private static int Number(JsonNode? node) =>
-        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? (int)v.GetValue<double>() : 0;
+        node is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? (int)AsDouble(v) : 0;
+
+    /// <summary>A number whether it was parsed (a recipe) or built in code (the CMI: an int).</summary>
+    private static double AsDouble(JsonNode node) =>
+        node is JsonValue v && v.TryGetValue<double>(out var d) ? d
+        : node is JsonValue i && i.TryGetValue<int>(out var n) ? n
+        : node is JsonValue l && l.TryGetValue<long>(out var m) ? m : double.NaN;
 
     private static string? Word(JsonNode? node, string[] names) => node switch
     {
         JsonValue v when v.TryGetValue<string>(out var s) => s,
-        JsonValue v when v.GetValueKind() == JsonValueKind.Number && v.GetValue<double>() is var n && n >= 0 && n < names.Length => names[(int)n],
+        JsonValue v when v.GetValueKind() == JsonValueKind.Number && AsDouble(v) is var n && n >= 0 && n < names.Length && n == Math.Floor(n) => names[(int)n],
         _ => null,
     };
 

@@ -213,7 +213,11 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
                 {
                     await content.PublishAsync(saved!.ContentItemId, cancellationToken);
                 }
-                Message = publish ? "Published: the app shows it within seconds." : "Draft saved.";
+                var notices = publish
+                    ? ContentItemValidator.PublishProblems(TypeName, parts, await content.LoadDefinitionsAsync(cancellationToken), notices: true)
+                    : [];
+                Message = (publish ? "Published: the app shows it within seconds." : "Draft saved.") +
+                    (notices.Count > 0 ? " Please check: " + string.Join("; ", notices) + "." : "");
                 return RedirectToPage(new { id = saved!.ContentItemId });
             }
             catch (ContentValidationException ex)
