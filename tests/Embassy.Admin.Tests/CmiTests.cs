@@ -330,9 +330,17 @@ public sealed class CmiTests : IAsyncLifetime
         var page = $"/admin/content/edit/{polishId}";
         Assert.Contains("en: <em>missing</em>", await browser.GetStringAsync(page), StringComparison.Ordinal);
 
+        async Task<IReadOnlyList<Embassy.Content.Models.ContentVersionSummary>> HistoryAsync()
+        {
+            await using var scope = _app.Services.CreateAsyncScope();
+            return await scope.ServiceProvider.GetRequiredService<ContentManager>().ListVersionsAsync(polishId, default);
+        }
+        var before = await HistoryAsync();
         var translated = await browser.PostFormAsync(page, "Translate", new Dictionary<string, string> { ["culture"] = "en" });
         var englishId = translated.Headers.Location!.OriginalString.Split('/')[^1];
         Assert.NotEqual(polishId, englishId);
+        // The original is untouched: no new version, nothing republished (phones would be notified twice).
+        Assert.Equal(before.Select(v => v.ContentItemVersionId), (await HistoryAsync()).Select(v => v.ContentItemVersionId));
         var englishPage = $"/admin/content/edit/{englishId}";
         Assert.Equal(HttpStatusCode.Redirect, (await browser.PostFormAsync(englishPage, "Publish", new Dictionary<string, string>
         {
@@ -358,6 +366,39 @@ public sealed class CmiTests : IAsyncLifetime
         Assert.Equal("Wersja pierwsza", restored.DisplayText);
         Assert.Equal((string?)english["localizationSet"], restored.LocalizationSet); // still linked to its translation
         Assert.Equal("Wersja druga", (await manager.GetPublishedAsync(polishId, default))!.DisplayText);
+    }
+
+    [Fact]
+    public async Task UnpublishAt_SavedWithADraft_TakesThePublishedItemDown_ForEveryTypeThatHasIt()
+    {
+        var browser = await SignInAsync();
+        foreach (var type in new[] { "News", "Event", "Page", "Faq" })
+        {
+            var editor = await browser.GetStringAsync($"/admin/content/edit/new?type={type}");
+            Assert.Contains("name=\"ArchiveLaterPart.ScheduledArchiveUtc\"", editor, StringComparison.Ordinal);
+            Assert.Contains("name=\"PublishLaterPart.ScheduledPublishUtc\"", editor, StringComparison.Ordinal);
+        }
+        var created = await browser.PostFormAsync("/admin/content/edit/new?type=News", "Publish", new Dictionary<string, string>
+        {
+            ["type"] = "News", ["TitlePart.Title"] = "Tylko do piątku", ["LocalizationPart.Culture"] = "pl",
+        });
+        var id = created.Headers.Location!.OriginalString.Split('/')[^1];
+        var warsaw = TimeZoneInfo.FindSystemTimeZoneById("Europe/Warsaw");
+        var saved = await browser.PostFormAsync($"/admin/content/edit/{id}", "Save", new Dictionary<string, string>
+        {
+            ["type"] = "News", ["TitlePart.Title"] = "Tylko do piątku", ["LocalizationPart.Culture"] = "pl",
+            ["ArchiveLaterPart.ScheduledArchiveUtc"] = TimeZoneInfo.ConvertTime(_app.Clock.GetUtcNow().AddMinutes(5), warsaw)
+                .ToString("yyyy-MM-dd HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+        });
+        Assert.Equal(HttpStatusCode.Redirect, saved.StatusCode); // a draft only: Publish was not clicked
+        await using var scope = _app.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<ContentManager>();
+        Assert.NotNull(await manager.GetPublishedAsync(id, default));
+        Assert.Equal(0, await manager.RunSchedulesAsync(default));
+        _app.Clock.Advance(TimeSpan.FromMinutes(6));
+        Assert.Equal(1, await manager.RunSchedulesAsync(default));
+        Assert.Null(await manager.GetPublishedAsync(id, default));
+        Assert.Equal(0, await manager.RunSchedulesAsync(default)); // done once, not again
     }
 
     [Fact]

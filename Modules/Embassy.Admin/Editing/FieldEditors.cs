@@ -66,7 +66,7 @@ public sealed class FieldEditors(IEnumerable<IFieldEditor> editors, IEnumerable<
         new PartEditor("AliasPart", p => [new($"{p.Name}.Alias", "Alias", "text", "A stable name the app can ask for.", [])]),
         new PartEditor("AutoroutePart", p => [new($"{p.Name}.Path", "Path", "text", "e.g. news/visa-waiver-program", [])]),
         new PartEditor("PublishLaterPart", p => [new($"{p.Name}.ScheduledPublishUtc", "Publish at", "schedule", "Leave empty to publish by hand; the draft is published then.", [])]),
-        new PartEditor("ArchiveLaterPart", p => [new($"{p.Name}.ScheduledArchiveUtc", "Unpublish at", "schedule", "The item is unpublished then.", [])]),
+        new PartEditor("ArchiveLaterPart", p => [new($"{p.Name}.ScheduledArchiveUtc", "Unpublish at", "schedule", "The item leaves the app then (its history is kept). Saving a draft is enough: the published version is taken down at this time.", [])]),
         new PartEditor("LocalizationPart", p => [new($"{p.Name}.Culture", "Language", "select", null, [("pl", "Polski"), ("en", "English")])]),
         new PartEditor("BagPart", p =>
         {

@@ -79,6 +79,17 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = await LoadDefinitionsAsync(cancellationToken);
         ThrowIfInvalid(request.ContentType, request.Content, snapshot);
+        // A translatable item starts in its own localization set (as Orchard's LocalizationPart does), so that a
+        // translation made later joins it without a new version of this one.
+        if (snapshot.Types[request.ContentType].Parts.Any(p => p.PartName == "LocalizationPart"))
+        {
+            var localization = request.Content["LocalizationPart"] as JsonObject ?? [];
+            request.Content["LocalizationPart"] = localization;
+            if (localization["LocalizationSet"] is not JsonValue set || string.IsNullOrEmpty(set.GetValueKind() == System.Text.Json.JsonValueKind.String ? (string?)set : null))
+            {
+                localization["LocalizationSet"] = IdGenerator.NewId();
+            }
+        }
         return await InTransactionAsync(async () =>
         {
             var now = Now;
@@ -256,8 +267,13 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         var now = Now;
         var duePublish = await Items.AsNoTracking().Where(i => i.Latest && !i.Published && i.ScheduledPublishUtc != null && i.ScheduledPublishUtc <= now)
             .Select(i => new { i.ContentItemId, i.ContentType, i.ScheduledBy }).ToListAsync(cancellationToken);
-        var dueUnpublish = await Items.AsNoTracking().Where(i => i.Published && i.ScheduledUnpublishUtc != null && i.ScheduledUnpublishUtc <= now)
-            .Select(i => new { i.ContentItemId, i.ContentType, i.ScheduledBy }).ToListAsync(cancellationToken);
+        // "Unpublish at" is honoured from the published version and from a draft saved after it (an editor who sets it
+        // with Save draft means the live item), for items that are published.
+        var dueUnpublish = (await Items.AsNoTracking()
+            .Where(i => (i.Published || i.Latest) && i.ScheduledUnpublishUtc != null && i.ScheduledUnpublishUtc <= now
+                && Items.Any(p => p.ContentItemId == i.ContentItemId && p.Published))
+            .Select(i => new { i.ContentItemId, i.ContentType, i.ScheduledBy }).ToListAsync(cancellationToken))
+            .DistinctBy(i => i.ContentItemId).ToList();
         // A schedule is honoured only if whoever last saved it may still publish the type (not locked out, not demoted).
         var toPublish = await HonouredAsync(duePublish.Select(d => (d.ContentItemId, d.ContentType, d.ScheduledBy)));
         var toUnpublish = await HonouredAsync(dueUnpublish.Select(d => (d.ContentItemId, d.ContentType, d.ScheduledBy)));

@@ -138,18 +138,18 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         {
             return NotFound();
         }
+        // Items made here or through the content core have a localization set from the start: the original is not
+        // touched (no new version, nothing republished, so no second notification to phones).
         var set = item.LocalizationSet;
+        string? note = null;
         if (set is null)
         {
-            // The original joins a new localization set first.
+            // Only an item imported without one: it joins a new set in a draft, which the editor publishes when ready.
             set = Embassy.Core.IdGenerator.NewId();
             var original = (JsonObject)item.Content.DeepClone();
             original["LocalizationPart"] = new JsonObject { ["Culture"] = item.Culture ?? "pl", ["LocalizationSet"] = set };
             await content.UpdateDraftAsync(item.ContentItemId, original, User.Identity?.Name, cancellationToken);
-            if (item.Published && Permissions.Can(User, Permissions.PublishContent, item.ContentType))
-            {
-                await content.PublishAsync(item.ContentItemId, cancellationToken);
-            }
+            note = " The original had no translation link yet: it is in a new draft of it, which links the two once published.";
         }
         var existing = await queries.TranslationsAsync(set, cancellationToken);
         if (existing.TryGetValue(culture, out var already))
@@ -162,7 +162,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         {
             Owner = Permissions.UserId(User), Author = User.Identity?.Name,
         }, cancellationToken);
-        Message = $"Translation ({culture}) created as a draft: translate the fields, then publish.";
+        Message = $"Translation ({culture}) created as a draft: translate the fields, then publish.{note}";
         return RedirectToPage(new { id = translation.ContentItemId });
     }
 
