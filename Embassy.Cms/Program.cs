@@ -1,4 +1,5 @@
 using Embassy.Admin;
+using Embassy.Admin.Localization;
 using Embassy.Cluster;
 using Embassy.Cms;
 using Embassy.Cms.Cli;
@@ -49,6 +50,7 @@ if (isMaster)
     // Writes exist on the master only: on the standby these routes are not mapped at all (404).
     app.MapAdminSession();
     app.MapAdminEditor();
+    app.MapCmiLanguage();
     app.MapRazorPages(); // the CMI under /admin
     app.MapMediaUploads();
     app.MapVideoAdmin();

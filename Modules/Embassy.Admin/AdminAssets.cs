@@ -41,6 +41,20 @@ internal static class AdminAssets
         })();
         """;
 
+    /// <summary>Every page: the navigation folds behind a Menu button on narrow screens (without script it stays open).</summary>
+    public const string LayoutScript = """
+        (function () {
+          const header = document.querySelector('header.top');
+          const button = header && header.querySelector('button.menu');
+          if (!button) return;
+          header.classList.add('folding');
+          button.addEventListener('click', function () {
+            const open = header.classList.toggle('open');
+            button.setAttribute('aria-expanded', open ? 'true' : 'false');
+          });
+        })();
+        """;
+
     public const string EditorScript = """
         // Markdown preview: renders the textarea through POST /admin/api/markdown (sanitized on the server).
         (function () {

@@ -40,6 +40,8 @@ public static class AdminModule
         builder.Services.AddAuthorizationBuilder().AddPermissionPolicies();
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddSingleton<Localization.CmiText>();
+        builder.Services.Replace(ServiceDescriptor.Scoped<IdentityErrorDescriber, Localization.CmiIdentityErrors>());
         builder.Services.Replace(ServiceDescriptor.Scoped<IUserClaimsPrincipalFactory<IdentityUser>, EmbassyClaimsPrincipalFactory>());
         builder.Services.AddRazorPages();
         builder.Services.AddOpenApi(AdminApiDocument.Name, AdminApiDocument.Configure);
@@ -108,6 +110,19 @@ public static class AdminModule
             }
             return next();
         });
+        // The CMI speaks the editor's language: their choice (a cookie set by the header's link), else the browser's.
+        // Only the words change (UI culture); dates and numbers keep the CMI's one format.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments("/admin"), branch => branch.UseRequestLocalization(o =>
+        {
+            o.SetDefaultCulture("en");
+            o.AddSupportedUICultures(Localization.CmiText.Languages);
+            o.FallBackToParentUICultures = true;
+            o.RequestCultureProviders =
+            [
+                new Microsoft.AspNetCore.Localization.CookieRequestCultureProvider { CookieName = Localization.LanguageEndpoint.CookieName },
+                new Microsoft.AspNetCore.Localization.AcceptLanguageHeaderRequestCultureProvider(),
+            ];
+        }));
         app.UseAuthentication();
         app.Use(RequireAntiforgeryOnAdminApiAsync);
         app.Use(RequireTwoFactorAsync);

@@ -19,6 +19,7 @@ public static class EditorEndpoints
     {
         endpoints.MapPost("/admin/api/markdown", PreviewAsync).RequireAuthorization(Permissions.EditOwnContent).DisableAntiforgery()
             .WithTags("Admin").WithSummary("Renders markdown as the HTML an editor previews (sanitized).");
+        endpoints.MapGet("/admin/assets/layout.js", () => TypedResults.Text(AdminAssets.LayoutScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
         endpoints.MapGet("/admin/assets/editor.js", () => TypedResults.Text(AdminAssets.EditorScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
         return endpoints;
     }

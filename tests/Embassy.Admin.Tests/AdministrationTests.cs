@@ -38,6 +38,30 @@ public sealed partial class AdministrationTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ThePasswordRules_SpeakTheEditorsLanguage_AndTheLanguageChoiceStaysOnTheCmi()
+    {
+        var admin = await AdminAsync();
+        admin.DefaultRequestHeaders.AcceptLanguage.ParseAdd("pl-PL, pl;q=0.9, en;q=0.5");
+        var weak = await admin.PostFormAsync("/admin/users", "Create", Form(("userName", "ewa"), ("password", "short"), ("role", "Editor")));
+        Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
+        Assert.Contains("Hasło musi mieć co najmniej 12 znaków.", WebUtility.HtmlDecode(await weak.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Contains(">Wyloguj<", await admin.GetStringAsync("/admin"), StringComparison.Ordinal);
+
+        // The editor's choice (a cookie) wins over the browser; it sends back only to a CMI page.
+        var english = await admin.GetAsync("/admin/language/en?returnUrl=/admin/content/News");
+        Assert.Equal(HttpStatusCode.Redirect, english.StatusCode);
+        Assert.Equal("/admin/content/News", english.Headers.Location!.OriginalString);
+        Assert.Contains(">Sign out<", await admin.GetStringAsync("/admin"), StringComparison.Ordinal);
+        foreach (var hostile in new[] { "https://evil.example/", "//evil.example/", "/\\evil.example", "/api/v1/types" })
+        {
+            var redirect = await admin.GetAsync($"/admin/language/pl?returnUrl={Uri.EscapeDataString(hostile)}");
+            Assert.Equal("/admin", redirect.Headers.Location!.OriginalString);
+        }
+        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync("/admin/language/xx")).StatusCode);
+        Assert.Contains(">Wyloguj<", await admin.GetStringAsync("/admin"), StringComparison.Ordinal); // chosen: Polish
+    }
+
+    [Fact]
     public async Task AnAdministrator_CreatesAUser_LocksAndUnlocksThem_AndEveryStepIsAudited()
     {
         var admin = await AdminAsync();

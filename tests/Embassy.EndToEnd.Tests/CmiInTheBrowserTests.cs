@@ -68,6 +68,94 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(Screenshots, name + ".png"), FullPage = true });
 
     [Fact]
+    public async Task APolishBrowser_GetsTheCmiInPolish_FromSignInToPublishing()
+    {
+        await using var context = await _browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            Locale = "pl-PL", ViewportSize = new ViewportSize { Width = 1200, Height = 900 },
+        });
+        var page = await context.NewPageAsync();
+        await page.GotoAsync(_site.Url("/admin"));
+        Assert.Equal("Zaloguj się", (await page.InnerTextAsync("h1")).Trim());
+        Assert.Equal("pl", await page.GetAttributeAsync("html", "lang"));
+        await ShotAsync(page, "pl-sign-in");
+        await page.FillAsync("#UserName", "admin");
+        await page.FillAsync("#Password", "wrong password");
+        await page.ClickAsync("button[type=submit]");
+        Assert.Contains("Błędna nazwa użytkownika lub hasło.", await page.InnerTextAsync("[role=alert]"), StringComparison.Ordinal);
+        await page.FillAsync("#UserName", "admin");
+        await page.FillAsync("#Password", EmbassyAppFactory.AdminPassword);
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync("**/admin");
+        Assert.Equal("Pulpit", (await page.InnerTextAsync("h1")).Trim());
+        Assert.Contains("Wiadomości", await page.InnerTextAsync("nav.types"), StringComparison.Ordinal);
+        await ShotAsync(page, "pl-dashboard");
+
+        // An empty news item cannot be published: the message says so in Polish.
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
+        Assert.Equal("Nowy wpis: Wiadomości", (await page.InnerTextAsync("h1")).Trim());
+        Assert.Equal("Tytuł", (await page.InnerTextAsync("label[for='TitlePart.Title']")).Trim());
+        await page.ClickAsync("div.actions button[formaction*='handler=Publish']");
+        Assert.Contains("Aby opublikować, podaj tytuł.", await page.InnerTextAsync(".field-error[data-for='TitlePart.Title']"), StringComparison.Ordinal);
+        await page.FillAsync("[name='TitlePart.Title']", "Ambasada zaprasza na Dzień Otwarty");
+        await page.SelectOptionAsync("[name='LocalizationPart.Culture']", "pl");
+        await page.ClickAsync("div.actions button[formaction*='handler=Publish']");
+        await page.WaitForSelectorAsync("[role=status]");
+        Assert.Contains("Opublikowano: aplikacja pokaże to w ciągu kilku sekund.", await page.InnerTextAsync("[role=status]"), StringComparison.Ordinal);
+        await ShotAsync(page, "pl-published");
+
+        // The editor's own choice wins over the browser's language.
+        await page.ClickAsync("header a[lang=en]");
+        Assert.Equal("Sign out", (await page.InnerTextAsync("header .who button")).Trim());
+    }
+
+    [Fact]
+    public async Task OnAPhone_NoPageScrollsSideways_AndTheMenuFolds()
+    {
+        var page = await SignInAsync();
+        await page.SetViewportSizeAsync(390, 844);
+        await using var scope = _site.App.Services.CreateAsyncScope();
+        var newsId = await scope.ServiceProvider.GetRequiredService<Embassy.Content.Services.ContentManager>()
+            .CreateAsync(new Embassy.Content.Services.NewContentItem("News", new JsonObject
+            {
+                ["TitlePart"] = new JsonObject { ["Title"] = "Bardzo długi tytuł wiadomości, który na telefonie musi się zawinąć, a nie wypchnąć stronę w bok" },
+                ["LocalizationPart"] = new JsonObject { ["Culture"] = "pl" },
+            }) { Publish = true }, default);
+        var pages = new[]
+        {
+            "/admin", "/admin/content/News", $"/admin/content/edit/{newsId.ContentItemId}", "/admin/content/edit/new?type=Alert", "/admin/media",
+            "/admin/media/profiles", "/admin/users", "/admin/roles", "/admin/audit", "/admin/settings", "/admin/recipes",
+        };
+        var wide = new List<string>();
+        foreach (var url in pages)
+        {
+            await page.GotoAsync(_site.Url(url));
+            var (document, viewport) = (await page.EvaluateAsync<int>("document.documentElement.scrollWidth"), await page.EvaluateAsync<int>("window.innerWidth"));
+            if (document > viewport)
+            {
+                wide.Add($"{url}: {document} px on a {viewport} px screen");
+            }
+            await ShotAsync(page, "phone" + url.Replace('/', '-').Replace('?', '-').Replace('=', '-'));
+        }
+        Assert.Empty(wide);
+
+        // The navigation is folded behind Menu, and opens.
+        await page.GotoAsync(_site.Url("/admin"));
+        Assert.False(await page.IsVisibleAsync("nav.types a[href='/admin/media']"));
+        await page.ClickAsync("header button.menu");
+        Assert.True(await page.IsVisibleAsync("nav.types a[href='/admin/media']"));
+        Assert.True(await page.IsVisibleAsync("nav.types a[href='/admin/content/Video']"));
+        await ShotAsync(page, "phone-menu-open");
+
+        // On a long form the actions stay in view at the bottom of the screen.
+        await page.SetViewportSizeAsync(1280, 800);
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=Event"));
+        var publish = await page.Locator("div.actions button[formaction*='handler=Publish']").BoundingBoxAsync();
+        Assert.NotNull(publish);
+        Assert.True(publish!.Y + publish.Height <= 800, $"Publish is at {publish.Y} px on an 800 px screen");
+    }
+
+    [Fact]
     public async Task AnEditor_WritesPolishNews_AddsTheEnglishTranslation_Publishes_UploadsAVideo_AndTheAppSeesIt()
     {
         var page = await SignInAsync();

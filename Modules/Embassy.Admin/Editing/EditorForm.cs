@@ -109,7 +109,7 @@ public static class EditorForm
         // Times are the editor's own, in the site's zone, typed in one format whatever the browser's language.
         var zone = time ?? SiteTime.Default;
         return inputs.Select(i => i.Kind is "schedule" or "datetime"
-            ? i with { Time = zone, Hint = string.Join(" ", new[] { $"Your time ({zone.Name}), as YYYY-MM-DD HH:MM.", i.Hint }.Where(h => h is not null)) }
+            ? i with { Time = zone } // the form says "Your time (zone), as YYYY-MM-DD HH:MM." before the hint
             : i).ToList();
     }
 

@@ -17,6 +17,9 @@ public sealed class DashboardModel(EditorQueries queries, ContentDefinitionStore
 
     public IReadOnlyList<VideoInfo> Videos { get; private set; } = [];
 
+    /// <summary>Videos per status (ready, processing, failed …): the card's summary.</summary>
+    public IReadOnlyDictionary<string, int> VideoCounts { get; private set; } = new Dictionary<string, int>();
+
     public IReadOnlyList<(string Id, string Title, string Type, DateTime At, bool Publish)> Scheduled { get; private set; } = [];
 
     public IReadOnlyList<Embassy.Content.Models.ContentItem> ActiveAlerts { get; private set; } = [];
@@ -35,7 +38,9 @@ public sealed class DashboardModel(EditorQueries queries, ContentDefinitionStore
         Counts = await queries.CountsAsync(scope, cancellationToken);
         Recent = (await queries.ListAsync(new EditorListQuery(null) { PageSize = 15, Scope = scope }, cancellationToken)).Items;
         Drafts = (await queries.ListAsync(new EditorListQuery(null) { Status = EditorStatus.Draft, PageSize = 10, Scope = scope }, cancellationToken)).Items;
-        Videos = (await videos.ListAsync(readyOnly: false, cancellationToken)).Where(v => v.Status != "ready").Take(10).ToList();
+        var all = await videos.ListAsync(readyOnly: false, cancellationToken);
+        VideoCounts = all.GroupBy(v => v.Status).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+        Videos = all.Where(v => v.Status != "ready").Take(10).ToList();
         Scheduled = await queries.ScheduledAsync(scope, cancellationToken);
         // Each language on its own: the app's fallback would hide a translation behind the other.
         var alerts = new List<Embassy.Content.Models.ContentItem>();

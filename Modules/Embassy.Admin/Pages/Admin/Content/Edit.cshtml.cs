@@ -106,7 +106,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             return Forbid();
         }
         await content.UnpublishAsync(id, cancellationToken);
-        Message = "Unpublished: the app no longer shows it.";
+        Message = Say("Unpublished: the app no longer shows it.");
         return RedirectToPage(new { id });
     }
 
@@ -123,7 +123,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         }
         if (!confirmDelete)
         {
-            Message = "Tick \"yes, delete\" to confirm the deletion.";
+            Message = Say("Tick \"yes, delete\" to confirm the deletion.");
             return RedirectToPage(new { id });
         }
         await content.DeleteAsync(id, cancellationToken);
@@ -162,7 +162,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         {
             Owner = Permissions.UserId(User), Author = User.Identity?.Name,
         }, cancellationToken);
-        Message = $"Translation ({culture}) created as a draft: translate the fields, then publish.{note}";
+        Message = Say("Translation ({0}) created as a draft: translate the fields, then publish.", culture) + (note is null ? "" : " " + Say(note.Trim()));
         return RedirectToPage(new { id = translation.ContentItemId });
     }
 
@@ -179,7 +179,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         {
             return NotFound();
         }
-        Message = "That version is now the draft: publish it to make it live.";
+        Message = Say("That version is now the draft: publish it to make it live.");
         return RedirectToPage(new { id });
     }
 
@@ -197,7 +197,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         var parts = EditorForm.Content(Inputs, Request.Form, item?.Content, Errors);
         if (publish && Inputs.Any(i => i.Name == "TitlePart.Title") && string.IsNullOrWhiteSpace(Request.Form["TitlePart.Title"]))
         {
-            Errors.Add("TitlePart.Title", "A title is required to publish."); // the content core refuses it too
+            Errors.Add("TitlePart.Title", Say("A title is required to publish.")); // the content core refuses it too
         }
         var startedFrom = Request.Form["revision"].ToString();
         if (Errors.Count == 0)
@@ -216,8 +216,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
                 var notices = publish
                     ? ContentItemValidator.PublishProblems(TypeName, parts, await content.LoadDefinitionsAsync(cancellationToken), notices: true)
                     : [];
-                Message = (publish ? "Published: the app shows it within seconds." : "Draft saved.") +
-                    (notices.Count > 0 ? " Please check: " + string.Join("; ", notices) + "." : "");
+                Message = Say(publish ? "Published: the app shows it within seconds." : "Draft saved.") +
+                    (notices.Count > 0 ? " " + Say("Please check:") + " " + string.Join("; ", notices) + "." : "");
                 return RedirectToPage(new { id = saved!.ContentItemId });
             }
             catch (ContentValidationException ex)
@@ -270,7 +270,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         }
         Id = id;
         TypeName = definition.Name;
-        Title = item?.DisplayText is { Length: > 0 } text ? text : $"New {definition.DisplayName}";
+        Title = item?.DisplayText is { Length: > 0 } text ? text : Say("New {0}", Say(definition.DisplayName));
         IsPublished = item is not null && await content.GetPublishedAsync(item.ContentItemId, cancellationToken) is not null;
         Status = item is null ? "" : IsPublished ? (item.Published ? "published" : "published, draft pending") : "draft";
         CanPublish = Permissions.Can(User, Permissions.PublishContent, definition.Name);
@@ -323,4 +323,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         options.AddRange(chosen.Where(c => !known.Contains(c)).Select(c => new SelectListItem($"{c} ({missing})", c, true)));
         return options;
     }
+
+    /// <summary>A message in the editor's language (Localization/pl.po).</summary>
+    private string Say(string text, params object?[] arguments) =>
+        HttpContext.RequestServices.GetRequiredService<Embassy.Admin.Localization.CmiText>()[text, arguments];
 }

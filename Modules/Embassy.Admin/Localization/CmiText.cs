@@ -1,0 +1,87 @@
+using System.Globalization;
+using System.Text;
+
+namespace Embassy.Admin.Localization;
+
+/// <summary>
+/// The CMI's words in the editor's language: English as written in the code, other languages from gettext PO files
+/// embedded in this module (Localization/pl.po), as Orchard Core keeps its translations. The language is the request's
+/// UI culture: the editor's choice (a cookie set from the header), else the browser's Accept-Language.
+/// A text with no translation is shown in English, never blank.
+/// </summary>
+public sealed class CmiText
+{
+    public static readonly string[] Languages = ["en", "pl"];
+
+    private readonly Dictionary<string, IReadOnlyDictionary<string, string>> _translations = new(StringComparer.Ordinal);
+
+    public CmiText()
+    {
+        foreach (var language in Languages.Skip(1))
+        {
+            using var stream = typeof(CmiText).Assembly.GetManifestResourceStream($"Embassy.Admin.Localization.{language}.po")
+                ?? throw new InvalidOperationException($"Localization/{language}.po is not embedded");
+            using var reader = new StreamReader(stream, Encoding.UTF8);
+            _translations[language] = ParsePo(reader.ReadToEnd());
+        }
+    }
+
+    /// <summary>The language the CMI speaks on this request ("en", "pl").</summary>
+    public static string Language => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName is var l && Languages.Contains(l) ? l : "en";
+
+    /// <summary><paramref name="text"/> in the request's language.</summary>
+    public string this[string text] =>
+        _translations.TryGetValue(Language, out var words) && words.TryGetValue(text, out var translated) && translated.Length > 0 ? translated : text;
+
+    /// <summary><paramref name="text"/> in the request's language, with {0}, {1} … filled in.</summary>
+    public string this[string text, params object?[] arguments] =>
+        arguments.Length == 0 ? this[text] : string.Format(CultureInfo.InvariantCulture, this[text], arguments);
+
+    /// <summary>How many entries a language has (for tests and the translators' check).</summary>
+    public int Count(string language) => _translations.TryGetValue(language, out var words) ? words.Count : 0;
+
+    /// <summary>Reads msgid/msgstr pairs (one line each, with C escapes); comments and other keywords are skipped.</summary>
+    public static IReadOnlyDictionary<string, string> ParsePo(string po)
+    {
+        ArgumentNullException.ThrowIfNull(po);
+        var entries = new Dictionary<string, string>(StringComparer.Ordinal);
+        string? id = null;
+        foreach (var raw in po.Split('\n'))
+        {
+            var line = raw.Trim();
+            if (line.StartsWith("msgid ", StringComparison.Ordinal))
+            {
+                id = Unquote(line[6..]);
+            }
+            else if (line.StartsWith("msgstr ", StringComparison.Ordinal) && id is { Length: > 0 })
+            {
+                entries[id] = Unquote(line[7..]);
+                id = null;
+            }
+        }
+        return entries;
+    }
+
+    private static string Unquote(string quoted)
+    {
+        var text = quoted.Trim();
+        if (text.Length < 2 || text[0] != '"' || text[^1] != '"')
+        {
+            throw new FormatException($"a PO string must be quoted: {quoted}");
+        }
+        var builder = new StringBuilder();
+        for (var i = 1; i < text.Length - 1; i++)
+        {
+            if (text[i] == '\\' && i + 1 < text.Length - 1)
+            {
+                i++;
+                builder.Append(text[i] switch { 'n' => '\n', 't' => '\t', _ => text[i] });
+            }
+            else
+            {
+                builder.Append(text[i]);
+            }
+        }
+        return builder.ToString();
+    }
+}
