@@ -4,7 +4,8 @@ namespace Embassy.Admin;
 internal static class AdminAssets
 {
     public const string MediaScript = """
-        // Uploads each chosen file with PUT /admin/api/media/{folder}/{name}, showing its own progress bar.
+        // Uploads each chosen file with PUT /admin/api/media/{folder}/{name}, showing its own progress bar and, when
+        // refused, why (kept on screen: the list reloads only when every file went in).
         (function () {
           const form = document.getElementById('upload');
           if (!form) return;
@@ -14,7 +15,8 @@ internal static class AdminAssets
             const folder = form.querySelector('[name=folder]').value.replace(/^\/+|\/+$/g, '');
             const list = document.getElementById('uploads');
             const files = Array.from(form.querySelector('[name=files]').files);
-            let pending = files.length;
+            let pending = files.length, failed = 0;
+            const done = function (ok) { if (!ok) failed++; if (--pending === 0 && failed === 0) setTimeout(function () { location.reload(); }, 800); };
             files.forEach(function (file) {
               const row = document.createElement('li');
               const bar = document.createElement('progress');
@@ -22,20 +24,36 @@ internal static class AdminAssets
               const label = document.createElement('span');
               label.textContent = ' ' + file.name + ' ';
               const status = document.createElement('span');
+              status.setAttribute('role', 'status');
               row.append(bar, label, status);
               list.append(row);
-              const xhr = new XMLHttpRequest();
               const path = (folder ? folder + '/' : '') + file.name;
-              xhr.open('PUT', '/admin/api/media/' + path.split('/').map(encodeURIComponent).join('/'));
-              xhr.setRequestHeader('X-CSRF-TOKEN', token);
-              xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
-              xhr.onload = function () {
-                if (xhr.status < 300) { bar.value = 100; status.textContent = 'uploaded'; status.className = 'status-published'; }
-                else { let detail = xhr.statusText; try { detail = JSON.parse(xhr.responseText).detail || JSON.stringify(JSON.parse(xhr.responseText).errors); } catch (_) {} status.textContent = detail; status.className = 'errors'; }
-                if (--pending === 0) setTimeout(function () { location.reload(); }, 800);
+              const send = function (query) {
+                const xhr = new XMLHttpRequest();
+                xhr.open('PUT', '/admin/api/media/' + path.split('/').map(encodeURIComponent).join('/') + query);
+                xhr.setRequestHeader('X-CSRF-TOKEN', token);
+                xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
+                xhr.onload = function () {
+                  if (xhr.status < 300) { bar.value = 100; status.textContent = 'uploaded'; status.className = 'status-published'; done(true); return; }
+                  let problem = {};
+                  try { problem = JSON.parse(xhr.responseText); } catch (_) {}
+                  status.className = 'errors';
+                  if (xhr.status === 409 && problem.existingPath) {
+                    // The same file is in the library already: say where, and offer a copy anyway.
+                    status.textContent = 'This file is already in the library as ' + problem.existingPath + ': pick that one in your item. ';
+                    const again = document.createElement('button');
+                    again.type = 'button'; again.className = 'secondary'; again.textContent = 'Upload a copy anyway';
+                    again.addEventListener('click', function () { again.remove(); status.textContent = ''; pending++; failed--; send('?allowDuplicate=true'); });
+                    status.append(again);
+                  } else {
+                    status.textContent = problem.detail || (problem.errors ? JSON.stringify(problem.errors) : xhr.statusText);
+                  }
+                  done(false);
+                };
+                xhr.onerror = function () { status.textContent = 'the connection failed'; status.className = 'errors'; done(false); };
+                xhr.send(file);
               };
-              xhr.onerror = function () { status.textContent = 'the connection failed'; status.className = 'errors'; };
-              xhr.send(file);
+              send('');
             });
           });
         })();

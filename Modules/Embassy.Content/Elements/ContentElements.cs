@@ -93,7 +93,7 @@ public sealed class ContentElements
             { Indexer = (v, c) => (c.Culture, c.LocalizationSet) = (IndexColumns.Text(v, "Culture"), IndexColumns.Text(v, "LocalizationSet")) },
         new ShapedPartKind("PublishLaterPart", null, new ShapeProperty("ScheduledPublishUtc", ValueShape.DateTime))
             { Indexer = (v, c) => c.ScheduledPublishUtc = IndexColumns.Utc(v, "ScheduledPublishUtc") },
-        new ShapedPartKind("ArchiveLaterPart", "object", new ShapeProperty("ScheduledArchiveUtc", ValueShape.DateTime))
+        new ShapedPartKind("ArchiveLaterPart", null, new ShapeProperty("ScheduledArchiveUtc", ValueShape.DateTime))
             { Indexer = (v, c) => c.ScheduledUnpublishUtc = IndexColumns.Utc(v, "ScheduledArchiveUtc") },
     ]);
 

@@ -76,8 +76,11 @@ public sealed class EditorQueries(EmbassyDbContext db)
         }
         if (!string.IsNullOrWhiteSpace(query.Search))
         {
+            // Titles and the item's text (the stored JSON: a body, a summary, an address), where non-ASCII letters are kept
+            // \u-escaped, so the term is looked for as written and as escaped.
             var term = query.Search.Trim();
-            items = items.Where(i => i.DisplayText.Contains(term));
+            var escaped = System.Text.Json.JsonSerializer.Serialize(term)[1..^1];
+            items = items.Where(i => i.DisplayText.Contains(term) || i.Data.Contains(term) || i.Data.Contains(escaped));
         }
         if (query.Culture is not null)
         {

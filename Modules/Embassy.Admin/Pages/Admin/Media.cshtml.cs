@@ -42,10 +42,13 @@ public sealed class MediaModel(MediaStore store, VideoCatalog videos, EditorQuer
 
     public async Task<IActionResult> OnPostDeleteAsync(string path, bool confirm, CancellationToken cancellationToken)
     {
+        // Every deletion is confirmed (a tick beside the button); a file in use says who uses it first.
         var users = await queries.UsingMediaAsync(path, cancellationToken);
-        if (users.Count > 0 && !confirm)
+        if (!confirm)
         {
-            Message = $"'{path}' is used by: {string.Join(", ", users)}. Tick \"delete although used\" to delete it anyway.";
+            Message = users.Count > 0
+                ? $"'{path}' is used by: {string.Join(", ", users)}. Tick \"delete although used\" to delete it anyway."
+                : $"Tick \"yes, delete\" beside '{path}' to delete it.";
             ConfirmPath = path;
             return RedirectToPage();
         }

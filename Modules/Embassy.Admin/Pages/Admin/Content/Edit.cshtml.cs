@@ -54,6 +54,9 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
 
     public bool CanPublish { get; private set; }
 
+    /// <summary>Whether this user may open the media library (Authors may not: the editor does not send them there).</summary>
+    public bool CanManageMedia => Permissions.Holds(User, Permissions.ManageMedia);
+
     /// <summary>The revision the form started from (sent back on save: a save over a newer one is refused).</summary>
     public string? Revision { get; private set; }
 

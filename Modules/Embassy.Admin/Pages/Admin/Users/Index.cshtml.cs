@@ -51,6 +51,10 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
+    /// <summary>What was typed in the new-user form, kept after a refusal (never the password).</summary>
+    public string Typed(string field) =>
+        Request.HasFormContentType && field != "password" && Request.Form.TryGetValue(field, out var value) && Request.Query["handler"] == "Create" ? value.ToString() : "";
+
     public async Task<IActionResult> OnPostCreateAsync(string? userName, string? email, string? password, string? role, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
