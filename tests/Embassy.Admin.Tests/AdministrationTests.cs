@@ -67,7 +67,10 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         var admin = await AdminAsync();
         var weak = await admin.PostFormAsync("/admin/users", "Create", Form(("userName", "ewa"), ("password", "short"), ("role", "Editor")));
         Assert.Equal(HttpStatusCode.BadRequest, weak.StatusCode);
-        Assert.Contains("Passwords must be at least 12 characters", WebUtility.HtmlDecode(await weak.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var refusedForm = WebUtility.HtmlDecode(await weak.Content.ReadAsStringAsync());
+        Assert.Contains("Passwords must be at least 12 characters", refusedForm, StringComparison.Ordinal);
+        Assert.Contains("id=\"userName\" name=\"userName\" autocomplete=\"off\" value=\"ewa\"", refusedForm, StringComparison.Ordinal); // kept, not emptied
+        Assert.DoesNotContain("value=\"short\"", refusedForm, StringComparison.Ordinal); // never the password
 
         await CreateUserAsync(admin, "ewa", "Editor");
         var page = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/users"));

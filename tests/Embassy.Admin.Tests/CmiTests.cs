@@ -296,6 +296,25 @@ public sealed class CmiTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ContentSearch_FindsWordsInTheText_NotOnlyInTitles()
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var manager = scope.ServiceProvider.GetRequiredService<ContentManager>();
+        await manager.CreateAsync(new NewContentItem("News", new JsonObject
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = "Komunikat konsularny" },
+            ["HtmlBodyPart"] = new JsonObject { ["Html"] = "<p>Zgubiony paszport: zgłoś się do konsulatu w Krakowie.</p>" },
+        }), default);
+        var queries = scope.ServiceProvider.GetRequiredService<EditorQueries>();
+        foreach (var term in new[] { "paszport", "Krakowie", "zgłoś", "Komunikat" })
+        {
+            var (items, _) = await queries.ListAsync(new EditorListQuery("News") { Search = term }, default);
+            Assert.True(items.Count == 1 && items[0].DisplayText == "Komunikat konsularny", $"'{term}' found {items.Count} items");
+        }
+        Assert.Empty((await queries.ListAsync(new EditorListQuery("News") { Search = "wizy turystyczne" }, default)).Items);
+    }
+
+    [Fact]
     public async Task AnAuthor_SavesDrafts_ButCannotPublish()
     {
         await using (var scope = _app.Services.CreateAsyncScope())

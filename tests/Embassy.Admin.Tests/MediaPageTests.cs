@@ -106,6 +106,12 @@ public sealed class MediaPageTests : IAsyncLifetime
         Assert.Equal("image/png", square.Content.Headers.ContentType?.MediaType);
         Assert.Contains("?width=100&amp;height=100&amp;format=auto", await _browser.GetStringAsync("/admin/media?folder=offices"), StringComparison.Ordinal); // the library's thumbnails
 
+        // Deleting a file nobody uses is confirmed too: without the tick, nothing is deleted.
+        var unconfirmed = await _browser.PostFormAsync("/admin/media", "Delete", [new("path", "offices/front.png")]);
+        Assert.Equal(HttpStatusCode.Redirect, unconfirmed.StatusCode);
+        Assert.Contains("Tick \"yes, delete\" beside 'offices/front.png'", WebUtility.HtmlDecode(await _browser.GetStringAsync("/admin/media?folder=offices")), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await anonymous.GetAsync("/media/offices/front.png")).StatusCode);
+
         Assert.Equal(HttpStatusCode.Redirect, (await _browser.PostFormAsync("/admin/media/profiles", "Delete", [new("name", "square")])).StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, (await anonymous.GetAsync("/media/offices/front.png?profile=square")).StatusCode);
     }
