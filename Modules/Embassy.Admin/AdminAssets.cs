@@ -16,7 +16,7 @@ internal static class AdminAssets
             const list = document.getElementById('uploads');
             const files = Array.from(form.querySelector('[name=files]').files);
             let pending = files.length, failed = 0;
-            const done = function (ok) { if (!ok) failed++; if (--pending === 0 && failed === 0) setTimeout(function () { location.reload(); }, 800); };
+            const done = function (ok) { if (!ok) failed++; if (--pending === 0 && failed === 0) setTimeout(function () { location.reload(); }, 1500); };
             files.forEach(function (file) {
               const row = document.createElement('li');
               const bar = document.createElement('progress');

@@ -183,9 +183,11 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.FillAsync("#folder", "videos");
         await page.SetInputFilesAsync("#files", await TestVideos.SixtySecondsAsync());
         await page.ClickAsync("#upload button[type=submit]");
-        await page.WaitForSelectorAsync("#uploads li span.status-published", new PageWaitForSelectorOptions { Timeout = 60_000 });
-        Assert.Equal(100, await page.EvalOnSelectorAsync<int>("#uploads progress", "p => p.value"));
+        // Checked in one look (the page reloads its list once every file went in).
+        await page.WaitForFunctionAsync("() => { const p = document.querySelector('#uploads progress'); return !!document.querySelector('#uploads li span.status-published') && p && p.value === 100; }",
+            null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 20 });
         await ShotAsync(page, "media-uploaded");
+        await page.WaitForSelectorAsync("td a[href^='/media/videos/']"); // the reloaded library lists it
 
         using var app = new HttpClient { BaseAddress = _site.Address };
         JsonObject? english = null;
