@@ -88,12 +88,22 @@ internal static class AdminAssets
               target.hidden = false; button.textContent = 'Hide preview';
             });
           });
+          // A media picker's search box shows only the files whose path has what was typed.
+          document.querySelectorAll('.media-filter').forEach(function (box) {
+            box.addEventListener('input', function () {
+              const text = box.value.trim().toLowerCase();
+              box.closest('.media-picker').querySelectorAll('.media-choice[data-path]').forEach(function (choice) {
+                choice.hidden = text.length > 0 && choice.getAttribute('data-path').indexOf(text) < 0;
+              });
+            });
+          });
           // Leaving an edit form with unsaved changes asks first (the browser's own question).
           const form = document.querySelector('form[data-guard-unsaved]');
           if (form) {
             let dirty = false;
-            form.addEventListener('input', function () { dirty = true; });
-            form.addEventListener('change', function () { dirty = true; });
+            // Only inputs that are posted count (a picker's search box is not a change).
+            form.addEventListener('input', function (e) { if (e.target && e.target.name) { dirty = true; } });
+            form.addEventListener('change', function (e) { if (e.target && e.target.name) { dirty = true; } });
             form.addEventListener('submit', function () { dirty = false; });
             // A message next to an input goes once the input is changed (the server checks again on saving).
             form.addEventListener('input', function (e) {

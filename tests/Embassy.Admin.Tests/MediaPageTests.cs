@@ -47,8 +47,23 @@ public sealed class MediaPageTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Created, (await _browser.SendAsync(put)).StatusCode);
         Assert.Contains("news/photo.png", await _browser.GetStringAsync("/admin/media?folder=news"), StringComparison.Ordinal);
         // The editor's media picker offers the library's files (one, for a field that takes one).
+        // Only the kinds of file the field takes are offered (a document is not a news picture), and the core refuses it too.
+        var pdf = new HttpRequestMessage(HttpMethod.Put, "/admin/api/media/news/notice.pdf") { Content = new ByteArrayContent("%PDF-1.4\n%\u00e2\u00e3\n1 0 obj\n"u8.ToArray()) };
+        pdf.Headers.Add("X-CSRF-TOKEN", await TokenAsync("/admin/media"));
+        Assert.Equal(HttpStatusCode.Created, (await _browser.SendAsync(pdf)).StatusCode);
+        Assert.DoesNotContain("value=\"news/notice.pdf\"", await _browser.GetStringAsync("/admin/content/edit/new?type=News"), StringComparison.Ordinal);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var refused = await Assert.ThrowsAsync<ContentValidationException>(() => scope.ServiceProvider.GetRequiredService<ContentManager>().CreateAsync(
+                new NewContentItem("News", new JsonObject
+                {
+                    ["TitlePart"] = new JsonObject { ["Title"] = "Z dokumentem" },
+                    ["News"] = new JsonObject { ["Image"] = new JsonObject { ["Paths"] = new JsonArray("news/notice.pdf"), ["MediaTexts"] = new JsonArray("Ogłoszenie") } },
+                }) { Publish = true }, default));
+            Assert.Contains(refused.Errors, e => e.Contains("'news/notice.pdf' is not a kind of file this field takes", StringComparison.Ordinal));
+        }
         var editor = await _browser.GetStringAsync("/admin/content/edit/new?type=News");
-        Assert.Matches("<select id=\"News.Image\" name=\"News.Image\" size=\"1\">\\s*<option value=\"\"></option>\\s*<option value=\"news/photo.png\">news/photo.png</option>", editor);
+        Assert.Matches("<input type=\"radio\" name=\"News.Image\" value=\"news/photo.png\" />\\s*<img src=\"/media/news/photo.png\\?width=100&amp;height=100&amp;format=auto\"", editor);
 
         await using (var scope = _app.Services.CreateAsyncScope())
         {

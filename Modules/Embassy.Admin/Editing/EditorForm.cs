@@ -23,6 +23,9 @@ public sealed record EditorInput(string Name, string Label, string Kind, string?
 
     /// <summary>The site's time zone, for inputs of a date and time (shown and typed in it, stored UTC).</summary>
     public SiteTime? Time { get; init; }
+
+    /// <summary>For a media picker: the file extensions it takes (Orchard's MediaFieldSettings.AllowedExtensions); empty: any.</summary>
+    public IReadOnlyList<string> Extensions { get; init; } = [];
 }
 
 /// <summary>The messages of a posted form, each next to its input ("" for the form as a whole).</summary>
@@ -102,6 +105,7 @@ public static class EditorForm
                     Types = picker?["DisplayAllContentTypes"] is JsonValue all && all.GetValueKind() == JsonValueKind.True
                         ? [] : (picker?["DisplayedContentTypes"] as JsonArray ?? []).Select(t => (string?)t ?? "").ToList(),
                     Multiple = picker?["Multiple"] is not JsonValue multiple || multiple.GetValueKind() != JsonValueKind.False,
+                    Extensions = Embassy.Content.Elements.MediaFieldKind.AllowedExtensions(field.Settings),
                     Editor = editor,
                 });
             }

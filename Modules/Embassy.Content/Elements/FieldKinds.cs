@@ -126,10 +126,33 @@ public sealed class MediaFieldKind() : ContentElementKind("MediaField", "media",
         return missing;
     }
 
-    public override IEnumerable<string> FieldPublishProblems(JsonObject value, JsonObject settings) =>
-        RequiresText(settings)
-            ? WithoutAltText(value).Select(p => $"MediaTexts: '{p}' needs an alternative text (or to be marked decorative) before the item is published")
-            : [];
+    public override IEnumerable<string> FieldPublishProblems(JsonObject value, JsonObject settings)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        var allowed = AllowedExtensions(settings);
+        var problems = new List<string>();
+        foreach (var path in (value["Paths"] as JsonArray ?? []).OfType<JsonValue>().Select(p => p.TryGetValue<string>(out var s) ? s : null).OfType<string>())
+        {
+            if (allowed.Count > 0 && !allowed.Contains(Path.GetExtension(path), StringComparer.OrdinalIgnoreCase))
+            {
+                problems.Add($"Paths: '{path}' is not a kind of file this field takes ({string.Join(" ", allowed)})");
+            }
+        }
+        if (RequiresText(settings))
+        {
+            problems.AddRange(WithoutAltText(value).Select(p => $"MediaTexts: '{p}' needs an alternative text (or to be marked decorative) before the item is published"));
+        }
+        return problems;
+    }
+
+    /// <summary>The extensions a media field takes (Orchard's MediaFieldSettings.AllowedExtensions, ".jpg" …); empty: any.</summary>
+    public static IReadOnlyList<string> AllowedExtensions(JsonObject settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        return (settings["MediaFieldSettings"]?["AllowedExtensions"] as JsonArray ?? []).OfType<JsonValue>()
+            .Select(e => e.TryGetValue<string>(out var s) ? s.Trim().ToLowerInvariant() : "").Where(e => e.Length > 1)
+            .Select(e => e.StartsWith('.') ? e : "." + e).ToList();
+    }
 
     public override IEnumerable<string> PublishNotices(JsonObject value, JsonObject settings) =>
         RequiresText(settings) ? [] : WithoutAltText(value).Select(p => $"'{p}' has no alternative text: people using a screen reader will not know what it shows");

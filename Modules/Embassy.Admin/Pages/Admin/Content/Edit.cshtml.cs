@@ -306,7 +306,9 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             var known = files.ToHashSet(StringComparer.Ordinal);
             foreach (var input in Inputs.Where(i => i.Kind == "media"))
             {
-                PickerOptions[input.Name] = Choices(input, known, files.Select(f => (f, f)), "not in the library");
+                // Only the kinds of file the field takes (a video is not offered as a news picture).
+                var offered = files.Where(f => input.Extensions.Count == 0 || input.Extensions.Contains(Path.GetExtension(f).ToLowerInvariant())).ToList();
+                PickerOptions[input.Name] = Choices(input, offered.ToHashSet(StringComparer.Ordinal), offered.Select(f => (f, f)), "not in the library");
             }
         }
         foreach (var input in Inputs.Where(i => i.Kind == "items"))
