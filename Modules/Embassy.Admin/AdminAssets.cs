@@ -3,7 +3,7 @@ namespace Embassy.Admin;
 /// <summary>The CMI's one script (no JavaScript build): uploads with a progress bar per file.</summary>
 internal static class AdminAssets
 {
-    public const string MediaScript = """
+    public const string MediaScript = VideoStatusScript + """
         // Uploads each chosen file with PUT /admin/api/media/{folder}/{name}, showing its own progress bar and, when
         // refused, why (kept on screen: the list reloads only when every file went in).
         (function () {
@@ -57,6 +57,44 @@ internal static class AdminAssets
             });
           });
         })();
+        """;
+
+    /// <summary>
+    /// The media library's video column follows the packaging live: while a video is pending or processing, the page asks
+    /// /admin/api/videos every 2 s and shows its progress; once ready, its poster, duration and a player (no reload).
+    /// </summary>
+    private const string VideoStatusScript = """
+        (function () {
+          const cells = function () { return Array.from(document.querySelectorAll('.video-status[data-video-path]')); };
+          const busy = function () { return cells().some(function (c) { return c.dataset.videoStatus !== 'ready' && c.dataset.videoStatus !== 'failed'; }); };
+          const show = function (cell, video) {
+            cell.dataset.videoStatus = video.status;
+            cell.querySelector('.state').textContent = video.status + (video.status === 'processing' ? ' ' + Math.round(video.progress) + '%' : '');
+            if (video.status === 'ready' && !cell.querySelector('video')) {
+              const player = document.createElement('video');
+              player.controls = true; player.preload = 'none'; player.width = 200; player.src = video.streamUrl;
+              if (video.posterUrl) player.poster = video.posterUrl;
+              cell.append(player);
+            }
+            if (video.error && !cell.querySelector('.errors')) {
+              const error = document.createElement('span'); error.className = 'errors'; error.textContent = video.error; cell.append(error);
+            }
+          };
+          const poll = async function () {
+            if (!busy()) return;
+            try {
+              const response = await fetch('/admin/api/videos', { headers: { 'Accept': 'application/json' } });
+              if (response.ok) {
+                const byPath = {};
+                (await response.json()).forEach(function (v) { byPath[v.path] = v; });
+                cells().forEach(function (cell) { const v = byPath[cell.dataset.videoPath]; if (v) show(cell, v); });
+              }
+            } catch (_) { /* the next round tries again */ }
+            setTimeout(poll, 2000);
+          };
+          setTimeout(poll, 2000);
+        })();
+
         """;
 
     /// <summary>Every page: the navigation folds behind a Menu button on narrow screens (without script it stays open).</summary>

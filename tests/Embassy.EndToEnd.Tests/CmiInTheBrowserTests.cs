@@ -188,6 +188,10 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
             null, new PageWaitForFunctionOptions { Timeout = 60_000, PollingInterval = 20 });
         await ShotAsync(page, "media-uploaded");
         await page.WaitForSelectorAsync("td a[href^='/media/videos/']"); // the reloaded library lists it
+        // Packaging is followed live on the page (no reload): the status turns ready and a player with the poster appears.
+        await page.WaitForSelectorAsync(".video-status[data-video-status='ready'] video", new PageWaitForSelectorOptions { Timeout = 90_000 });
+        Assert.EndsWith(".mp4", await page.GetAttributeAsync(".video-status video", "src"), StringComparison.Ordinal);
+        await ShotAsync(page, "media-video-ready");
 
         using var app = new HttpClient { BaseAddress = _site.Address };
         JsonObject? english = null;
