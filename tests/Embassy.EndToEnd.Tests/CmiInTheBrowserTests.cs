@@ -52,7 +52,7 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.ClickAsync("button[type=submit]");
         try
         {
-            await page.WaitForURLAsync("**/admin");
+            await page.WaitForURLAsync("**/admin", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         }
         catch (TimeoutException ex)
         {
@@ -86,7 +86,7 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.FillAsync("#UserName", "admin");
         await page.FillAsync("#Password", EmbassyAppFactory.AdminPassword);
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/admin");
+        await page.WaitForURLAsync("**/admin", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         Assert.Equal("Pulpit", (await page.InnerTextAsync("h1")).Trim());
         Assert.Contains("Wiadomości", await page.InnerTextAsync("nav.types"), StringComparison.Ordinal);
         await ShotAsync(page, "pl-dashboard");
@@ -385,7 +385,7 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await ShotAsync(page, "two-factor-wrong-code");
         await page.FillAsync("#Code", Totp.Code(key!));
         await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync("**/admin");
+        await page.WaitForURLAsync("**/admin", new PageWaitForURLOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         await page.WaitForSelectorAsync("text=Sign out");
         await ShotAsync(page, "two-factor-signed-in");
     }
