@@ -62,6 +62,7 @@ public static class MediaEndpoints
         }
         // A derivative (width, height, rmode … or profile): checked and named before any work, so a 304 costs nothing.
         ImageCommand? command = null;
+        string? derivativeKey = null;
         var varyByAccept = false;
         if (ImageCommand.IsRequested(http.Request.Query))
         {
@@ -80,7 +81,8 @@ public static class MediaEndpoints
             {
                 http.Response.Headers.Vary = "Accept";
             }
-            var derivativeTag = DerivativeCache.ETagOf(record.Sha256, command);
+            derivativeKey = DerivativeCache.KeyOf(record.Sha256, command);
+            var derivativeTag = DerivativeCache.ETagOf(derivativeKey);
             if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && (v.Contains(derivativeTag, StringComparison.Ordinal) || v.Trim() == "*")))
             {
                 http.Response.Headers.ETag = derivativeTag;
@@ -116,7 +118,7 @@ public static class MediaEndpoints
         }
         if (command is not null)
         {
-            return await ServeDerivativeAsync(http, record, file, command, derivatives, cancellationToken);
+            return await ServeDerivativeAsync(http, record, file, derivativeKey!, command, derivatives, cancellationToken);
         }
         // The ETag is the content's hash, so master and standby give the same one and a download
         // resumes across servers with If-Range (RFC 9110 §13.1.5).
@@ -129,14 +131,14 @@ public static class MediaEndpoints
             enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> ServeDerivativeAsync(HttpContext http, Data.MediaFileRecord record, string file, ImageCommand command,
+    private static async Task<IResult> ServeDerivativeAsync(HttpContext http, Data.MediaFileRecord record, string file, string key, ImageCommand command,
         DerivativeCache derivatives, CancellationToken cancellationToken)
     {
         Derivative? derivative;
         DerivativeRefusal refusal;
         try
         {
-            (derivative, refusal) = await derivatives.GetAsync(file, record.Sha256, command, cancellationToken);
+            (derivative, refusal) = await derivatives.GetAsync(file, key, command, cancellationToken);
         }
         catch (ImageRefusedException ex)
         {

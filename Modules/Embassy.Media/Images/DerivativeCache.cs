@@ -61,18 +61,26 @@ public sealed partial class DerivativeCache : IDisposable
     /// <summary>Bytes the cache holds now.</summary>
     public long Bytes => Interlocked.Read(ref _bytes);
 
-    /// <summary>The ETag a derivative of this source and command has (known before it is made: a 304 needs no work).</summary>
-    public static string ETagOf(string sourceSha256, ImageCommand command) => $"\"{KeyOf(sourceSha256, command)[..32]}\"";
-
-    /// <summary>The derivative, made now if it is not on disk; null with <paramref name="refusal"/> when too busy.</summary>
-    public async Task<(Derivative? Derivative, DerivativeRefusal Refusal)> GetAsync(string sourceFile, string sourceSha256, ImageCommand command,
-        CancellationToken cancellationToken)
+    /// <summary>A derivative's name: SHA-256 of the source's SHA-256, the canonical command and the encoder's version.</summary>
+    public static string KeyOf(string sourceSha256, ImageCommand command)
     {
         ArgumentNullException.ThrowIfNull(command);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sourceSha256}|{command.Key}|{ImageTransformer.EncoderVersion}")));
+    }
+
+    /// <summary>The ETag of the derivative named <paramref name="key"/> (known before it is made: a 304 needs no work).</summary>
+    public static string ETagOf(string key) => $"\"{key[..32]}\"";
+
+    /// <summary>The derivative named <paramref name="key"/> (<see cref="KeyOf"/>), made now if it is not on disk; null with
+    /// <see cref="DerivativeRefusal.Busy"/> when too busy.</summary>
+    public async Task<(Derivative? Derivative, DerivativeRefusal Refusal)> GetAsync(string sourceFile, string key, ImageCommand command,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        ArgumentNullException.ThrowIfNull(command);
         await _scan.ConfigureAwait(false);
-        var key = KeyOf(sourceSha256, command);
         var file = FileOf(key, command);
-        var derivative = new Derivative(file, $"\"{key[..32]}\"", command.ContentType);
+        var derivative = new Derivative(file, ETagOf(key), command.ContentType);
         if (_entries.TryGetValue(key, out var entry))
         {
             entry.LastUse = _clock.GetTimestamp();
@@ -216,9 +224,6 @@ public sealed partial class DerivativeCache : IDisposable
             LogScanFailed(_logger, ex, Directory);
         }
     }
-
-    private static string KeyOf(string sourceSha256, ImageCommand command) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes($"{sourceSha256}|{command.Key}|{ImageTransformer.EncoderVersion}")));
 
     private string FileOf(string key, ImageCommand command) => Path.Combine(Directory, key[..2], key + command.Extension);
 

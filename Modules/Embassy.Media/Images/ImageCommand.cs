@@ -182,7 +182,7 @@ public sealed record ImageCommand(int Width, int Height, ResizeMode Mode, double
         }
 
         var bg = output == ImageFormat.Jpeg ? 0xffffffffu : 0x00000000u;
-        if (!string.IsNullOrEmpty(background) && !Color(background, out bg))
+        if (!string.IsNullOrEmpty(background) && !TryParseColor(background, out bg))
         {
             error = $"'bgcolor' must be a colour as RGB, RRGGBB or RRGGBBAA in hex (e.g. ffffff), or white, black, transparent; not '{Clip(background)}'.";
             return null;
@@ -216,8 +216,9 @@ public sealed record ImageCommand(int Width, int Height, ResizeMode Mode, double
     private static bool Fraction(string text, out double value) =>
         double.TryParse(text, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out value) && value is >= 0 and <= 1;
 
-    /// <summary>RGBA as 0xAARRGGBB.</summary>
-    private static bool Color(string text, out uint argb)
+    /// <summary>A colour as the query and media profiles give it (RGB, RRGGBB or RRGGBBAA in hex, or white, black,
+    /// transparent), as 0xAARRGGBB.</summary>
+    public static bool TryParseColor(string text, out uint argb)
     {
         argb = 0;
         switch (text.ToLowerInvariant())

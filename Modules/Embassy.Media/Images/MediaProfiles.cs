@@ -79,8 +79,7 @@ public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOpt
             errors.Add($"MediaProfiles.{name} needs a Width or a Height");
         }
         if (profile["BackgroundColor"] is JsonValue bg && bg.TryGetValue<string>(out var color) && color.Length > 0 &&
-            ImageCommand.Parse(new Microsoft.AspNetCore.Http.QueryCollection(new Dictionary<string, Microsoft.Extensions.Primitives.StringValues>
-                { ["width"] = "16", ["bgcolor"] = color }), ".png", null, _ => null, new ImageOptions(), out _, out _) is null)
+            !ImageCommand.TryParseColor(color, out _))
         {
             errors.Add($"MediaProfiles.{name}.BackgroundColor must be a colour as RRGGBB or RRGGBBAA in hex, or white, black, transparent; not \"{color}\"");
         }

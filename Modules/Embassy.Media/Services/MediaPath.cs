@@ -3,6 +3,13 @@ namespace Embassy.Media.Services;
 /// <summary>Media paths: forward slashes, no empty, '.' or '..' segments, no control characters, at most 512 characters.</summary>
 public static class MediaPath
 {
+    /// <summary>Where /media serves a stored path, each segment escaped (relative to the server).</summary>
+    public static string Url(string normalizedPath)
+    {
+        ArgumentNullException.ThrowIfNull(normalizedPath);
+        return "/media/" + string.Join('/', normalizedPath.Split('/').Select(Uri.EscapeDataString));
+    }
+
     private static readonly char[] Forbidden = ['\\', ':', '*', '?', '"', '<', '>', '|'];
 
     /// <summary>Where the video module keeps packaged videos (HLS, posters): not uploaded to, not listed in the library.</summary>

@@ -149,7 +149,7 @@ public static class ItemJson
         writer.WriteEndObject();
     }
 
-    private static string MediaUrl(string path) => "/media/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+    private static string MediaUrl(string path) => Embassy.Media.Services.MediaPath.Url(path);
 
     private static JsonElement? Property(JsonElement element, string name) => Embassy.Content.Elements.ContentElementKind.Property(element, name);
 

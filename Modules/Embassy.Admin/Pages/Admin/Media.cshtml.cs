@@ -27,12 +27,9 @@ public sealed class MediaModel(MediaStore store, VideoCatalog videos, EditorQuer
     [TempData]
     public string? ConfirmPath { get; set; }
 
-    /// <summary>Where /media serves a file (each segment escaped).</summary>
-    public static string MediaUrl(string path) => "/media/" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
-
     /// <summary>A 100×100 derivative (shown at 50 px, sharp on high-density screens) from the image pipeline; null for other files.</summary>
     public static string? Thumbnail(string path) =>
-        Embassy.Media.Images.ImageCommand.Transformable.Contains(Path.GetExtension(path)) ? MediaUrl(path) + "?width=100&height=100&format=auto" : null;
+        Embassy.Media.Images.ImageCommand.Transformable.Contains(Path.GetExtension(path)) ? MediaPath.Url(path) + "?width=100&height=100&format=auto" : null;
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
