@@ -22,6 +22,10 @@ public static class ClusterModule
     public static IHostApplicationBuilder AddClusterModule(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
+        // Not the .NET meters (Kestrel's and ASP.NET Core's own request instruments) beside the HTTP metrics that
+        // UseClusterMetrics records: once /metrics was first read, every request was measured twice. Process and runtime
+        // metrics stay. Only effective before the first scrape in the process (a test host after another's is unchanged).
+        Metrics.SuppressDefaultMetrics(new SuppressDefaultMetricOptions { SuppressMeters = true });
         builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHttpClient(nameof(MediaSync), c => c.Timeout = TimeSpan.FromMinutes(30))
             .ConfigurePrimaryHttpMessageHandler(sp => MasterConnection.Handler(sp.GetRequiredService<IOptions<ClusterOptions>>().Value));
@@ -57,7 +61,13 @@ public static class ClusterModule
             }
             return next(context);
         });
-        app.UseHttpMetrics();
+        // Request counts and durations per route, without exemplars: no trace store here to link them to, and each
+        // costs every request a timestamp and a trace-id lookup (bench/images.sh).
+        app.UseHttpMetrics(o =>
+        {
+            o.RequestCount.ExemplarPredicate = _ => false;
+            o.RequestDuration.ExemplarPredicate = _ => false;
+        });
         var admission = app.Services.GetRequiredService<StreamAdmission>();
         var sync = app.Services.GetRequiredService<MediaSync>();
         var streams = Metrics.CreateGauge("embassy_active_streams", "Media responses being sent now.");

@@ -45,7 +45,7 @@ public static class MediaEndpoints
         return endpoints;
     }
 
-    private static async Task<IResult> ServeAsync(string? path, HttpContext http, MediaIndexCache index, MediaStore store, StreamAdmission admission,
+    private static async Task<IResult> ServeAsync(string? path, HttpContext http, MediaIndexCache index, IOptions<Embassy.Core.EmbassyOptions> embassy, StreamAdmission admission,
         IMediaAvailability availability, IOptions<MediaOptions> options, IOptions<ImageOptions> imageOptions, MediaProfiles profiles,
         DerivativeCache derivatives, CancellationToken cancellationToken)
     {
@@ -54,11 +54,6 @@ public static class MediaEndpoints
         if (record is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound, detail: "There is no media file at this path.");
-        }
-        var file = store.FullPath(record.Path);
-        if (!availability.IsCurrent(record, file))
-        {
-            return availability.NotYetHere(record, http);
         }
         // A derivative (width, height, rmode … or profile): checked and named before any work, so a 304 costs nothing.
         ImageCommand? command = null;
@@ -90,6 +85,15 @@ public static class MediaEndpoints
                 return TypedResults.StatusCode(StatusCodes.Status304NotModified);
             }
         }
+        // A derivative held in memory is named by the source's hash and needs nothing from the disk; anything else needs
+        // this server to hold the indexed version of the file.
+        var held = derivativeKey is null ? null : derivatives.TryGetHeld(derivativeKey, command!);
+        // Not MediaStore, which is scoped on a database context: serving a file needs no database once the index row is cached.
+        var file = MediaPath.FullPath(embassy.Value.MediaDirectory, record.Path);
+        if (held is null && !availability.IsCurrent(record, file))
+        {
+            return availability.NotYetHere(record, http);
+        }
         var lease = admission.TryEnter(Embassy.Core.RateLimitPolicies.ClientKey(http), out var refusal);
         if (lease is null)
         {
@@ -115,6 +119,10 @@ public static class MediaEndpoints
         if (MediaSecurity.IsActive(record.ContentType))
         {
             http.Response.Headers.ContentDisposition = "attachment";
+        }
+        if (held is not null)
+        {
+            return Respond(record, held);
         }
         if (command is not null)
         {
@@ -150,15 +158,15 @@ public static class MediaEndpoints
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Embassy.Core.ProblemTitles.Unavailable,
                 detail: $"The server is resizing as many images as it is configured to (Embassy:Media:Images:MaxConcurrentTransforms, {refusal}); retry in a few seconds.");
         }
-        // Strong: the same source bytes, command and encoder give the same derivative bytes on either server.
-        if (derivative.Bytes is { } bytes)
-        {
-            return TypedResults.Bytes(bytes, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
-                entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true);
-        }
-        return TypedResults.PhysicalFile(derivative.File, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
-            entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true);
+        return Respond(record, derivative);
     }
+
+    /// <summary>Strong: the same source bytes, command and encoder give the same derivative bytes on either server.</summary>
+    private static IResult Respond(Data.MediaFileRecord record, Derivative derivative) => derivative.Bytes is { } bytes
+        ? TypedResults.Bytes(bytes, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
+            entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true)
+        : TypedResults.PhysicalFile(derivative.File, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
+            entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true);
 
     private static ProblemHttpResult BadImageRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: Embassy.Core.ProblemTitles.BadRequest, detail: detail);

@@ -266,6 +266,34 @@ public sealed partial class SecurityTests : IAsyncLifetime
         Assert.True(page.Headers.CacheControl?.NoStore);
     }
 
+    // The public surfaces skip the editors' middleware (identity, antiforgery): none of their endpoints may need it,
+    // and a signed-in editor's cookie changes nothing in what they answer.
+    [Fact]
+    public async Task ThePublicSurfaces_NeedNoIdentity_AndASignedInCookieChangesNothingThere()
+    {
+        var endpoints = _app.Services.GetServices<Microsoft.AspNetCore.Routing.EndpointDataSource>().SelectMany(s => s.Endpoints)
+            .OfType<Microsoft.AspNetCore.Routing.RouteEndpoint>()
+            .Where(e => AdminModule.IsPublicSurface("/" + e.RoutePattern.RawText!.TrimStart('/'))).ToList();
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText!.Contains("media", StringComparison.Ordinal));
+        Assert.Contains(endpoints, e => e.RoutePattern.RawText!.Contains("api/v1", StringComparison.Ordinal));
+        foreach (var endpoint in endpoints)
+        {
+            Assert.True(endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is null, $"{endpoint.RoutePattern.RawText} asks for authorization");
+            Assert.True(endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Antiforgery.IAntiforgeryMetadata>() is not { RequiresValidation: true },
+                $"{endpoint.RoutePattern.RawText} asks for antiforgery");
+        }
+        var editor = await AdminAsync();
+        var anonymous = _app.CreateClient();
+        foreach (var url in new[] { $"/api/v1/items/{TestContent.AlertEnglish.Id}", "/api/v1/content/News", "/health/live" })
+        {
+            var signedIn = await editor.GetAsync(url);
+            var plain = await anonymous.GetAsync(url);
+            Assert.Equal(HttpStatusCode.OK, signedIn.StatusCode);
+            Assert.Equal(await plain.Content.ReadAsStringAsync(), await signedIn.Content.ReadAsStringAsync());
+            Assert.False(signedIn.Headers.Contains("X-Frame-Options"), $"{url} ran the CMI's middleware");
+        }
+    }
+
     // Finding 10: only /api/v1 was rate limited.
     [Fact]
     public async Task OrchardsContentApi_AndMedia_AreRateLimitedPerAddress()

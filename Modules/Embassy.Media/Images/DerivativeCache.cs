@@ -73,6 +73,19 @@ public sealed partial class DerivativeCache : IDisposable
 
     /// <summary>The derivative named <paramref name="key"/> (<see cref="KeyOf"/>), made now if it is not on disk; null with
     /// <see cref="DerivativeRefusal.Busy"/> when too busy.</summary>
+    /// <summary>A derivative held in memory, if it is: named by the source's hash, so it is right whatever the source
+    /// file's state on this server (a standby still fetching it, say).</summary>
+    public Derivative? TryGetHeld(string key, ImageCommand command)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        if (!_scan.IsCompletedSuccessfully || !_entries.TryGetValue(key, out var entry) || entry.Bytes is not { } bytes)
+        {
+            return null;
+        }
+        entry.LastUse = _clock.GetTimestamp();
+        return new Derivative(FileOf(key, command), ETagOf(key), command.ContentType) { Bytes = bytes };
+    }
+
     public async Task<(Derivative? Derivative, DerivativeRefusal Refusal)> GetAsync(string sourceFile, string key, ImageCommand command,
         CancellationToken cancellationToken)
     {

@@ -16,6 +16,10 @@ public static class MediaPath
     public const string PackagedVideoFolder = "_video/";
 
     /// <summary>The normalized path, or null with the reason in <paramref name="error"/>.</summary>
+    /// <summary>Where a normalized media path lives under the media directory.</summary>
+    public static string FullPath(string mediaRoot, string normalizedPath) =>
+        Path.Combine(mediaRoot, normalizedPath.Replace('/', Path.DirectorySeparatorChar));
+
     public static string? Normalize(string? path, out string? error)
     {
         error = null;

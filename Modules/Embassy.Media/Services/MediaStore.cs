@@ -24,7 +24,7 @@ public sealed class MediaStore(EmbassyDbContext db, IOptions<EmbassyOptions> opt
 
     public string MediaRoot => options.Value.MediaDirectory;
 
-    public string FullPath(string normalizedPath) => Path.Combine(MediaRoot, normalizedPath.Replace('/', Path.DirectorySeparatorChar));
+    public string FullPath(string normalizedPath) => MediaPath.FullPath(MediaRoot, normalizedPath);
 
     public Task<MediaFileRecord?> FindAsync(string normalizedPath, CancellationToken cancellationToken) =>
         db.Set<MediaFileRecord>().AsNoTracking().FirstOrDefaultAsync(m => m.Path == normalizedPath, cancellationToken);

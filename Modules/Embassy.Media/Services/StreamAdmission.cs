@@ -19,8 +19,12 @@ public enum AdmissionRefusal
 /// </summary>
 public sealed class StreamAdmission(IOptions<MediaOptions> options)
 {
+    /// <summary>How often counters of clients with nothing open are dropped.</summary>
+    internal static readonly TimeSpan SweepInterval = TimeSpan.FromSeconds(30);
+
     private readonly ConcurrentDictionary<string, StrongBox<int>> _perClient = new(StringComparer.Ordinal);
     private int _active;
+    private long _nextSweep = Environment.TickCount64 + (long)SweepInterval.TotalMilliseconds;
 
     public int Active => Volatile.Read(ref _active);
 
@@ -36,6 +40,7 @@ public sealed class StreamAdmission(IOptions<MediaOptions> options)
             refusal = AdmissionRefusal.ServerFull;
             return null;
         }
+        SweepWhenDue();
         var count = _perClient.GetOrAdd(client, _ => new StrongBox<int>(0));
         if (Interlocked.Increment(ref count.Value) > options.Value.MaxStreamsPerClient)
         {
@@ -45,20 +50,40 @@ public sealed class StreamAdmission(IOptions<MediaOptions> options)
             return null;
         }
         refusal = AdmissionRefusal.None;
-        return new Lease(this, client, count);
+        return new Lease(this, count);
     }
 
-    private void Leave(string client, StrongBox<int> count)
+    private void Leave(StrongBox<int> count)
     {
-        if (Interlocked.Decrement(ref count.Value) == 0)
-        {
-            // Forget idle clients (a new lease for the client re-adds it); a racing increment keeps its own box.
-            _perClient.TryRemove(new KeyValuePair<string, StrongBox<int>>(client, count));
-        }
+        Interlocked.Decrement(ref count.Value);
         Interlocked.Decrement(ref _active);
     }
 
-    private sealed class Lease(StreamAdmission owner, string client, StrongBox<int> count) : IDisposable
+    /// <summary>
+    /// Idle clients' counters are dropped every <see cref="SweepInterval"/>, not as each response ends: removing and
+    /// re-adding an address's counter on every request took the dictionary's locks twice per request, and 64 busy
+    /// connections from one address contended for them (bench/images.sh). A lease taken while its counter is being
+    /// dropped counts on a counter no longer listed, so that address may briefly open one response more than
+    /// Embassy:Media:MaxStreamsPerClient; the server-wide limit stays exact.
+    /// </summary>
+    private void SweepWhenDue()
+    {
+        var due = Volatile.Read(ref _nextSweep);
+        var now = Environment.TickCount64;
+        if (now < due || Interlocked.CompareExchange(ref _nextSweep, now + (long)SweepInterval.TotalMilliseconds, due) != due)
+        {
+            return;
+        }
+        foreach (var (client, count) in _perClient)
+        {
+            if (Volatile.Read(ref count.Value) == 0)
+            {
+                _perClient.TryRemove(new KeyValuePair<string, StrongBox<int>>(client, count));
+            }
+        }
+    }
+
+    private sealed class Lease(StreamAdmission owner, StrongBox<int> count) : IDisposable
     {
         private int _disposed;
 
@@ -66,7 +91,7 @@ public sealed class StreamAdmission(IOptions<MediaOptions> options)
         {
             if (Interlocked.Exchange(ref _disposed, 1) == 0)
             {
-                owner.Leave(client, count);
+                owner.Leave(count);
             }
         }
     }
