@@ -61,6 +61,53 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         Assert.Contains(">Wyloguj<", await admin.GetStringAsync("/admin"), StringComparison.Ordinal); // chosen: Polish
     }
 
+    /// <summary>
+    /// Every CMI page in Polish: a text an editor reads (text, title, placeholder, aria-label, alt) that comes out the same
+    /// in English and in Polish and reads as English (it has one of English's commonest words) was left untranslated.
+    /// Data (titles, names, paths) is the same in both but is not a sentence in English.
+    /// </summary>
+    [Fact]
+    public async Task EveryCmiPage_SpeaksPolish_WhenTheEditorDoes()
+    {
+        var admin = await AdminAsync();
+        string[] pages =
+        [
+            "/admin", "/admin/content/News", "/admin/content/Alert", $"/admin/content/edit/{TestContent.AlertEnglish.Id}", "/admin/content/edit/new?type=News",
+            "/admin/content/edit/new?type=Office", "/admin/media", "/admin/media/profiles", "/admin/users", "/admin/roles", "/admin/audit", "/admin/settings",
+            "/admin/recipes", "/admin/account/two-factor", "/admin/status/404",
+        ];
+        // Data an editor wrote is in its own language: the model recipe's media profile hints.
+        var data = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Paths.EmbassyRecipe), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!["steps"]!.AsArray()
+            .Where(s => (string?)s!["name"] == "MediaProfiles").SelectMany(s => s!["MediaProfiles"]!.AsObject().Select(p => (string?)p.Value!["Hint"]))
+            .OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var untranslated = new List<string>();
+        foreach (var page in pages)
+        {
+            await admin.GetAsync("/admin/language/en");
+            var english = ReadableTexts(await admin.GetStringAsync(page));
+            await admin.GetAsync("/admin/language/pl");
+            var polish = ReadableTexts(await admin.GetStringAsync(page));
+            Assert.NotEqual(english, polish);
+            untranslated.AddRange(polish.Intersect(english).Where(t => EnglishWord().IsMatch(t) && !data.Contains(t)).Select(t => $"{page}: {t}"));
+        }
+        Assert.True(untranslated.Count == 0, "English left in the Polish CMI:\n" + string.Join("\n", untranslated));
+    }
+
+    private static HashSet<string> ReadableTexts(string html)
+    {
+        // Not what is edited or shown as data: a field's text (textarea) and the API's JSON (pre).
+        html = Regex.Replace(html, "<(script|style|textarea|pre)[^>]*>.*?</\\1>", "", RegexOptions.Singleline | RegexOptions.IgnoreCase);
+        var texts = Regex.Split(html, "<[^>]*>").Select(t => WebUtility.HtmlDecode(t).Trim()).Where(t => t.Length > 0).ToHashSet(StringComparer.Ordinal);
+        foreach (Match attribute in Regex.Matches(html, "\\b(?:title|placeholder|aria-label|alt)=\"([^\"]*)\""))
+        {
+            texts.Add(WebUtility.HtmlDecode(attribute.Groups[1].Value).Trim());
+        }
+        return texts;
+    }
+
+    [GeneratedRegex("\\b(?:the|and|or|of|to|is|are|in|for|with|your|you|no|not|this|from|by|an|at|as|be|has|have|yet|none|new|save|delete|edit)\\b", RegexOptions.IgnoreCase)]
+    private static partial Regex EnglishWord();
+
     [Fact]
     public async Task AnAdministrator_CreatesAUser_LocksAndUnlocksThem_AndEveryStepIsAudited()
     {

@@ -85,3 +85,14 @@ public sealed class CmiText
         return builder.ToString();
     }
 }
+
+/// <summary>Messages a page model shows, in the editor's language.</summary>
+public static class CmiPageText
+{
+    /// <summary><paramref name="text"/> (a literal, so the translators' check finds it) in the request's language.</summary>
+    public static string Say(this Microsoft.AspNetCore.Mvc.RazorPages.PageModel page, string text, params object?[] arguments)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        return Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<CmiText>(page.HttpContext.RequestServices)[text, arguments];
+    }
+}

@@ -1,3 +1,4 @@
+using Embassy.Admin.Localization;
 using Embassy.Content.Services;
 using Embassy.Core;
 using Embassy.Media.Data;
@@ -44,8 +45,8 @@ public sealed class MediaModel(MediaStore store, VideoCatalog videos, EditorQuer
         if (!confirm)
         {
             Message = users.Count > 0
-                ? $"'{path}' is used by: {string.Join(", ", users)}. Tick \"delete although used\" to delete it anyway."
-                : $"Tick \"yes, delete\" beside '{path}' to delete it.";
+                ? this.Say("'{0}' is used by: {1}. Tick \"delete although used\" to delete it anyway.", path, string.Join(", ", users))
+                : this.Say("Tick \"yes, delete\" beside '{0}' to delete it.", path);
             ConfirmPath = path;
             return RedirectToPage();
         }
@@ -53,7 +54,7 @@ public sealed class MediaModel(MediaStore store, VideoCatalog videos, EditorQuer
         {
             return NotFound();
         }
-        Message = $"'{path}' deleted.";
+        Message = this.Say("'{0}' deleted.", path);
         return RedirectToPage();
     }
 }

@@ -1,3 +1,4 @@
+using Embassy.Admin.Localization;
 using System.Text;
 using System.Text.Json;
 using Embassy.Admin.Editing;
@@ -25,7 +26,7 @@ public sealed class RecipesModel(RecipeExecutor recipes, UserManager<IdentityUse
     {
         if (recipe is null || recipe.Length == 0)
         {
-            Error = "Choose a recipe file to import.";
+            Error = this.Say("Choose a recipe file to import.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -1,3 +1,4 @@
+using Embassy.Admin.Localization;
 using System.Text.Json.Nodes;
 using Embassy.Content.Services;
 using Embassy.Core;
@@ -54,15 +55,15 @@ public sealed class SettingsModel(SiteSettingsStore settings, ContentDefinitionS
         DefaultCulture = defaultCulture ?? "";
         if (SiteName.Length is 0 or > 200)
         {
-            Errors["siteName"] = "The site needs a name (at most 200 characters).";
+            Errors["siteName"] = this.Say("The site needs a name (at most 200 characters).");
         }
         if (!TimeZoneInfo.TryFindSystemTimeZoneById(TimeZoneId, out _))
         {
-            Errors["timeZoneId"] = $"'{TimeZoneId}' is not a time zone this server knows (e.g. Europe/Warsaw).";
+            Errors["timeZoneId"] = this.Say("'{0}' is not a time zone this server knows (e.g. Europe/Warsaw).", TimeZoneId);
         }
         if (!Cultures.Contains(DefaultCulture))
         {
-            Errors["defaultCulture"] = $"The default culture must be one of {string.Join(", ", Cultures)}.";
+            Errors["defaultCulture"] = this.Say("The default culture must be one of {0}.", string.Join(", ", Cultures));
         }
         var chains = new JsonObject();
         foreach (var culture in Cultures)
@@ -73,7 +74,8 @@ public sealed class SettingsModel(SiteSettingsStore settings, ContentDefinitionS
             var unknown = chain.Where(c => !Cultures.Contains(c) || c == culture).ToList();
             if (unknown.Count > 0)
             {
-                Errors[$"fallback.{culture}"] = $"Fallbacks of {culture} may name only other cultures of the site ({string.Join(", ", Cultures.Where(c => c != culture))}), not {string.Join(", ", unknown)}.";
+                Errors[$"fallback.{culture}"] = this.Say("Fallbacks of {0} may name only other cultures of the site ({1}), not {2}.", culture,
+                    string.Join(", ", Cultures.Where(c => c != culture)), string.Join(", ", unknown));
             }
             chains[culture] = new JsonArray(chain.Distinct(StringComparer.Ordinal).Select(c => (JsonNode?)c).ToArray());
         }
@@ -98,7 +100,7 @@ public sealed class SettingsModel(SiteSettingsStore settings, ContentDefinitionS
             }
             await transaction.CommitAsync(cancellationToken);
         }
-        Message = changed.Count == 0 ? "Nothing changed." : $"Saved ({string.Join(", ", changed)}). The app sees the change within seconds.";
+        Message = changed.Count == 0 ? this.Say("Nothing changed.") : this.Say("Saved ({0}). The app sees the change within seconds.", string.Join(", ", changed));
         return RedirectToPage();
     }
 }

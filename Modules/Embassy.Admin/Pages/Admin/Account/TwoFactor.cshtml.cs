@@ -1,3 +1,4 @@
+using Embassy.Admin.Localization;
 using Embassy.Admin.Security;
 using Embassy.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -51,7 +52,7 @@ public sealed class TwoFactorModel(UserManager<IdentityUser> users, SignInManage
         if (!valid)
         {
             await LoadAsync();
-            Error = "That code is not valid: type the 6-digit code your app shows now for Embassy CMS.";
+            Error = this.Say("That code is not valid: type the 6-digit code your app shows now for Embassy CMS.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -60,7 +61,7 @@ public sealed class TwoFactorModel(UserManager<IdentityUser> users, SignInManage
         await audit.WriteAsync("user.2fa.enable", user.UserName, "authenticator app enrolled", cancellationToken);
         await signIn.RefreshSignInAsync(user); // the cookie now says the second factor is there
         await LoadAsync(user);
-        Message = "Two-factor sign-in is on. Save the recovery codes below now: they are not shown again.";
+        Message = this.Say("Two-factor sign-in is on. Save the recovery codes below now: they are not shown again.");
         return Page();
     }
 
@@ -74,7 +75,7 @@ public sealed class TwoFactorModel(UserManager<IdentityUser> users, SignInManage
         NewRecoveryCodes = (await users.GenerateNewTwoFactorRecoveryCodesAsync(user, 10))?.ToList() ?? [];
         await audit.WriteAsync("user.2fa.recovery-codes", user.UserName, "new recovery codes (the old ones no longer work)", cancellationToken);
         await LoadAsync(user);
-        Message = "New recovery codes: the old ones no longer work. Save these now.";
+        Message = this.Say("New recovery codes: the old ones no longer work. Save these now.");
         return Page();
     }
 
@@ -88,7 +89,7 @@ public sealed class TwoFactorModel(UserManager<IdentityUser> users, SignInManage
         if (TwoFactor.IsRequiredFor(User, security.Value))
         {
             await LoadAsync(user);
-            Error = "Your role requires two-factor sign-in: it cannot be turned off. To move to a new phone, enrol again from there.";
+            Error = this.Say("Your role requires two-factor sign-in: it cannot be turned off. To move to a new phone, enrol again from there.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
@@ -96,7 +97,7 @@ public sealed class TwoFactorModel(UserManager<IdentityUser> users, SignInManage
         await users.ResetAuthenticatorKeyAsync(user);
         await audit.WriteAsync("user.2fa.disable", user.UserName, null, cancellationToken);
         await signIn.RefreshSignInAsync(user);
-        Message = "Two-factor sign-in is off.";
+        Message = this.Say("Two-factor sign-in is off.");
         return RedirectToPage();
     }
 

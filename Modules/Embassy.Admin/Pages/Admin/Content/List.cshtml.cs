@@ -1,3 +1,4 @@
+using Embassy.Admin.Localization;
 using Embassy.Content.Services;
 using Embassy.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -93,12 +94,12 @@ public sealed class ContentListModel(EditorQueries queries, ContentDefinitionSto
         }
         if (ids.Length == 0)
         {
-            Message = "Tick the items first.";
+            Message = this.Say("Tick the items first.");
             return RedirectToPage(new { type });
         }
         if (action == "delete" && !confirmDelete)
         {
-            Message = $"Tick \"yes, delete\" to confirm deleting {ids.Length} items.";
+            Message = this.Say("Tick \"yes, delete\" to confirm deleting the ticked items ({0}).", ids.Length);
             return RedirectToPage(new { type });
         }
         var done = 0;
@@ -117,8 +118,12 @@ public sealed class ContentListModel(EditorQueries queries, ContentDefinitionSto
             };
             done += changed ? 1 : 0;
         }
-        Message = $"{action switch { "publish" => "Published", "unpublish" => "Unpublished", _ => "Deleted" }} {done} of {ids.Length} items" +
-            (done < ids.Length ? " (the others were already so, or not yours to change)." : ".");
+        Message = action switch
+        {
+            "publish" => this.Say("Published: {0} of {1}.", done, ids.Length),
+            "unpublish" => this.Say("Unpublished: {0} of {1}.", done, ids.Length),
+            _ => this.Say("Deleted: {0} of {1}.", done, ids.Length),
+        } + (done < ids.Length ? " " + this.Say("The others were already so, or not yours to change.") : "");
         return RedirectToPage(new { type });
     }
 

@@ -1,3 +1,4 @@
+using Embassy.Admin.Localization;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Embassy.Content.Services;
@@ -58,16 +59,16 @@ public sealed class ProfilesModel(SiteSettingsStore settings, MediaProfiles prof
         var profile = new JsonObject
         {
             ["Hint"] = Form["hint"].Length > 0 ? Form["hint"] : null,
-            ["Width"] = Whole("width", "Width"),
-            ["Height"] = Whole("height", "Height"),
+            ["Width"] = Whole("width", this.Say("Width")),
+            ["Height"] = Whole("height", this.Say("Height")),
             ["Mode"] = Form["mode"],
             ["Format"] = Form["format"],
-            ["Quality"] = Form["quality"].Length > 0 ? Whole("quality", "Quality") : 0,
+            ["Quality"] = Form["quality"].Length > 0 ? Whole("quality", this.Say("Quality")) : 0,
             ["BackgroundColor"] = Form["bgcolor"].Length > 0 ? Form["bgcolor"] : null,
         };
         if (Form["hint"].Length > 200)
         {
-            Errors.Add("The hint may have at most 200 characters.");
+            Errors.Add(this.Say("The hint may have at most 200 characters."));
         }
         if (Errors.Count == 0)
         {
@@ -80,14 +81,14 @@ public sealed class ProfilesModel(SiteSettingsStore settings, MediaProfiles prof
             return Page();
         }
         await ChangeAsync(all => all[Form["name"]] = profile, "media-profile.save", Form["name"], cancellationToken);
-        Message = $"Profile '{Form["name"]}' saved. The app's image URLs name it within seconds.";
+        Message = this.Say("Profile '{0}' saved. The app's image URLs name it within seconds.", Form["name"]);
         return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostDeleteAsync(string name, CancellationToken cancellationToken)
     {
         await ChangeAsync(all => all.Remove(name), "media-profile.delete", name, cancellationToken);
-        Message = $"Profile '{name}' deleted: URLs naming it now answer 400.";
+        Message = this.Say("Profile '{0}' deleted: URLs naming it now answer 400.", name);
         return RedirectToPage();
     }
 
@@ -99,7 +100,7 @@ public sealed class ProfilesModel(SiteSettingsStore settings, MediaProfiles prof
         }
         if (!int.TryParse(Form[input], NumberStyles.None, CultureInfo.InvariantCulture, out var value))
         {
-            Errors.Add($"{label} must be a whole number, not '{Form[input]}'.");
+            Errors.Add(this.Say("{0} must be a whole number, not '{1}'.", label, Form[input]));
         }
         return value;
     }

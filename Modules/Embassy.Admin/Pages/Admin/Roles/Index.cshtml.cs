@@ -1,3 +1,4 @@
+using Embassy.Admin.Localization;
 using Embassy.Content.Services;
 using Embassy.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -31,7 +32,7 @@ public sealed class RolesModel(EmbassyDbContext db, RoleManager<IdentityRole> ro
     {
         if (string.IsNullOrWhiteSpace(name) || name.Trim().Length > 256)
         {
-            return await FailAsync("A role needs a name (at most 256 characters).", cancellationToken);
+            return await FailAsync(this.Say("A role needs a name (at most 256 characters)."), cancellationToken);
         }
         var created = await roles.CreateAsync(new IdentityRole(name.Trim()));
         if (!created.Succeeded)
@@ -39,7 +40,7 @@ public sealed class RolesModel(EmbassyDbContext db, RoleManager<IdentityRole> ro
             return await FailAsync(string.Join(" ", created.Errors.Select(e => e.Description)), cancellationToken);
         }
         await audit.WriteAsync("role.create", name.Trim(), null, cancellationToken);
-        Message = $"Role {name.Trim()} created: tick its permissions below.";
+        Message = this.Say("Role {0} created: tick its permissions below.", name.Trim());
         return RedirectToPage();
     }
 
@@ -52,14 +53,14 @@ public sealed class RolesModel(EmbassyDbContext db, RoleManager<IdentityRole> ro
         }
         if (entity.Name == Permissions.AdministratorRole)
         {
-            return await FailAsync("The Administrator role always holds every permission.", cancellationToken);
+            return await FailAsync(this.Say("The Administrator role always holds every permission."), cancellationToken);
         }
         var types = (await definitions.ListTypesAsync(cancellationToken)).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var known = Permissions.All.Concat(types.SelectMany(t => Permissions.ContentPermissions.Select(p => Permissions.ForType(p, t)))).ToHashSet(StringComparer.Ordinal);
         var unknown = permissions.Where(p => !known.Contains(p)).ToList();
         if (unknown.Count > 0)
         {
-            return await FailAsync($"Unknown permissions: {string.Join(", ", unknown)}.", cancellationToken);
+            return await FailAsync(this.Say("Unknown permissions: {0}.", string.Join(", ", unknown)), cancellationToken);
         }
         var wanted = permissions.ToHashSet(StringComparer.Ordinal);
         var claims = await db.RoleClaims.Where(c => c.RoleId == entity.Id && c.ClaimType == Permissions.ClaimType).ToListAsync(cancellationToken);
@@ -68,7 +69,7 @@ public sealed class RolesModel(EmbassyDbContext db, RoleManager<IdentityRole> ro
         var notYours = wanted.Except(held).Concat(held.Except(wanted)).Where(p => !Permissions.Holds(User, p)).Order(StringComparer.Ordinal).ToList();
         if (notYours.Count > 0)
         {
-            await FailAsync($"You cannot give or take permissions you do not hold yourself: {string.Join(", ", notYours)}.", cancellationToken);
+            await FailAsync(this.Say("You cannot give or take permissions you do not hold yourself: {0}.", string.Join(", ", notYours)), cancellationToken);
             Response.StatusCode = StatusCodes.Status403Forbidden;
             return Page();
         }
@@ -78,7 +79,7 @@ public sealed class RolesModel(EmbassyDbContext db, RoleManager<IdentityRole> ro
         db.RoleClaims.AddRange(wanted.Where(p => !had.Contains(p)).Select(p => new IdentityRoleClaim<string> { RoleId = entity.Id, ClaimType = Permissions.ClaimType, ClaimValue = p }));
         audit.Stage("role.update", entity.Name, wanted.Count == 0 ? "no permissions" : string.Join(", ", wanted.Order(StringComparer.Ordinal)));
         await db.SaveChangesAsync(cancellationToken);
-        Message = $"Permissions of {entity.Name} saved; signed-in users get them within a minute.";
+        Message = this.Say("Permissions of {0} saved; signed-in users get them within a minute.", entity.Name);
         return RedirectToPage();
     }
 
@@ -99,17 +100,27 @@ public sealed class RolesModel(EmbassyDbContext db, RoleManager<IdentityRole> ro
     }
 
     /// <summary>What each site-wide permission lets a role do, in words.</summary>
-    public static string Describe(string permission) => permission switch
+    /// <summary>A content permission's column in the per-type table.</summary>
+    public static string Column(string permission, CmiText T) => permission switch
     {
-        Permissions.ManageMedia => "upload and delete media",
-        Permissions.EditContent => "edit every item (all types)",
-        Permissions.EditOwnContent => "edit their own items (all types)",
-        Permissions.PublishContent => "publish and unpublish (all types)",
-        Permissions.DeleteContent => "delete items (all types)",
-        Permissions.ImportRecipes => "import and export recipes",
-        Permissions.ManageUsers => "manage users",
-        Permissions.ManageRoles => "manage roles and permissions",
-        Permissions.ManageSettings => "change site settings",
+        Permissions.EditOwnContent => T["Edit own"],
+        Permissions.EditContent => T["Edit"],
+        Permissions.PublishContent => T["Publish"],
+        Permissions.DeleteContent => T["Delete"],
+        _ => permission,
+    };
+
+    public static string Describe(string permission, CmiText T) => permission switch
+    {
+        Permissions.ManageMedia => T["upload and delete media"],
+        Permissions.EditContent => T["edit every item (all types)"],
+        Permissions.EditOwnContent => T["edit their own items (all types)"],
+        Permissions.PublishContent => T["publish and unpublish (all types)"],
+        Permissions.DeleteContent => T["delete items (all types)"],
+        Permissions.ImportRecipes => T["import and export recipes"],
+        Permissions.ManageUsers => T["manage users"],
+        Permissions.ManageRoles => T["manage roles and permissions"],
+        Permissions.ManageSettings => T["change site settings"],
         _ => permission,
     };
 }

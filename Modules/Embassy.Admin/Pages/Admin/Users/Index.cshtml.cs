@@ -1,3 +1,4 @@
+using Embassy.Admin.Localization;
 using Embassy.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http;
@@ -20,7 +21,6 @@ public sealed record UserRow(string Id, string UserName, string? Email, IReadOnl
 /// </remarks>
 public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, EmbassyDbContext db, AuditLog audit, TimeProvider clock) : PageModel
 {
-    private const string NotYours = "You may only change accounts and give roles whose permissions you hold yourself (Administrators: only an Administrator).";
 
     /// <summary>The permissions each role holds (claims of type Permission).</summary>
     private async Task<IReadOnlyList<string>> RolePermissionsAsync(IEnumerable<string> roleNames, CancellationToken cancellationToken)
@@ -59,11 +59,11 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
     {
         if (string.IsNullOrWhiteSpace(userName) || string.IsNullOrEmpty(password))
         {
-            return await FailAsync("A user needs a name and a password.", cancellationToken);
+            return await FailAsync(this.Say("A user needs a name and a password."), cancellationToken);
         }
         if (role is not null && role.Length > 0 && !await roles.RoleExistsAsync(role))
         {
-            return await FailAsync($"There is no role '{role}'.", cancellationToken);
+            return await FailAsync(this.Say("There is no role '{0}'.", role), cancellationToken);
         }
         if (role is { Length: > 0 } && !await MayGrantAsync(role, cancellationToken))
         {
@@ -80,7 +80,7 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
             await users.AddToRoleAsync(user, role);
         }
         await audit.WriteAsync("user.create", user.UserName, role is { Length: > 0 } ? $"role {role}" : "no role", cancellationToken);
-        Message = $"User {user.UserName} created.";
+        Message = this.Say("User {0} created.", user.UserName);
         return RedirectToPage();
     }
 
@@ -100,12 +100,12 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         {
             if (!await roles.RoleExistsAsync(name))
             {
-                return await FailAsync($"There is no role '{name}'.", cancellationToken);
+                return await FailAsync(this.Say("There is no role '{0}'.", name), cancellationToken);
             }
         }
         if (user.UserName == User.Identity?.Name && User.IsInRole(Permissions.AdministratorRole) && !wanted.Contains(Permissions.AdministratorRole))
         {
-            return await FailAsync("You cannot take the Administrator role from yourself: ask another administrator.", cancellationToken);
+            return await FailAsync(this.Say("You cannot take the Administrator role from yourself: ask another administrator."), cancellationToken);
         }
         var current = await users.GetRolesAsync(user);
         foreach (var changed in wanted.Except(current).Concat(current.Except(wanted)))
@@ -123,7 +123,7 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         }
         await users.UpdateSecurityStampAsync(user); // signs the user out elsewhere, so the new roles apply at once
         await audit.WriteAsync("user.roles", user.UserName, wanted.Count == 0 ? "no roles" : string.Join(", ", wanted), cancellationToken);
-        Message = $"{user.UserName}: {(wanted.Count == 0 ? "no roles" : string.Join(", ", wanted))}.";
+        Message = this.Say("{0}: {1}.", user.UserName, wanted.Count == 0 ? this.Say("no roles") : string.Join(", ", wanted));
         return RedirectToPage();
     }
 
@@ -140,7 +140,7 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         }
         if (locked && user.UserName == User.Identity?.Name)
         {
-            return await FailAsync("You cannot lock yourself out.", cancellationToken);
+            return await FailAsync(this.Say("You cannot lock yourself out."), cancellationToken);
         }
         await users.SetLockoutEnabledAsync(user, true);
         await users.SetLockoutEndDateAsync(user, locked ? DateTimeOffset.MaxValue : null);
@@ -153,7 +153,7 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
             await users.UpdateSecurityStampAsync(user);
         }
         await audit.WriteAsync(locked ? "user.lock" : "user.unlock", user.UserName, null, cancellationToken);
-        Message = $"{user.UserName} {(locked ? "locked: they cannot sign in" : "unlocked")}.";
+        Message = locked ? this.Say("{0} locked: they cannot sign in.", user.UserName) : this.Say("{0} unlocked.", user.UserName);
         return RedirectToPage();
     }
 
@@ -174,7 +174,7 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         await users.ResetAuthenticatorKeyAsync(user);
         await users.UpdateSecurityStampAsync(user);
         await audit.WriteAsync("user.2fa.reset", user.UserName, "two-factor sign-in reset by an administrator", cancellationToken);
-        Message = $"{user.UserName}: two-factor sign-in reset; they set it up again at their next sign-in.";
+        Message = this.Say("{0}: two-factor sign-in reset; they set it up again at their next sign-in.", user.UserName);
         return RedirectToPage();
     }
 
@@ -191,7 +191,7 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         }
         if (string.IsNullOrEmpty(password))
         {
-            return await FailAsync("Type the new password.", cancellationToken);
+            return await FailAsync(this.Say("Type the new password."), cancellationToken);
         }
         var token = await users.GeneratePasswordResetTokenAsync(user);
         var reset = await users.ResetPasswordAsync(user, token, password);
@@ -200,7 +200,7 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
             return await FailAsync(reset, cancellationToken);
         }
         await audit.WriteAsync("user.password", user.UserName, "password set by an administrator", cancellationToken);
-        Message = $"New password set for {user.UserName}.";
+        Message = this.Say("New password set for {0}.", user.UserName);
         return RedirectToPage();
     }
 
@@ -217,11 +217,11 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
         }
         if (user.UserName == User.Identity?.Name)
         {
-            return await FailAsync("You cannot delete yourself.", cancellationToken);
+            return await FailAsync(this.Say("You cannot delete yourself."), cancellationToken);
         }
         if (!confirmDelete)
         {
-            return await FailAsync($"Tick \"yes, delete\" to delete {user.UserName}.", cancellationToken);
+            return await FailAsync(this.Say("Tick \"yes, delete\" to delete {0}.", user.UserName), cancellationToken);
         }
         var deleted = await users.DeleteAsync(user);
         if (!deleted.Succeeded)
@@ -229,13 +229,13 @@ public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<Iden
             return await FailAsync(deleted, cancellationToken);
         }
         await audit.WriteAsync("user.delete", user.UserName, null, cancellationToken);
-        Message = $"User {user.UserName} deleted; their content stays.";
+        Message = this.Say("User {0} deleted; their content stays.", user.UserName);
         return RedirectToPage();
     }
 
     private async Task<IActionResult> ForbiddenAsync(CancellationToken cancellationToken)
     {
-        await FailAsync(NotYours, cancellationToken);
+        await FailAsync(this.Say("You may only change accounts and give roles whose permissions you hold yourself (Administrators: only an Administrator)."), cancellationToken);
         Response.StatusCode = StatusCodes.Status403Forbidden;
         return Page();
     }
