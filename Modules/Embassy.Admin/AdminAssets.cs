@@ -3,7 +3,20 @@ namespace Embassy.Admin;
 /// <summary>The CMI's one script (no JavaScript build): uploads with a progress bar per file.</summary>
 internal static class AdminAssets
 {
-    public const string MediaScript = VideoStatusScript + """
+    /// <summary>say('text', a, b …): the text in the editor's language (the layout's #cmi-words), {0} … filled in.</summary>
+    private const string WordsScript = """
+        var say = (function () { // var: more than one of the CMI's scripts may declare it on a page
+          let words = {};
+          try { words = JSON.parse(document.getElementById('cmi-words').textContent); } catch (_) { /* English */ }
+          return function (text) {
+            const args = Array.prototype.slice.call(arguments, 1);
+            return (words[text] || text).replace(/\{(\d+)\}/g, function (m, i) { return args[i] !== undefined ? String(args[i]) : m; });
+          };
+        })();
+
+        """;
+
+    public const string MediaScript = WordsScript + VideoStatusScript + """
         // Uploads each chosen file with PUT /admin/api/media/{folder}/{name}, showing its own progress bar and, when
         // refused, why (kept on screen: the list reloads only when every file went in).
         (function () {
@@ -34,15 +47,15 @@ internal static class AdminAssets
                 xhr.setRequestHeader('X-CSRF-TOKEN', token);
                 xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
                 xhr.onload = function () {
-                  if (xhr.status < 300) { bar.value = 100; status.textContent = 'uploaded'; status.className = 'status-published'; done(true); return; }
+                  if (xhr.status < 300) { bar.value = 100; status.textContent = say('uploaded'); status.className = 'status-published'; done(true); return; }
                   let problem = {};
                   try { problem = JSON.parse(xhr.responseText); } catch (_) {}
                   status.className = 'errors';
                   if (xhr.status === 409 && problem.existingPath) {
                     // The same file is in the library already: say where, and offer a copy anyway.
-                    status.textContent = 'This file is already in the library as ' + problem.existingPath + ': pick that one in your item. ';
+                    status.textContent = say('This file is already in the library as {0}: pick that one in your item.', problem.existingPath) + ' ';
                     const again = document.createElement('button');
-                    again.type = 'button'; again.className = 'secondary'; again.textContent = 'Upload a copy anyway';
+                    again.type = 'button'; again.className = 'secondary'; again.textContent = say('Upload a copy anyway');
                     again.addEventListener('click', function () { again.remove(); status.textContent = ''; pending++; failed--; send('?allowDuplicate=true'); });
                     status.append(again);
                   } else {
@@ -50,7 +63,7 @@ internal static class AdminAssets
                   }
                   done(false);
                 };
-                xhr.onerror = function () { status.textContent = 'the connection failed'; status.className = 'errors'; done(false); };
+                xhr.onerror = function () { status.textContent = say('the connection failed'); status.className = 'errors'; done(false); };
                 xhr.send(file);
               };
               send('');
@@ -69,7 +82,7 @@ internal static class AdminAssets
           const busy = function () { return cells().some(function (c) { return c.dataset.videoStatus !== 'ready' && c.dataset.videoStatus !== 'failed'; }); };
           const show = function (cell, video) {
             cell.dataset.videoStatus = video.status;
-            cell.querySelector('.state').textContent = video.status + (video.status === 'processing' ? ' ' + Math.round(video.progress) + '%' : '');
+            cell.querySelector('.state').textContent = say(video.status === 'pending' ? 'waiting' : video.status) + (video.status === 'processing' ? ' ' + Math.round(video.progress) + '%' : '');
             if (video.status === 'ready' && !cell.querySelector('video')) {
               const player = document.createElement('video');
               player.controls = true; player.preload = 'none'; player.width = 200; player.src = video.streamUrl;
@@ -111,7 +124,7 @@ internal static class AdminAssets
         })();
         """;
 
-    public const string EditorScript = """
+    public const string EditorScript = WordsScript + """
         // Markdown preview: renders the textarea through POST /admin/api/markdown (sanitized on the server).
         (function () {
           const meta = document.querySelector('meta[name="csrf-token"]');
@@ -120,10 +133,10 @@ internal static class AdminAssets
               const name = button.getAttribute('data-preview-for');
               const source = document.getElementById(name);
               const target = document.getElementById(name + '-preview');
-              if (!target.hidden) { target.hidden = true; button.textContent = 'Preview'; return; }
+              if (!target.hidden) { target.hidden = true; button.textContent = say('Preview'); return; }
               const response = await fetch('/admin/api/markdown', { method: 'POST', headers: { 'Content-Type': 'text/plain; charset=utf-8', 'X-CSRF-TOKEN': meta ? meta.content : '' }, body: source.value });
-              target.innerHTML = response.ok ? await response.text() : '<p class="errors">The preview failed (' + response.status + ').</p>';
-              target.hidden = false; button.textContent = 'Hide preview';
+              target.innerHTML = response.ok ? await response.text() : '<p class="errors">' + say('The preview failed ({0}).', response.status) + '</p>';
+              target.hidden = false; button.textContent = say('Hide preview');
             });
           });
           // A media picker's search box shows only the files whose path has what was typed.

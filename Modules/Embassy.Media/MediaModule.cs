@@ -21,6 +21,8 @@ public static class MediaModule
         builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<MediaStore>();
         builder.Services.AddScoped<MediaDeletion>();
+        builder.Services.AddSingleton<MediaTrash>();
+        builder.Services.AddScoped<MediaRestore>();
         builder.Services.AddScoped<MediaIntake>();
         builder.Services.AddSingleton<MediaIndexCache>();
         builder.Services.AddSingleton<StreamAdmission>();

@@ -58,6 +58,11 @@ public sealed class MediaOptions
     [Range(0, 31_536_000)]
     public int CacheMaxAgeSeconds { get; set; } = 86_400;
 
+    /// <summary>Days a deleted file is kept in the master's trash (DataDirectory/media-trash), restorable from the media
+    /// library; 0 deletes at once.</summary>
+    [Range(0, 365)]
+    public int TrashDays { get; set; } = 7;
+
     public static readonly IReadOnlySet<string> VideoExtensions = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         { ".mp4", ".m4v", ".mov", ".webm", ".ogv", ".3gp", ".avi", ".wmv", ".mpg" };
 

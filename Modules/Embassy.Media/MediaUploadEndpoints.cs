@@ -116,7 +116,7 @@ public static class MediaUploadEndpoints
         {
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["path"] = [pathError!] });
         }
-        return await deletion.DeleteAsync(normalized, http.RequestAborted)
+        return await deletion.DeleteAsync(normalized, http.RequestAborted, http.User.Identity?.Name)
             ? TypedResults.NoContent()
             : Problem(StatusCodes.Status404NotFound, "Not found", $"There is no media file at '{normalized}'.");
     }

@@ -1,3 +1,5 @@
+using Embassy.Core;
+using Embassy.Media.Services;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
@@ -89,6 +91,69 @@ public sealed class MediaPageTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Redirect, (await DeleteAsync(confirm: true)).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await _app.CreateClient().GetAsync("/media/news/photo.png")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ADeletedFile_WaitsInTheTrash_IsRestoredWithItsBytes_UnlessItsPathIsTaken_AndExpires()
+    {
+        async Task<HttpStatusCode> PutAsync(string path, byte[] bytes)
+        {
+            var put = new HttpRequestMessage(HttpMethod.Put, "/admin/api/media/" + path) { Content = new ByteArrayContent(bytes) };
+            put.Headers.Add("X-CSRF-TOKEN", await TokenAsync("/admin/media"));
+            return (await _browser.SendAsync(put)).StatusCode;
+        }
+        async Task<HttpResponseMessage> PostAsync(string handler, params (string Key, string Value)[] fields)
+        {
+            var form = fields.ToDictionary(f => f.Key, f => f.Value);
+            form["__RequestVerificationToken"] = await TokenAsync("/admin/media");
+            return await _browser.PostAsync($"/admin/media?handler={handler}", new FormUrlEncodedContent(form));
+        }
+        string TrashId(string page) => Regex.Match(page, "name=\"id\" value=\"([0-9a-f-]+)\"").Groups[1].Value;
+
+        Assert.Equal(HttpStatusCode.Created, await PutAsync("trash/a.png", Png));
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("Delete", ("path", "trash/a.png"), ("confirm", "true"))).StatusCode);
+        var anonymous = _app.CreateClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.GetAsync("/media/trash/a.png")).StatusCode); // gone for the app at once
+        var page = WebUtility.HtmlDecode(await _browser.GetStringAsync("/admin/media"));
+        Assert.Contains("'trash/a.png' deleted: it stays restorable below for 7 days.", page, StringComparison.Ordinal);
+        Assert.Contains("Recently deleted", page, StringComparison.Ordinal);
+        var id = TrashId(page);
+        Assert.NotEmpty(id);
+
+        // Restored: the same bytes at the same path, audited.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("Restore", ("id", id))).StatusCode);
+        Assert.Contains("'trash/a.png' restored.", WebUtility.HtmlDecode(await _browser.GetStringAsync("/admin/media")), StringComparison.Ordinal);
+        Assert.Equal(Png, await anonymous.GetByteArrayAsync("/media/trash/a.png"));
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var audit = await scope.ServiceProvider.GetRequiredService<AuditLog>().ListAsync(null, "trash/a.png", 1, 10, default);
+            Assert.Contains(audit.Entries, e => e.Action == "media.restore");
+        }
+
+        // Deleted again, and another file stored at its path: the restore refuses and keeps both.
+        Assert.Equal(HttpStatusCode.Redirect, (await PostAsync("Delete", ("path", "trash/a.png"), ("confirm", "true"))).StatusCode);
+        id = TrashId(await _browser.GetStringAsync("/admin/media"));
+        var other = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"); // a red pixel
+        Assert.Equal(HttpStatusCode.Created, await PutAsync("trash/a.png", other));
+        await PostAsync("Restore", ("id", id));
+        page = WebUtility.HtmlDecode(await _browser.GetStringAsync("/admin/media"));
+        Assert.Contains("Another file is stored at 'trash/a.png' now", page, StringComparison.Ordinal);
+        Assert.Equal(other, await anonymous.GetByteArrayAsync("/media/trash/a.png"));
+        Assert.Equal(id, TrashId(page)); // still in the trash
+
+        // A made-up id (a path, say) names nothing.
+        foreach (var hostile in new[] { "../media/trash/a.png", "..", "20260101000000-" + new string('0', 32) })
+        {
+            await PostAsync("Restore", ("id", hostile));
+            Assert.Contains("That file is no longer in the trash.", WebUtility.HtmlDecode(await _browser.GetStringAsync("/admin/media")), StringComparison.Ordinal);
+        }
+
+        // After the trash's days, it is removed for good.
+        _app.Clock.Advance(TimeSpan.FromDays(8));
+        using var later = await CmiBrowser.SignInAsync(_app); // the sign-in of a week ago has expired too
+        page = await later.GetStringAsync("/admin/media");
+        Assert.DoesNotContain("Recently deleted", page, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateDirectories(_app.Services.GetRequiredService<MediaTrash>().Root));
     }
 
     [Fact]

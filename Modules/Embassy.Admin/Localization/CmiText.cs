@@ -37,6 +37,38 @@ public sealed class CmiText
     public string this[string text, params object?[] arguments] =>
         arguments.Length == 0 ? this[text] : string.Format(CultureInfo.InvariantCulture, this[text], arguments);
 
+    /// <summary>A video's packaging status (pending, processing, ready, failed) as an editor reads it.</summary>
+    public string VideoStatus(string status) => status switch
+    {
+        "pending" => this["waiting"],
+        "processing" => this["processing"],
+        "ready" => this["ready"],
+        "failed" => this["failed"],
+        _ => status,
+    };
+
+    /// <summary>The words the CMI's scripts show, in the request's language, as JSON for the layout (scripts read it
+    /// with <c>say('…')</c>; a word missing here is shown in English).</summary>
+    public string ScriptWords()
+    {
+        var words = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["uploaded"] = this["uploaded"],
+            ["This file is already in the library as {0}: pick that one in your item."] = this["This file is already in the library as {0}: pick that one in your item."],
+            ["Upload a copy anyway"] = this["Upload a copy anyway"],
+            ["the connection failed"] = this["the connection failed"],
+            ["Preview"] = this["Preview"],
+            ["Hide preview"] = this["Hide preview"],
+            ["The preview failed ({0})."] = this["The preview failed ({0})."],
+            ["waiting"] = this["waiting"],
+            ["processing"] = this["processing"],
+            ["ready"] = this["ready"],
+            ["failed"] = this["failed"],
+        };
+        // The default encoder escapes <, > and &: the JSON cannot end the script element it sits in.
+        return System.Text.Json.JsonSerializer.Serialize(words);
+    }
+
     /// <summary>How many entries a language has (for tests and the translators' check).</summary>
     public int Count(string language) => _translations.TryGetValue(language, out var words) ? words.Count : 0;
 

@@ -4,15 +4,19 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Embassy.Media.Services;
 
-/// <summary>Deletes a media file: its row and the handlers' rows (video jobs, packages) in one transaction, then the file.</summary>
-public sealed class MediaDeletion(EmbassyDbContext db, MediaStore store, MediaIndexCache index, IEnumerable<IMediaStoredHandler> handlers, AuditLog audit)
+/// <summary>Deletes a media file: its row and the handlers' rows (video jobs, packages) in one transaction, then the file
+/// goes to the trash (<see cref="MediaTrash"/>).</summary>
+public sealed class MediaDeletion(EmbassyDbContext db, MediaStore store, MediaIndexCache index, IEnumerable<IMediaStoredHandler> handlers, AuditLog audit,
+    MediaTrash trash)
 {
     /// <summary>False when there is no such file.</summary>
-    public async Task<bool> DeleteAsync(string normalizedPath, CancellationToken cancellationToken)
+    public async Task<bool> DeleteAsync(string normalizedPath, CancellationToken cancellationToken, string? deletedBy = null)
     {
+        MediaFileRecord? record;
         await using (var transaction = await db.Database.BeginTransactionAsync(cancellationToken))
         {
-            if (await db.Set<MediaFileRecord>().Where(m => m.Path == normalizedPath).ExecuteDeleteAsync(cancellationToken) == 0)
+            record = await db.Set<MediaFileRecord>().AsNoTracking().FirstOrDefaultAsync(m => m.Path == normalizedPath, cancellationToken);
+            if (record is null || await db.Set<MediaFileRecord>().Where(m => m.Path == normalizedPath).ExecuteDeleteAsync(cancellationToken) == 0)
             {
                 return false;
             }
@@ -23,7 +27,7 @@ public sealed class MediaDeletion(EmbassyDbContext db, MediaStore store, MediaIn
             await audit.WriteAsync("media.delete", normalizedPath, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }
-        File.Delete(store.FullPath(normalizedPath));
+        trash.Keep(store.FullPath(normalizedPath), record, deletedBy);
         index.Forget(normalizedPath);
         return true;
     }
