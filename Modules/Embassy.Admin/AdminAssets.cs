@@ -3,6 +3,22 @@ namespace Embassy.Admin;
 /// <summary>The CMI's one script (no JavaScript build): uploads with a progress bar per file.</summary>
 internal static class AdminAssets
 {
+    /// <summary>The vendored hls.js (Vendor/hls.js/README.md); its URL names the version, so browsers keep it for a year.</summary>
+    public const string HlsVersion = "1.7.4";
+
+    public const string HlsUrl = $"/admin/assets/hls-{HlsVersion}/hls.light.min.js";
+
+    private static readonly Lazy<byte[]> Hls = new(() =>
+    {
+        using var stream = typeof(AdminAssets).Assembly.GetManifestResourceStream("Embassy.Admin.Vendor.hls.light.min.js")
+            ?? throw new InvalidOperationException("Vendor/hls.js/hls.light.min.js is not embedded");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    });
+
+    public static byte[] HlsScript => Hls.Value;
+
     /// <summary>say('text', a, b …): the text in the editor's language (the layout's #cmi-words), {0} … filled in.</summary>
     private const string WordsScript = """
         var say = (function () { // var: more than one of the CMI's scripts may declare it on a page
@@ -77,6 +93,22 @@ internal static class AdminAssets
     /// /admin/api/videos every 2 s and shows its progress; once ready, its poster, duration and a player (no reload).
     /// </summary>
     private const string VideoStatusScript = """
+        // A video plays its HLS package (as the app does) with hls.js where the browser has no HLS of its own, else
+        // natively (Safari); without a package, the progressive file.
+        function play(player) {
+          const hls = player.dataset.hls, stream = player.dataset.stream;
+          if (hls && window.Hls && window.Hls.isSupported()) {
+            const engine = new window.Hls({ enableWorker: false });
+            engine.loadSource(hls);
+            engine.attachMedia(player);
+            player.dataset.player = 'hls.js';
+          } else if (hls && player.canPlayType('application/vnd.apple.mpegurl')) {
+            player.src = hls; player.dataset.player = 'native-hls';
+          } else if (stream) {
+            player.src = stream; player.dataset.player = 'progressive';
+          }
+        }
+        document.querySelectorAll('video[data-stream]').forEach(play);
         (function () {
           const cells = function () { return Array.from(document.querySelectorAll('.video-status[data-video-path]')); };
           const busy = function () { return cells().some(function (c) { return c.dataset.videoStatus !== 'ready' && c.dataset.videoStatus !== 'failed'; }); };
@@ -85,9 +117,12 @@ internal static class AdminAssets
             cell.querySelector('.state').textContent = say(video.status === 'pending' ? 'waiting' : video.status) + (video.status === 'processing' ? ' ' + Math.round(video.progress) + '%' : '');
             if (video.status === 'ready' && !cell.querySelector('video')) {
               const player = document.createElement('video');
-              player.controls = true; player.preload = 'none'; player.width = 200; player.src = video.streamUrl;
+              player.controls = true; player.preload = 'none'; player.width = 200;
+              player.dataset.stream = video.streamUrl;
+              if (video.hlsUrl) player.dataset.hls = video.hlsUrl;
               if (video.posterUrl) player.poster = video.posterUrl;
               cell.append(player);
+              play(player);
             }
             if (video.error && !cell.querySelector('.errors')) {
               const error = document.createElement('span'); error.className = 'errors'; error.textContent = video.error; cell.append(error);

@@ -190,7 +190,12 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.WaitForSelectorAsync("td a[href^='/media/videos/']"); // the reloaded library lists it
         // Packaging is followed live on the page (no reload): the status turns ready and a player with the poster appears.
         await page.WaitForSelectorAsync(".video-status[data-video-status='ready'] video", new PageWaitForSelectorOptions { Timeout = 90_000 });
-        Assert.EndsWith(".mp4", await page.GetAttributeAsync(".video-status video", "src"), StringComparison.Ordinal);
+        // It plays the HLS package, as the app does, through the vendored hls.js (Chromium has no HLS of its own).
+        await page.WaitForSelectorAsync(".video-status video[data-player='hls.js']");
+        Assert.EndsWith("/index.m3u8", await page.GetAttributeAsync(".video-status video", "data-hls"), StringComparison.Ordinal);
+        await page.EvaluateAsync("() => { const v = document.querySelector('.video-status video'); v.muted = true; return v.play(); }");
+        await page.WaitForFunctionAsync("() => document.querySelector('.video-status video').currentTime > 0.5", null,
+            new PageWaitForFunctionOptions { Timeout = 30_000 });
         await ShotAsync(page, "media-video-ready");
 
         using var app = new HttpClient { BaseAddress = _site.Address };
