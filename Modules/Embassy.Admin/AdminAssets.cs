@@ -183,6 +183,72 @@ internal static class AdminAssets
               });
             });
           });
+          // Upload from a media picker: PUT into the library (the same intake and checks as the library's page), then the
+          // file is offered and chosen in the picker; a file the library already holds is chosen where it is.
+          document.querySelectorAll('.media-upload[data-upload-for]').forEach(function (box) {
+            const input = box.querySelector('input[type=file]');
+            const status = box.querySelector('.upload-status');
+            const name = box.getAttribute('data-upload-for');
+            const picker = document.getElementById(name);
+            const multiple = box.getAttribute('data-multiple') === 'true';
+            const choose = function (path) {
+              let choice = Array.from(picker.querySelectorAll('input[name]')).find(function (c) { return c.value === path; });
+              if (!choice) {
+                const label = document.createElement('label');
+                label.className = 'media-choice'; label.setAttribute('data-path', path.toLowerCase());
+                choice = document.createElement('input');
+                choice.type = multiple ? 'checkbox' : 'radio'; choice.name = name; choice.value = path;
+                const text = document.createElement('span'); text.textContent = path;
+                label.append(choice);
+                if (/\.(jpe?g|png|webp|gif)$/i.test(path)) {
+                  const img = document.createElement('img');
+                  img.src = '/media/' + path.split('/').map(encodeURIComponent).join('/') + '?width=100&height=100&format=auto';
+                  img.alt = ''; img.width = 50; img.height = 50;
+                  label.append(img);
+                }
+                label.append(text);
+                picker.querySelector('.media-choices').append(label);
+              }
+              choice.checked = true;
+              choice.dispatchEvent(new Event('change', { bubbles: true })); // the form has a change to save
+            };
+            input.addEventListener('change', function () {
+              const file = input.files && input.files[0];
+              if (!file) return;
+              const path = box.getAttribute('data-upload-folder') + '/' + file.name;
+              status.className = 'upload-status'; status.textContent = say('uploading…');
+              const xhr = new XMLHttpRequest();
+              xhr.open('PUT', '/admin/api/media/' + path.split('/').map(encodeURIComponent).join('/'));
+              xhr.setRequestHeader('X-CSRF-TOKEN', meta ? meta.content : '');
+              xhr.upload.onprogress = function (e) { if (e.lengthComputable) status.textContent = say('uploading…') + ' ' + Math.round(100 * e.loaded / e.total) + '%'; };
+              xhr.onload = function () {
+                let problem = {};
+                try { problem = JSON.parse(xhr.responseText); } catch (_) {}
+                if (xhr.status < 300) { choose(problem.path || path); status.className = 'upload-status status-published'; status.textContent = say('uploaded'); }
+                else if (xhr.status === 409 && problem.existingPath) { choose(problem.existingPath); status.className = 'upload-status status-published'; status.textContent = say('This file is already in the library as {0}: it is chosen.', problem.existingPath); }
+                else if (xhr.status === 409) { status.className = 'upload-status errors'; status.textContent = say('A different file named {0} is in the library: rename yours, or pick that one.', path); }
+                else { status.className = 'upload-status errors'; status.textContent = problem.detail || (problem.errors ? Object.values(problem.errors).join(' ') : xhr.statusText); }
+                input.value = '';
+              };
+              xhr.onerror = function () { status.className = 'upload-status errors'; status.textContent = say('the connection failed'); };
+              xhr.send(file);
+            });
+          });
+          // A file chosen in a picker gets its alternative text, decorative choice and focal point inputs at once.
+          document.querySelectorAll('.media-picker').forEach(function (picker) {
+            const template = document.querySelector('template.media-details-template[data-for="' + picker.id + '"]');
+            if (!template) return;
+            picker.addEventListener('change', function (e) {
+              const choice = e.target;
+              if (!choice || !choice.checked || !choice.value || choice.name !== picker.id) return;
+              const exists = Array.from(document.querySelectorAll('.media-details')).some(function (d) {
+                return d.getAttribute('data-path') === choice.value && d.parentElement === template.parentElement;
+              });
+              if (exists) return;
+              const html = template.innerHTML.split('__PATH__').join(choice.value.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;'));
+              template.insertAdjacentHTML('beforebegin', html);
+            });
+          });
           // Leaving an edit form with unsaved changes asks first (the browser's own question).
           const form = document.querySelector('form[data-guard-unsaved]');
           if (form) {
