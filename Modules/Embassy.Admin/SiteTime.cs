@@ -53,19 +53,20 @@ public sealed class SiteTime(TimeZoneInfo zone)
     public string Show(DateTimeOffset utc) => Show(utc.UtcDateTime);
 
     /// <summary>Wall-clock time typed by an editor ("2026-06-01 10:00", or with a T) as UTC; null with the reason when it
-    /// is not a time, or does not exist in the zone (the hour skipped when clocks go forward).</summary>
+    /// is not a time, or does not exist in the zone (the hour skipped when clocks go forward). The reason is a text to
+    /// translate, with {0} for the zone's name.</summary>
     public DateTime? ToUtc(string text, out string? error)
     {
         error = null;
         if (!DateTime.TryParseExact(text.Trim().Replace('T', ' '), ["yyyy-MM-dd HH:mm", "yyyy-MM-dd HH:mm:ss"], CultureInfo.InvariantCulture,
                 DateTimeStyles.None, out var local))
         {
-            error = $"is not a date and time as {Format.ToUpperInvariant()} (e.g. 2026-06-01 10:00)";
+            error = "is not a date and time as YYYY-MM-DD HH:MM (e.g. 2026-06-01 10:00)";
             return null;
         }
         if (Zone.IsInvalidTime(local))
         {
-            error = $"does not exist in {Name}: the clocks skip that hour";
+            error = "does not exist in {0}: the clocks skip that hour";
             return null;
         }
         return TimeZoneInfo.ConvertTimeToUtc(DateTime.SpecifyKind(local, DateTimeKind.Unspecified), Zone);

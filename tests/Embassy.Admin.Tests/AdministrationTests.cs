@@ -227,7 +227,7 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         }
         var publish = await admin.PostFormAsync("/admin/content/Faq", "Bulk", ids.Take(2).Select(id => new KeyValuePair<string, string>("ids", id)).Append(new("action", "publish")));
         Assert.Equal(HttpStatusCode.Redirect, publish.StatusCode);
-        Assert.Contains("Published 2 of 2 items.", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/content/Faq")), StringComparison.Ordinal);
+        Assert.Contains("Published: 2 of 2.", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/content/Faq")), StringComparison.Ordinal);
         var list = await admin.GetStringAsync("/admin/content/Faq?status=published&q=Bulk");
         Assert.Contains("Bulk A", list, StringComparison.Ordinal);
         Assert.Contains("Bulk B", list, StringComparison.Ordinal);

@@ -229,6 +229,15 @@ public sealed class CmiTests : IAsyncLifetime
         var refused = await browser.PostFormAsync("/admin/content/edit/new?type=ConsularService", "Save", form);
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         Assert.Contains("is not a link the app can open", WebUtility.HtmlDecode(await refused.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        // In Polish, the form's messages are Polish too.
+        using (var polish = await SignInAsync())
+        {
+            await polish.GetAsync("/admin/language/pl");
+            var inPolish = WebUtility.HtmlDecode(await (await polish.PostFormAsync("/admin/content/edit/new?type=ConsularService", "Save",
+                new Dictionary<string, string>(form) { ["PublishLaterPart.ScheduledPublishUtc"] = "jutro" })).Content.ReadAsStringAsync());
+            Assert.Contains("nie jest linkiem, który aplikacja otworzy", inPolish, StringComparison.Ordinal);
+            Assert.Contains("nie jest datą i godziną w formacie RRRR-MM-DD GG:MM", inPolish, StringComparison.Ordinal);
+        }
         foreach (var bad in new[] { "javascript:alert(1)", "https://", "www.example.org" })
         {
             var response = await browser.PostFormAsync("/admin/content/edit/new?type=ConsularService", "Save", new Dictionary<string, string>(form) { ["ConsularService.Appointment.Url"] = bad });

@@ -47,7 +47,8 @@ public sealed partial class LocalizationTests
         Assert.Equal("Zaznacz „tak, usuń” \"teraz\"", entries["Tick \"yes, delete\""]);
     }
 
-    /// <summary>T["…"] in views and Say("…") in page models (the first argument, a string literal).</summary>
-    [GeneratedRegex("""(?:\bT\[|\bSay\()"((?:[^"\\]|\\.)*)"[,\])]""")]
+    /// <summary>T["…"] in views, Say("…") in page models, and in the editor's form errors.Add(input, "…", …),
+    /// FieldEditors.Error(errors, input, "…", …) and SiteTime's reasons (error = "…"): a string literal.</summary>
+    [GeneratedRegex("""(?:\bT\[|\bSay\(|\berrors\.Add\([^,"]+, |\bError\(errors, input, |\berror = )"((?:[^"\\]|\\.)*)"[,\]);]""")]
     private static partial Regex Literal();
 }

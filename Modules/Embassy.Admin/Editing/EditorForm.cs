@@ -35,7 +35,18 @@ public sealed class EditorErrors
 
     public int Count => _byInput.Values.Sum(l => l.Count);
 
-    public void Add(string input, string message)
+    /// <summary>Puts a text into the editor's language, {0} … filled in (the Edit page gives the CMI's; English when unset).</summary>
+    public Func<string, object?[], string> Say { get; set; } =
+        (text, arguments) => arguments.Length == 0 ? text : string.Format(CultureInfo.InvariantCulture, text, arguments);
+
+    /// <summary>A message next to an input: <paramref name="text"/> (a literal, so the translators' check finds it) in the
+    /// editor's language, with <paramref name="arguments"/> filled in.</summary>
+    public void Add(string input, string text, params object?[] arguments) => AddMessage(input, Say(text, arguments));
+
+    /// <summary>A field's label as the form shows it.</summary>
+    public string Label(EditorInput input) => Say(input?.Label ?? "", []);
+
+    private void AddMessage(string input, string message)
     {
         if (!_byInput.TryGetValue(input, out var list))
         {
@@ -56,7 +67,7 @@ public sealed class EditorErrors
         {
             var input = inputs.FirstOrDefault(i => message.StartsWith(i.Name, StringComparison.Ordinal) &&
                 message.Length > i.Name.Length && message[i.Name.Length] is ':' or '.' or '[');
-            Add(input?.Name ?? "", message);
+            AddMessage(input?.Name ?? "", message);
         }
     }
 }
@@ -159,7 +170,7 @@ public static class EditorForm
             var value = input.Kind is "items" or "media" ? string.Join(",", form[input.Name].Where(v => v is not null)) : form[input.Name].ToString();
             if (input.Required && value.Trim().Length == 0)
             {
-                errors.Add(input.Name, $"{input.Label} is required.");
+                errors.Add(input.Name, "{0} is required.", errors.Label(input));
             }
             if (content[part] is not JsonObject partJson)
             {
@@ -178,7 +189,7 @@ public static class EditorForm
                 }
                 else
                 {
-                    errors.Add(input.Name, $"{input.Label} {problem}.");
+                    errors.Add(input.Name, "{0} {1}.", errors.Label(input), errors.Say(problem!, [(input.Time ?? SiteTime.Default).Name]));
                 }
                 continue;
             }
@@ -213,12 +224,12 @@ public static class EditorForm
         }
         catch (JsonException ex)
         {
-            errors.Add(input.Name, $"{input.Label} is not valid JSON (line {ex.LineNumber + 1}, position {ex.BytePositionInLine + 1}).");
+            errors.Add(input.Name, "{0} is not valid JSON (line {1}, position {2}).", errors.Label(input), ex.LineNumber + 1, ex.BytePositionInLine + 1);
             return null;
         }
         if (parsed is not JsonArray items)
         {
-            errors.Add(input.Name, $"{input.Label} must be a JSON array of items.");
+            errors.Add(input.Name, "{0} must be a JSON array of items.", errors.Label(input));
             return null;
         }
         for (var i = 0; i < items.Count; i++)
@@ -226,7 +237,7 @@ public static class EditorForm
             var type = items[i]?["ContentType"] is JsonValue t && t.TryGetValue<string>(out var name) ? name : null;
             if (type is null || (input.Types.Count > 0 && !input.Types.Contains(type)))
             {
-                errors.Add(input.Name, $"{input.Label}, item {i + 1}: ContentType must be one of {string.Join(", ", input.Types)}.");
+                errors.Add(input.Name, "{0}, item {1}: ContentType must be one of {2}.", errors.Label(input), i + 1, string.Join(", ", input.Types));
             }
             else if (items[i] is JsonObject item && item["ContentItemId"] is null)
             {

@@ -92,9 +92,10 @@ public sealed class FieldEditors(IEnumerable<IFieldEditor> editors, IEnumerable<
     internal static JsonArray List(string value) =>
         new(value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => (JsonNode?)v).ToArray());
 
-    internal static JsonNode? Error(EditorErrors errors, EditorInput input, string message)
+    /// <summary>"{label} {problem}.": <paramref name="problem"/> is a text to translate, {0} … filled in with <paramref name="arguments"/>.</summary>
+    internal static JsonNode? Error(EditorErrors errors, EditorInput input, string problem, params object?[] arguments)
     {
-        errors.Add(input.Name, $"{input.Label} {message}.");
+        errors.Add(input.Name, "{0} {1}.", errors.Label(input), errors.Say(problem, arguments));
         return null;
     }
 }
@@ -176,7 +177,7 @@ internal sealed class DateEditor(string fieldName, string renderer) : IFieldEdit
         if (renderer == "datetime")
         {
             var utc = (input.Time ?? SiteTime.Default).ToUtc(value, out var error);
-            return utc is { } when ? new JsonObject { ["Value"] = when.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) } : FieldEditors.Error(errors, input, error!);
+            return utc is { } when ? new JsonObject { ["Value"] = when.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) } : FieldEditors.Error(errors, input, error!, (input.Time ?? SiteTime.Default).Name);
         }
         string? parsed = renderer switch
         {
@@ -184,9 +185,11 @@ internal sealed class DateEditor(string fieldName, string renderer) : IFieldEdit
             "time" when TimeOnly.TryParseExact(value, ["HH:mm", "HH:mm:ss"], CultureInfo.InvariantCulture, DateTimeStyles.None, out var time) => time.ToString("HH:mm:ss", CultureInfo.InvariantCulture),
             _ => null,
         };
-        return parsed is null
-            ? FieldEditors.Error(errors, input, renderer == "date" ? "is not a date as YYYY-MM-DD" : "is not a time as HH:MM")
-            : new JsonObject { ["Value"] = parsed };
+        if (parsed is not null)
+        {
+            return new JsonObject { ["Value"] = parsed };
+        }
+        return renderer == "date" ? FieldEditors.Error(errors, input, "is not a date as YYYY-MM-DD") : FieldEditors.Error(errors, input, "is not a time as HH:MM");
     }
 }
 
@@ -214,12 +217,12 @@ internal sealed class LinkFieldEditor : IFieldEditor
                 : Uri.TryCreate(url, UriKind.Absolute, out var absolute) && absolute.Scheme is "https" or "http" or "mailto" or "tel" &&
                   (absolute.Scheme is "mailto" or "tel" || absolute.Host.Length > 0))))
         {
-            errors.Add(input.Name, $"{input.Label}: '{url}' is not a link the app can open: https://…, a path on this site (/…), mailto: or tel:, without spaces.");
+            errors.Add(input.Name, "{0}: '{1}' is not a link the app can open: https://…, a path on this site (/…), mailto: or tel:, without spaces.", errors.Label(input), url);
             return null;
         }
         if (url.Length == 0 && text.Length > 0)
         {
-            errors.Add(input.Name, $"{input.Label}: the link has words but no address.");
+            errors.Add(input.Name, "{0}: the link has words but no address.", errors.Label(input));
             return null;
         }
         return new JsonObject { ["Url"] = url.Length > 0 ? url : null, ["Text"] = text.Length > 0 ? text : null };
@@ -291,7 +294,7 @@ internal sealed class MediaFieldEditor : IFieldEditor
                 if (axes.Length != 2 || !double.TryParse(axes[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var x) ||
                     !double.TryParse(axes[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var y) || x is < 0 or > 1 || y is < 0 or > 1)
                 {
-                    return FieldEditors.Error(errors, input, $"focal point of {path} must be two numbers from 0 to 1, as x,y (0.5,0.5 is the centre)");
+                    return FieldEditors.Error(errors, input, "focal point of {0} must be two numbers from 0 to 1, as x,y (0.5,0.5 is the centre)", path);
                 }
                 anchor = new JsonObject { ["X"] = x, ["Y"] = y };
             }

@@ -44,6 +44,13 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
 
     public EditorErrors Errors { get; } = new();
 
+    /// <summary>The form's messages speak the editor's language.</summary>
+    public override void OnPageHandlerSelected(Microsoft.AspNetCore.Mvc.Filters.PageHandlerSelectedContext context)
+    {
+        Errors.Say = Say;
+        base.OnPageHandlerSelected(context);
+    }
+
     /// <summary>What a content picker offers: input name → the items to choose from.</summary>
     public Dictionary<string, IReadOnlyList<SelectListItem>> PickerOptions { get; } = new(StringComparer.Ordinal);
 
@@ -236,8 +243,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
                 Conflicts = Inputs.Where(i => theirs.GetValueOrDefault(i.Name, "") != yours.GetValueOrDefault(i.Name, ""))
                     .Select(i => (i.Label, theirs.GetValueOrDefault(i.Name, ""), yours.GetValueOrDefault(i.Name, ""))).ToList();
                 var time = SiteTime.Of(HttpContext);
-                Errors.Add("", $"{current.Author ?? "Someone"} saved this item at {time.Show(current.ModifiedUtc)} ({time.Name}), after you opened it. " +
-                    "Nothing of yours was saved. What differs is listed below: keep your text and save again to replace theirs, or reload to start from theirs.");
+                Errors.Add("", Say("{0} saved this item at {1} ({2}), after you opened it. Nothing of yours was saved. What differs is listed below: keep your text and save again to replace theirs, or reload to start from theirs.",
+                    current.Author ?? Say("Someone"), time.Show(current.ModifiedUtc), time.Name));
                 Revision = current.Revision;
                 Response.StatusCode = StatusCodes.Status409Conflict;
             }
