@@ -33,6 +33,26 @@ public sealed partial class LocalizationTests
     }
 
     [Fact]
+    public void TheContentCoresMessages_AreTranslated_WithTheirDataKept()
+    {
+        var polish = CmiText.ParsePo(File.ReadAllText(Path.Combine(Paths.RepositoryRoot, "Modules", "Embassy.Admin", "Localization", "pl.po")));
+        Assert.All(CmiText.CoreMessages, m => Assert.True(polish.ContainsKey(m.Text), m.Text));
+        var text = new CmiText();
+        var previous = System.Globalization.CultureInfo.CurrentUICulture;
+        System.Globalization.CultureInfo.CurrentUICulture = new System.Globalization.CultureInfo("pl");
+        try
+        {
+            Assert.Equal("News.Image: „news/a b.jpg” potrzebuje tekstu alternatywnego (albo oznaczenia jako dekoracyjny) przed publikacją",
+                text.CoreMessage("News.Image.MediaTexts: 'news/a b.jpg' needs an alternative text (or to be marked decorative) before the item is published"));
+            Assert.Equal("something else", text.CoreMessage("something else")); // unknown: as it is
+        }
+        finally
+        {
+            System.Globalization.CultureInfo.CurrentUICulture = previous;
+        }
+    }
+
+    [Fact]
     public void PoFiles_AreRead_WithEscapes_AndWithoutComments()
     {
         var entries = CmiText.ParsePo("""

@@ -43,6 +43,9 @@ public sealed class EditorErrors
     /// editor's language, with <paramref name="arguments"/> filled in.</summary>
     public void Add(string input, string text, params object?[] arguments) => AddMessage(input, Say(text, arguments));
 
+    /// <summary>Puts a content-core message into the editor's language when it is one the CMI knows (the Edit page gives it).</summary>
+    public Func<string, string> Core { get; set; } = message => message;
+
     /// <summary>A field's label as the form shows it.</summary>
     public string Label(EditorInput input) => Say(input?.Label ?? "", []);
 
@@ -67,7 +70,7 @@ public sealed class EditorErrors
         {
             var input = inputs.FirstOrDefault(i => message.StartsWith(i.Name, StringComparison.Ordinal) &&
                 message.Length > i.Name.Length && message[i.Name.Length] is ':' or '.' or '[');
-            AddMessage(input?.Name ?? "", message);
+            AddMessage(input?.Name ?? "", Core(message));
         }
     }
 }

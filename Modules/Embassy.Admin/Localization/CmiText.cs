@@ -37,6 +37,35 @@ public sealed class CmiText
     public string this[string text, params object?[] arguments] =>
         arguments.Length == 0 ? this[text] : string.Format(CultureInfo.InvariantCulture, this[text], arguments);
 
+    /// <summary>
+    /// The content core's messages an editor meets (it speaks English to every caller: API, recipes, the CMI): each
+    /// pattern names the parts that are data, and its text is translated like any other, with them filled in.
+    /// </summary>
+    public static readonly IReadOnlyList<(System.Text.RegularExpressions.Regex Pattern, string Text)> CoreMessages =
+    [
+        (new(@"^(?<f>[\w.]+)\.MediaTexts: '(?<p>.*)' needs an alternative text \(or to be marked decorative\) before the item is published$"),
+            "{0}: '{1}' needs an alternative text (or to be marked decorative) before the item is published"),
+        (new(@"^'(?<p>.*)' has no alternative text: people using a screen reader will not know what it shows$"),
+            "'{0}' has no alternative text: people using a screen reader will not know what it shows"),
+        (new(@"^(?<f>[\w.]+)\.Paths: '(?<p>.*)' is not a kind of file this field takes \((?<x>.*)\)$"),
+            "{0}: '{1}' is not a kind of file this field takes ({2})"),
+        (new(@"^Title: a title is required to publish$"), "Title: a title is required to publish"),
+    ];
+
+    /// <summary>A message of the content core in the request's language when it is one the CMI knows, else as it is.</summary>
+    public string CoreMessage(string message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        foreach (var (pattern, text) in CoreMessages)
+        {
+            if (pattern.Match(message) is { Success: true } match)
+            {
+                return this[text, match.Groups.Cast<System.Text.RegularExpressions.Group>().Skip(1).Select(g => (object?)g.Value).ToArray()];
+            }
+        }
+        return message;
+    }
+
     /// <summary>A video's packaging status (pending, processing, ready, failed) as an editor reads it.</summary>
     public string VideoStatus(string status) => status switch
     {

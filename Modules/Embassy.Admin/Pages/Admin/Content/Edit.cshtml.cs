@@ -48,6 +48,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
     public override void OnPageHandlerSelected(Microsoft.AspNetCore.Mvc.Filters.PageHandlerSelectedContext context)
     {
         Errors.Say = Say;
+        Errors.Core = HttpContext.RequestServices.GetRequiredService<Embassy.Admin.Localization.CmiText>().CoreMessage;
         base.OnPageHandlerSelected(context);
     }
 
@@ -227,7 +228,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
                     ? ContentItemValidator.PublishProblems(TypeName, parts, await content.LoadDefinitionsAsync(cancellationToken), notices: true)
                     : [];
                 Message = Say(publish ? "Published: the app shows it within seconds." : "Draft saved.") +
-                    (notices.Count > 0 ? " " + Say("Please check:") + " " + string.Join("; ", notices) + "." : "");
+                    (notices.Count > 0 ? " " + Say("Please check:") + " " + string.Join("; ", notices.Select(Errors.Core)) + "." : "");
                 return RedirectToPage(new { id = saved!.ContentItemId });
             }
             catch (ContentValidationException ex)
