@@ -45,6 +45,7 @@ app.MapCluster(isMaster);
 app.MapContentApi();
 app.MapMobileApi();
 app.MapMedia();
+app.MapRootPage(isMaster);
 if (isMaster)
 {
     // Writes exist on the master only: on the standby these routes are not mapped at all (404).

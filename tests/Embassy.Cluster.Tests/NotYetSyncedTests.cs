@@ -19,6 +19,15 @@ public sealed class NotYetSyncedTests
         await using var standby = KestrelSite.Start(new EmbassyAppFactory(TestSite.NewDataDirectory(), settings: settings));
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
         Assert.Equal(HttpStatusCode.OK, (await http.GetAsync(standby.Url("/health/live"))).StatusCode);
+        // "/" says what each server is: the master links its CMI, the standby says it has none.
+        var standbyHome = await http.GetStringAsync(standby.Url("/"));
+        Assert.Contains("<strong>Standby</strong>", standbyHome, StringComparison.Ordinal);
+        Assert.Contains("switched off", standbyHome, StringComparison.Ordinal);
+        Assert.DoesNotContain("href=\"/admin\"", standbyHome, StringComparison.Ordinal);
+        var masterHome = await http.GetStringAsync(master.Url("/"));
+        Assert.Contains("<strong>Master</strong>", masterHome, StringComparison.Ordinal);
+        Assert.Contains("href=\"/admin\"", masterHome, StringComparison.Ordinal);
+        Assert.Contains("href=\"/openapi/v1.json\"", masterHome, StringComparison.Ordinal);
         await Task.Delay(500); // the first sync pass has seen the master
 
         var admin = await master.SignInAsync();
