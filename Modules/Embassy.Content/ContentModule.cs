@@ -20,6 +20,8 @@ public static class ContentModule
         // What is derived from content, kept by handlers of its changes (in the change's transaction, in this order).
         builder.Services.AddScoped<Embassy.Content.Events.IContentHandler, Embassy.Content.Events.PublishedCulturesHandler>();
         builder.Services.AddScoped<Embassy.Content.Events.IContentHandler, Embassy.Content.Events.ChangeFeedHandler>();
+        builder.Services.AddScoped<Embassy.Content.Events.IContentHandler, Embassy.Content.Events.TranslationStepHandler>();
+        builder.Services.AddScoped<Embassy.Content.Services.TranslationSteps>();
         builder.Services.AddScoped<ContentManager>();
         builder.Services.AddScoped<ChangeFeed>();
         builder.Services.AddScoped<PublishedContent>();

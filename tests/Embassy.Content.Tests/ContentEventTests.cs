@@ -113,4 +113,36 @@ public sealed class ContentEventTests
         await site.WithScopeAsync(sp => sp.GetRequiredService<ContentManager>().DeleteAsync(en, default));
         Assert.Equal(["|pl|"], await ColumnAsync());
     }
+
+    [Theory]
+    [InlineData(TestDatabase.Sqlite)]
+    [InlineData(TestDatabase.MariaDb)]
+    public async Task Translations_AreMarkedOutdated_WhenAnotherCultureMovesOn_AndNotWhenTheyCatchUp(TestDatabase database)
+    {
+        await using var site = await TestSite.CreateAsync(database);
+        await DefineAsync(site);
+        var (en, pl) = await site.WithScopeAsync(async sp =>
+        {
+            var content = sp.GetRequiredService<ContentManager>();
+            var english = await content.CreateAsync(new NewContentItem("Note", Note("hello", "en", "steps")), default);
+            var polish = await content.CreateAsync(new NewContentItem("Note", Note("cześć", "pl", "steps")), default); // a translation starts in step
+            return (english.ContentItemId, polish.ContentItemId);
+        });
+        Task<string[]> OutdatedAsync() => site.WithScopeAsync(async sp =>
+            (await sp.GetRequiredService<EditorQueries>().OutdatedAsync([en, pl], default)).Order(StringComparer.Ordinal).ToArray());
+        Task EditAsync(string id, string culture, string title) => site.WithScopeAsync(sp =>
+            sp.GetRequiredService<ContentManager>().UpdateDraftAsync(id, Note(title, culture, "steps"), "editor", default));
+
+        Assert.Empty(await OutdatedAsync());
+        await EditAsync(en, "en", "hello, world");
+        Assert.Equal([pl], await OutdatedAsync()); // the English moved on
+        await EditAsync(en, "en", "hello, world!");
+        Assert.Equal([pl], await OutdatedAsync()); // still only the Polish behind
+        await EditAsync(pl, "pl", "cześć, świecie");
+        Assert.Empty(await OutdatedAsync()); // caught up; the English is not now "behind" the Polish
+        await EditAsync(pl, "pl", "Cześć, świecie!");
+        Assert.Equal([en], await OutdatedAsync()); // an edit of an up-to-date Polish moves the set on too
+        await site.WithScopeAsync(sp => sp.GetRequiredService<ContentManager>().DeleteAsync(pl, default));
+        Assert.Empty(await OutdatedAsync()); // nothing to be behind any more
+    }
 }

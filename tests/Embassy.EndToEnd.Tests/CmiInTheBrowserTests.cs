@@ -206,6 +206,50 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APolishTranslation_IsMarkedOutdated_AfterTheEnglishItemIsEdited_AndShowsTheEnglishBesideIt()
+    {
+        var page = await SignInAsync();
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=Faq"));
+        await page.FillAsync("[name='TitlePart.Title']", "How do I renew a passport?");
+        await page.SelectOptionAsync("[name='LocalizationPart.Culture']", "en");
+        await page.ClickAsync("button:has-text('Save draft')");
+        await page.WaitForSelectorAsync("text=Draft saved.");
+        var englishId = page.Url.Split('/')[^1];
+        await page.ClickAsync("button:has-text('Create pl translation')");
+        await page.WaitForSelectorAsync("text=Translation (pl) created as a draft");
+        var polishId = page.Url.Split('/')[^1];
+        await page.FillAsync("[name='TitlePart.Title']", "Jak odnowić paszport?");
+        await page.ClickAsync("button:has-text('Save draft')");
+        await page.WaitForSelectorAsync("text=Draft saved.");
+        Assert.False(await page.IsVisibleAsync("#outdated"));
+
+        // The English changes: the Polish is now behind, in the list, on the dashboard and in its editor.
+        await page.GotoAsync(_site.Url($"/admin/content/edit/{englishId}"));
+        await page.FillAsync("[name='TitlePart.Title']", "How do I renew or replace a passport?");
+        await page.ClickAsync("button:has-text('Save draft')");
+        await page.WaitForSelectorAsync("text=Draft saved.");
+        await page.GotoAsync(_site.Url("/admin/content/Faq"));
+        var row = page.Locator("tr", new PageLocatorOptions { Has = page.Locator($"a[href='/admin/content/edit/{polishId}']") });
+        Assert.True(await row.Locator(".outdated").IsVisibleAsync());
+        Assert.False(await page.Locator("tr", new PageLocatorOptions { Has = page.Locator($"a[href='/admin/content/edit/{englishId}']") }).Locator(".outdated").IsVisibleAsync());
+        await ShotAsync(page, "translation-outdated-list");
+        await page.GotoAsync(_site.Url("/admin"));
+        Assert.True(await page.IsVisibleAsync($"#outdated a[href='/admin/content/edit/{polishId}']"));
+        await page.GotoAsync(_site.Url($"/admin/content/edit/{polishId}"));
+        Assert.True(await page.IsVisibleAsync("#outdated"));
+        Assert.Contains("How do I renew or replace a passport?", await page.InnerTextAsync("#other-en"), StringComparison.Ordinal);
+        await ShotAsync(page, "translation-outdated-editor");
+
+        // Brought up to date: no longer marked, and the English is not marked in turn.
+        await page.FillAsync("[name='TitlePart.Title']", "Jak odnowić lub wymienić paszport?");
+        await page.ClickAsync("button:has-text('Save draft')");
+        await page.WaitForSelectorAsync("text=Draft saved.");
+        Assert.False(await page.IsVisibleAsync("#outdated"));
+        await page.GotoAsync(_site.Url("/admin/content/Faq"));
+        Assert.Equal(0, await page.Locator(".outdated").CountAsync());
+    }
+
+    [Fact]
     public async Task AnEditor_WritesPolishNews_AddsTheEnglishTranslation_Publishes_UploadsAVideo_AndTheAppSeesIt()
     {
         var page = await SignInAsync();

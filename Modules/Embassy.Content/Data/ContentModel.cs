@@ -9,6 +9,14 @@ public sealed class ContentModel : IModelContributor
 
     public void Configure(ModelBuilder modelBuilder, DatabaseProvider provider)
     {
+        modelBuilder.Entity<TranslationStepRecord>(e =>
+        {
+            e.ToTable("TranslationSteps");
+            e.HasKey(x => x.ContentItemId);
+            e.Property(x => x.ContentItemId).HasMaxLength(IdLength);
+            e.Property(x => x.LocalizationSet).HasMaxLength(IdLength).IsRequired();
+            e.HasIndex(x => new { x.LocalizationSet, x.InStepWith });
+        });
         modelBuilder.Entity<ContentItemRecord>(e =>
         {
             e.ToTable("ContentItems");

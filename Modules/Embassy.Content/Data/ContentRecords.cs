@@ -87,3 +87,14 @@ public sealed class ChangeFeedHead
     public long Sequence { get; set; }
     public long DefinitionsVersion { get; set; }
 }
+
+/// <summary>
+/// Where an item stands among its translations (<see cref="Events.TranslationStepHandler"/>): a translation set's revision
+/// is the highest <see cref="InStepWith"/> of its items; an item below it has a translation edited since it last was.
+/// </summary>
+public sealed class TranslationStepRecord
+{
+    public string ContentItemId { get; set; } = "";
+    public string LocalizationSet { get; set; } = "";
+    public int InStepWith { get; set; }
+}

@@ -59,3 +59,58 @@ internal sealed class PublishedCulturesHandler(EmbassyDbContext db) : IContentHa
         return sorted.Count == 0 ? null : "|" + string.Join('|', sorted) + "|";
     }
 }
+
+/// <summary>
+/// Keeps translations in step (<see cref="TranslationStepRecord"/>). Saving an item that was in step with its set
+/// moves the set on (its translations are now behind); saving one that was behind catches it up, without moving the
+/// set (so that updating a translation does not in turn mark the original outdated). A new translation starts in step.
+/// </summary>
+internal sealed class TranslationStepHandler(EmbassyDbContext db) : IContentHandler
+{
+    public async Task HandleAsync(ContentEvent change, CancellationToken cancellationToken)
+    {
+        var steps = db.Set<TranslationStepRecord>();
+        if (change.Kind == ContentEventKind.Deleted)
+        {
+            await steps.Where(s => s.ContentItemId == change.ContentItemId).ExecuteDeleteAsync(cancellationToken);
+            return;
+        }
+        if (change.Kind is not (ContentEventKind.Created or ContentEventKind.DraftSaved))
+        {
+            return;
+        }
+        var set = await db.Set<ContentItemRecord>().Where(r => r.ContentItemId == change.ContentItemId && r.Latest)
+            .Select(r => r.LocalizationSet).FirstOrDefaultAsync(cancellationToken);
+        var mine = await steps.FirstOrDefaultAsync(s => s.ContentItemId == change.ContentItemId, cancellationToken);
+        if (set is null)
+        {
+            if (mine is not null)
+            {
+                steps.Remove(mine);
+                await db.SaveChangesAsync(cancellationToken);
+            }
+            return;
+        }
+        var revision = await steps.Where(s => s.LocalizationSet == set && s.ContentItemId != change.ContentItemId)
+            .MaxAsync(s => (int?)s.InStepWith, cancellationToken) ?? 0;
+        if (mine is null && change.Kind == ContentEventKind.DraftSaved)
+        {
+            // Edited, and not tracked yet (its set was given to it when its first translation was made, or it predates
+            // this tracking): taken as in step until now, so this edit moves the set on.
+            steps.Add(new TranslationStepRecord { ContentItemId = change.ContentItemId, LocalizationSet = set, InStepWith = revision + 1 });
+        }
+        else if (mine is null || mine.LocalizationSet != set)
+        {
+            // New here (created as a translation, or moved from another set): in step with what the set is now.
+            mine ??= steps.Add(new TranslationStepRecord { ContentItemId = change.ContentItemId }).Entity;
+            mine.LocalizationSet = set;
+            mine.InStepWith = revision;
+        }
+        else
+        {
+            // In step (or ahead): this edit moves the set on; behind: this edit catches up.
+            mine.InStepWith = mine.InStepWith >= revision ? Math.Max(mine.InStepWith, revision) + 1 : revision;
+        }
+        await db.SaveChangesAsync(cancellationToken);
+    }
+}

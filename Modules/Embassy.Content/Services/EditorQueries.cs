@@ -6,7 +6,11 @@ namespace Embassy.Content.Services;
 
 /// <summary>A line of an editor's list: the latest version of an item and whether it is live.</summary>
 public sealed record EditorListItem(string ContentItemId, string ContentType, string DisplayText, string? Culture, bool Published,
-    bool HasDraft, DateTime ModifiedUtc, string? Author);
+    bool HasDraft, DateTime ModifiedUtc, string? Author)
+{
+    /// <summary>A translation of it was edited since it last was (<see cref="TranslationStepRecord"/>).</summary>
+    public bool Outdated { get; init; }
+}
 
 public enum EditorStatus
 {
@@ -117,7 +121,34 @@ public sealed class EditorQueries(EmbassyDbContext db)
                 Live = published.Any(p => p.ContentItemId == i.ContentItemId),
             })
             .ToListAsync(cancellationToken);
-        return (rows.Select(r => new EditorListItem(r.ContentItemId, r.ContentType, r.DisplayText, r.Culture, r.Live, !r.Published, r.ModifiedUtc, r.Author)).ToList(), total);
+        var outdated = await OutdatedAsync(rows.Select(r => r.ContentItemId).ToList(), cancellationToken);
+        return (rows.Select(r => new EditorListItem(r.ContentItemId, r.ContentType, r.DisplayText, r.Culture, r.Live, !r.Published, r.ModifiedUtc, r.Author)
+            { Outdated = outdated.Contains(r.ContentItemId) }).ToList(), total);
+    }
+
+    /// <summary>Of these items, those behind their translation set: a translation was edited since they last were.</summary>
+    public async Task<IReadOnlySet<string>> OutdatedAsync(IReadOnlyCollection<string> contentItemIds, CancellationToken cancellationToken)
+    {
+        if (contentItemIds.Count == 0)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
+        var steps = db.Set<TranslationStepRecord>();
+        var behind = await steps.Where(s => contentItemIds.Contains(s.ContentItemId) &&
+                steps.Any(o => o.LocalizationSet == s.LocalizationSet && o.InStepWith > s.InStepWith))
+            .Select(s => s.ContentItemId).ToListAsync(cancellationToken);
+        return behind.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>Items behind their translations that this user may see, most recently changed set first (for the dashboard).</summary>
+    public async Task<IReadOnlyList<(string Id, string Title, string Type, string? Culture)>> OutdatedTranslationsAsync(EditorScope? scope, int take,
+        CancellationToken cancellationToken)
+    {
+        var steps = db.Set<TranslationStepRecord>();
+        var behind = steps.Where(s => steps.Any(o => o.LocalizationSet == s.LocalizationSet && o.InStepWith > s.InStepWith)).Select(s => s.ContentItemId);
+        var items = Within(Latest, scope).Where(i => behind.Contains(i.ContentItemId));
+        return (await items.OrderByDescending(i => i.ModifiedUtc).Take(take).Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, i.Culture })
+            .ToListAsync(cancellationToken)).Select(i => (i.ContentItemId, i.DisplayText, i.ContentType, i.Culture)).ToList();
     }
 
     /// <summary>Who has written items (of a type, or all): for the author filter.</summary>

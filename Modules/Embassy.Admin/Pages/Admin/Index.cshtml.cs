@@ -22,6 +22,9 @@ public sealed class DashboardModel(EditorQueries queries, ContentDefinitionStore
 
     public IReadOnlyList<(string Id, string Title, string Type, DateTime At, bool Publish)> Scheduled { get; private set; } = [];
 
+    /// <summary>Items whose translation was edited since they last were.</summary>
+    public IReadOnlyList<(string Id, string Title, string Type, string? Culture)> Outdated { get; private set; } = [];
+
     public IReadOnlyList<Embassy.Content.Models.ContentItem> ActiveAlerts { get; private set; } = [];
 
     /// <summary>Type name → the name editors know it by ("ConsularService" → "Consular service").</summary>
@@ -42,6 +45,7 @@ public sealed class DashboardModel(EditorQueries queries, ContentDefinitionStore
         VideoCounts = all.GroupBy(v => v.Status).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
         Videos = all.Where(v => v.Status != "ready").Take(10).ToList();
         Scheduled = await queries.ScheduledAsync(scope, cancellationToken);
+        Outdated = await queries.OutdatedTranslationsAsync(scope, 10, cancellationToken);
         // Each language on its own: the app's fallback would hide a translation behind the other.
         var alerts = new List<Embassy.Content.Models.ContentItem>();
         foreach (var culture in new[] { "pl", "en" })

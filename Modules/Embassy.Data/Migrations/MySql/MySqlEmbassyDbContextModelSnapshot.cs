@@ -247,6 +247,27 @@ namespace Embassy.Data.Migrations.MySql
                     b.ToTable("ContentTypes", (string)null);
                 });
 
+            modelBuilder.Entity("Embassy.Content.Data.TranslationStepRecord", b =>
+                {
+                    b.Property<string>("ContentItemId")
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.Property<int>("InStepWith")
+                        .HasColumnType("int");
+
+                    b.Property<string>("LocalizationSet")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("varchar(64)");
+
+                    b.HasKey("ContentItemId");
+
+                    b.HasIndex("LocalizationSet", "InStepWith");
+
+                    b.ToTable("TranslationSteps", (string)null);
+                });
+
             modelBuilder.Entity("Embassy.Core.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

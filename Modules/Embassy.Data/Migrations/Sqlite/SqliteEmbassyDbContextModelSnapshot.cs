@@ -235,6 +235,27 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.ToTable("ContentTypes", (string)null);
                 });
 
+            modelBuilder.Entity("Embassy.Content.Data.TranslationStepRecord", b =>
+                {
+                    b.Property<string>("ContentItemId")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("InStepWith")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("LocalizationSet")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("ContentItemId");
+
+                    b.HasIndex("LocalizationSet", "InStepWith");
+
+                    b.ToTable("TranslationSteps", (string)null);
+                });
+
             modelBuilder.Entity("Embassy.Core.AuditEntry", b =>
                 {
                     b.Property<long>("Id")

@@ -35,6 +35,12 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
     /// <summary>Culture → id of the item's translations (itself included); cultures without one can be created.</summary>
     public IReadOnlyDictionary<string, string> Translations { get; private set; } = new Dictionary<string, string>();
 
+    /// <summary>The other cultures' versions of this item (their latest), field by field, shown beside the form.</summary>
+    public IReadOnlyList<(string Culture, string Id, IReadOnlyDictionary<string, string> Values)> OtherVersions { get; private set; } = [];
+
+    /// <summary>A translation of this item was edited since it last was.</summary>
+    public bool Outdated { get; private set; }
+
     public string? Culture { get; private set; }
 
     /// <summary>What the app will receive for this version once published (the mobile API's own JSON writer).</summary>
@@ -173,6 +179,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         {
             Owner = Permissions.UserId(User), Author = User.Identity?.Name,
         }, cancellationToken);
+        await HttpContext.RequestServices.GetRequiredService<TranslationSteps>().MarkUntranslatedAsync(translation.ContentItemId, cancellationToken);
         Message = Say("Translation ({0}) created as a draft: translate the fields, then publish.", culture) + (note is null ? "" : " " + Say(note.Trim()));
         return RedirectToPage(new { id = translation.ContentItemId });
     }
@@ -297,6 +304,16 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             Translations = item.LocalizationSet is null
                 ? new Dictionary<string, string> { [item.Culture ?? "pl"] = item.ContentItemId }
                 : await queries.TranslationsAsync(item.LocalizationSet, cancellationToken);
+            var others = new List<(string, string, IReadOnlyDictionary<string, string>)>();
+            foreach (var (culture, otherId) in Translations.Where(t => t.Value != item.ContentItemId).OrderBy(t => t.Key, StringComparer.Ordinal))
+            {
+                if (await content.GetLatestAsync(otherId, cancellationToken) is { } other)
+                {
+                    others.Add((culture, otherId, EditorForm.Values(Inputs, other.Content)));
+                }
+            }
+            OtherVersions = others;
+            Outdated = (await queries.OutdatedAsync([item.ContentItemId], cancellationToken)).Count > 0;
         }
         return true;
     }
