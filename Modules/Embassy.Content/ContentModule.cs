@@ -22,6 +22,7 @@ public static class ContentModule
         builder.Services.AddScoped<Embassy.Content.Events.IContentHandler, Embassy.Content.Events.ChangeFeedHandler>();
         builder.Services.AddScoped<Embassy.Content.Events.IContentHandler, Embassy.Content.Events.TranslationStepHandler>();
         builder.Services.AddScoped<Embassy.Content.Services.TranslationSteps>();
+        builder.Services.AddScoped<Embassy.Content.Preview.PreviewTokens>();
         builder.Services.AddScoped<ContentManager>();
         builder.Services.AddScoped<ChangeFeed>();
         builder.Services.AddScoped<PublishedContent>();

@@ -50,6 +50,10 @@ public sealed class MobileApiOptions
     /// OpenAPI document; without it the document names the address of the request that fetched it.</summary>
     public Uri? PublicBaseUrl { get; set; }
 
+    /// <summary>The link a preview QR code opens: the app's deep link, with {id} (the item, empty for all drafts),
+    /// {token} and {base} (PublicBaseUrl, else the CMI's own address). The default opens the API's JSON of the item.</summary>
+    public string PreviewLinkTemplate { get; set; } = "{base}/api/v1/items/{id}?preview={token}";
+
     [Range(64, 8192)]
     public int MaxQueryLength { get; set; } = 2048;
 

@@ -9,6 +9,19 @@ public sealed class ContentModel : IModelContributor
 
     public void Configure(ModelBuilder modelBuilder, DatabaseProvider provider)
     {
+        modelBuilder.Entity<Preview.PreviewTokenRecord>(e =>
+        {
+            e.ToTable("PreviewTokens");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).HasMaxLength(IdLength);
+            e.Property(x => x.TokenHash).HasMaxLength(64).IsRequired();
+            e.Property(x => x.ContentItemId).HasMaxLength(IdLength);
+            e.Property(x => x.Name).HasMaxLength(Preview.PreviewTokens.MaxNameLength).IsRequired();
+            e.Property(x => x.CreatedBy).HasMaxLength(255);
+            e.Property(x => x.CreatedById).HasMaxLength(255);
+            e.HasIndex(x => x.TokenHash).IsUnique();
+            e.HasIndex(x => x.ExpiresUtc);
+        });
         modelBuilder.Entity<TranslationStepRecord>(e =>
         {
             e.ToTable("TranslationSteps");

@@ -53,6 +53,10 @@ internal static class ItemEndpoints
         {
             return request.Problem();
         }
+        if (PreviewToken(http) is { } token)
+        {
+            return await PreviewAsync(token, by, value, chain, fields, http, schema, cancellationToken);
+        }
         var key = string.Join('|', "item", by, value, culture, fields is null ? "" : string.Join(',', fields.Order()));
         CachedResponse? response = await cache.GetOrCreateAsync(key, async () =>
         {
@@ -81,6 +85,73 @@ internal static class ItemEndpoints
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound,
                 detail: $"No published content item has {by} '{(value.Length > 64 ? value[..64] + "…" : value)}'.")
             : new ApiResult(response);
+    }
+
+    /// <summary>The header the app sends a preview token in (or, for a deep link opened in a browser, ?preview=).</summary>
+    public const string PreviewHeader = "X-Preview-Token";
+
+    private static string? PreviewToken(HttpContext http) =>
+        http.Request.Headers[PreviewHeader].FirstOrDefault() is { Length: > 0 } header ? header
+        : http.Request.Query["preview"].FirstOrDefault() is { Length: > 0 } query ? query : null;
+
+    /// <summary>
+    /// The latest version, draft or not, for a live preview token that covers the item. Never from or into the shared
+    /// response cache, and answered private, no-store: no proxy or CDN keeps a draft. Anything wrong with the token is
+    /// said (401/403), never quietly answered with the published version.
+    /// </summary>
+    private static async Task<IResult> PreviewAsync(string token, string by, string value, IReadOnlyList<string>? chain, IReadOnlySet<string>? fields,
+        HttpContext http, ApiSchema schema, CancellationToken cancellationToken)
+    {
+        http.Response.Headers.CacheControl = "private, no-store";
+        var preview = await http.RequestServices.GetRequiredService<Embassy.Content.Preview.PreviewTokens>().FindAsync(token, cancellationToken);
+        if (preview is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Preview token not valid",
+                detail: "This preview token has expired, was revoked, or was never made: ask an editor for a new preview link.");
+        }
+        if (by != "id")
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: Embassy.Core.ProblemTitles.BadRequest,
+                detail: "A preview token shows drafts at /api/v1/items/{id} only.");
+        }
+        if (preview.ContentItemId is { } only && only != value)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not covered by this preview token",
+                detail: "This preview token shows the draft of another item.");
+        }
+        var content = http.RequestServices.GetRequiredService<ContentManager>();
+        var item = await content.GetLatestAsync(value, cancellationToken);
+        if (item is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound,
+                detail: $"No content item has id '{(value.Length > 64 ? value[..64] + "…" : value)}'.");
+        }
+        var translations = new List<ContentItem> { item };
+        if (item.LocalizationSet is not null)
+        {
+            foreach (var (_, id) in await http.RequestServices.GetRequiredService<EditorQueries>().TranslationsAsync(item.LocalizationSet, cancellationToken))
+            {
+                if (id != item.ContentItemId && await content.GetLatestAsync(id, cancellationToken) is { } translation)
+                {
+                    translations.Add(translation);
+                }
+            }
+        }
+        if (chain is not null && item.Culture is not null && !string.Equals(item.Culture, chain[0], StringComparison.Ordinal))
+        {
+            item = chain.Select(c => translations.FirstOrDefault(t => t.Culture == c)).FirstOrDefault(t => t is not null) ?? item;
+        }
+        var response = Responses.Write(w => ItemJson.Write(w, item, schema, fields, extra: w =>
+        {
+            w.WriteBoolean("preview", true);
+            w.WriteStartObject("translations");
+            foreach (var translation in translations.Where(t => t.Culture is not null))
+            {
+                w.WriteString(translation.Culture!, translation.ContentItemId);
+            }
+            w.WriteEndObject();
+        }), item.Culture, "private, no-store");
+        return new ApiResult(response);
     }
 
     /// <summary>"Not found" is cached too (until content changes): lookups of missing ids cost no query.</summary>

@@ -46,8 +46,11 @@ public static partial class MobileApiDocument
         paths["/api/v1/items/{id}"] = Get("getItem", "Content", "One published item by id.",
             "The item in the culture asked for (following the fallback chain to a translation), or as it is. " +
             "`translations` maps each culture to the id of the item's translation in it.",
-            [PathParameter("id", "The item's id (ContentItemId).", Pattern("^[A-Za-z0-9_-]{1,64}$")), .. Parameters("culture", "fields")],
+            [PathParameter("id", "The item's id (ContentItemId).", Pattern("^[A-Za-z0-9_-]{1,64}$")), .. Parameters("culture", "fields", "preview", "previewHeader")],
             Ok("ItemOfAnyType", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: true);
+        var byIdResponses = paths["/api/v1/items/{id}"]!["get"]!["responses"]!.AsObject();
+        byIdResponses["401"] = ResponseRef("PreviewTokenNotValid");
+        byIdResponses["403"] = ResponseRef("PreviewTokenNotForThis");
         paths["/api/v1/items/by-alias/{alias}"] = Get("getItemByAlias", "Content", "One published item by its alias (AliasPart).", null,
             [PathParameter("alias", "The item's alias.", new JsonObject { ["type"] = "string", ["maxLength"] = 512 }), .. Parameters("culture", "fields")],
             Ok("ItemOfAnyType", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: true);
@@ -333,6 +336,20 @@ public static partial class MobileApiDocument
                               "`id`, `type` and `fields` always come. Without it, everything comes.",
             ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = options.MaxQueryLength },
         },
+        ["preview"] = new JsonObject
+        {
+            ["name"] = "preview", ["in"] = "query", ["required"] = false,
+            ["description"] = "A preview token an editor made in the CMI (or send it in the `X-Preview-Token` header): the item's latest " +
+                              "version, draft or not, answered `private, no-store` with `\"preview\": true`. 401 when the token expired or was " +
+                              "revoked, 403 when it is for another item. Without it, no draft is ever shown.",
+            ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 100 },
+        },
+        ["previewHeader"] = new JsonObject
+        {
+            ["name"] = Endpoints.ItemEndpoints.PreviewHeader, ["in"] = "header", ["required"] = false,
+            ["description"] = "A preview token, as the `preview` query parameter takes it.",
+            ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 100 },
+        },
         ["types"] = new JsonObject
         {
             ["name"] = "types", ["in"] = "query", ["required"] = false,
@@ -394,6 +411,8 @@ public static partial class MobileApiDocument
         ["NotModified"] = new JsonObject { ["description"] = "Not modified: the ETag in If-None-Match is current.", ["headers"] = new JsonObject { ["ETag"] = HeaderRef("ETag") } },
         ["BadRequest"] = ProblemResponse($"A parameter is invalid or unknown (title `{ProblemTitles.BadRequest}`; `errors` names each)."),
         ["NotFound"] = ProblemResponse($"Nothing published matches (title `{ProblemTitles.NotFound}`)."),
+        ["PreviewTokenNotValid"] = ProblemResponse("The preview token expired, was revoked or was never made (title `Preview token not valid`)."),
+        ["PreviewTokenNotForThis"] = ProblemResponse("The preview token is for another item (title `Not covered by this preview token`)."),
         ["TooManyRequests"] = ProblemResponse($"This address sent too many requests or opened too many streams (title `{ProblemTitles.TooManyRequests}`).", retryAfter: true),
         ["Unavailable"] = ProblemResponse($"The server cannot answer now: its database is away, or it is at its stream limit (title `{ProblemTitles.Unavailable}`). Retry, or use the other server.", retryAfter: true),
     };
@@ -550,6 +569,11 @@ public static partial class MobileApiDocument
                 ["additionalProperties"] = new JsonObject { ["type"] = "string" },
             };
             required.Add("translations");
+            properties["preview"] = new JsonObject
+            {
+                ["type"] = "boolean", ["const"] = true,
+                ["description"] = "Only in answers to a preview token: this is the item's latest version, which may be an unpublished draft.",
+            };
         }
         return new JsonObject
         {

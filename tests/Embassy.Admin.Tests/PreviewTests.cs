@@ -1,0 +1,129 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using Embassy.Content.Services;
+using Embassy.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Embassy.Admin.Tests;
+
+/// <summary>
+/// Preview links: with one, the API shows an item's latest draft (private, no-store); without one, or once it is revoked
+/// or expired, no draft is ever visible — and a draft never reaches the shared response cache, whichever request came first.
+/// </summary>
+public sealed partial class PreviewTests : IAsyncLifetime
+{
+    private EmbassyAppFactory _app = null!;
+
+    public async Task InitializeAsync() =>
+        _app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?> { ["MobileApi:HeadPollInterval"] = "00:00:00.050" });
+
+    public async Task DisposeAsync() => await _app.DisposeAsync();
+
+    private async Task<string> ItemAsync(string title, bool publish)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var item = await scope.ServiceProvider.GetRequiredService<ContentManager>().CreateAsync(new NewContentItem("Faq", new JsonObject
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = title },
+            ["LocalizationPart"] = new JsonObject { ["Culture"] = "en", ["LocalizationSet"] = Guid.NewGuid().ToString("N") },
+        }) { Publish = publish, Owner = "someone-else" }, default);
+        return item.ContentItemId;
+    }
+
+    private static async Task<string> MakeLinkAsync(HttpClient browser, string? id, string hours = "1")
+    {
+        var made = await browser.PostFormAsync("/admin/previews", "Create", new Dictionary<string, string> { ["id"] = id ?? "", ["hours"] = hours, ["name"] = "test" });
+        Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
+        var page = WebUtility.HtmlDecode(await browser.GetStringAsync("/admin/previews"));
+        Assert.Contains("data:image/png;base64,", page, StringComparison.Ordinal); // its QR code
+        return Regex.Match(page, "id=\"preview-link\" readonly value=\"([^\"]+)\"").Groups[1].Value;
+    }
+
+    private static string TokenOf(string link) => Regex.Match(link, "preview=(pv_[A-Za-z0-9_-]+)").Groups[1].Value;
+
+    [Fact]
+    public async Task ALink_ShowsTheDraft_PrivateAndUncached_AndNothingWithoutIt_OrOnceRevokedOrExpired()
+    {
+        var admin = await CmiBrowser.SignInAsync(_app);
+        var api = _app.CreateClient();
+        var id = await ItemAsync("Published title", publish: true);
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<ContentManager>().UpdateDraftAsync(id, new JsonObject
+            {
+                ["TitlePart"] = new JsonObject { ["Title"] = "Draft title" },
+            }, "editor", default);
+        }
+        // Without a token first: the published version, cached.
+        Assert.Equal("Published title", (string?)(await api.GetFromJsonAsync<JsonObject>($"/api/v1/items/{id}"))!["title"]);
+
+        var link = await MakeLinkAsync(admin, id);
+        Assert.StartsWith("http://localhost/api/v1/items/" + id + "?preview=pv_", link, StringComparison.Ordinal);
+        var token = TokenOf(link);
+        foreach (var request in new[]
+                 {
+                     new HttpRequestMessage(HttpMethod.Get, $"/api/v1/items/{id}?preview={token}"),
+                     new HttpRequestMessage(HttpMethod.Get, $"/api/v1/items/{id}") { Headers = { { "X-Preview-Token", token } } },
+                 })
+        {
+            var previewed = await api.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, previewed.StatusCode);
+            var json = (await previewed.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal("Draft title", (string?)json["title"]);
+            Assert.True((bool?)json["preview"]);
+            Assert.True(previewed.Headers.CacheControl!.NoStore);
+            Assert.True(previewed.Headers.CacheControl.Private);
+        }
+        // Without it again: still the published version, never the draft (the cache holds only what is public).
+        var plain = await api.GetAsync($"/api/v1/items/{id}");
+        Assert.Equal("Published title", (string?)(await plain.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+        Assert.False(plain.Headers.CacheControl!.NoStore);
+
+        // A draft that was never published: 404 without the token, the draft with it (asked with the token first this time).
+        var unpublished = await ItemAsync("Never published", publish: false);
+        var second = TokenOf(await MakeLinkAsync(admin, null, "8")); // a link to every draft
+        Assert.Equal("Never published", (string?)(await api.GetFromJsonAsync<JsonObject>($"/api/v1/items/{unpublished}?preview={second}"))!["title"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync($"/api/v1/items/{unpublished}")).StatusCode);
+        Assert.DoesNotContain("Never published", await api.GetStringAsync("/api/v1/content/Faq"), StringComparison.Ordinal);
+
+        // The first link is for one item only; made-up tokens name nothing.
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync($"/api/v1/items/{unpublished}?preview={token}")).StatusCode);
+        foreach (var bad in new[] { "pv_nothing-like-this-at-all", "x", new string('a', 500) })
+        {
+            var refused = await api.GetAsync($"/api/v1/items/{id}?preview={Uri.EscapeDataString(bad)}");
+            Assert.True(refused.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest, $"{bad[..Math.Min(bad.Length, 20)]}: {refused.StatusCode}");
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+        // Only by id: an alias or path with a token is refused, not answered with a draft.
+        Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/items/by-path?path=x")
+            { Headers = { { "X-Preview-Token", token } } })).StatusCode);
+
+        // Revoked: nothing any more.
+        var listed = await admin.GetStringAsync("/admin/previews");
+        var firstId = Regex.Matches(listed, "name=\"id\" value=\"([^\"]+)\"").Select(m => m.Groups[1].Value).Last(); // the older link is listed last
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/previews", "Revoke", new Dictionary<string, string> { ["id"] = firstId })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/v1/items/{id}?preview={token}")).StatusCode);
+        // Expired: nothing any more (the 8-hour link, 9 hours on).
+        _app.Clock.Advance(TimeSpan.FromHours(9));
+        Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/v1/items/{unpublished}?preview={second}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task AnAuthor_MakesLinksToTheirOwnItems_Only()
+    {
+        var admin = await CmiBrowser.SignInAsync(_app);
+        var created = await admin.PostFormAsync("/admin/users", "Create", new Dictionary<string, string> { ["userName"] = "ola", ["password"] = "Strong-Password-1", ["role"] = "Author" });
+        Assert.Equal(HttpStatusCode.Redirect, created.StatusCode);
+        var author = await CmiBrowser.SignInAsync(_app, "ola", "Strong-Password-1");
+        var others = await ItemAsync("Someone else's", publish: false);
+        Assert.Equal(HttpStatusCode.NotFound, (await author.PostFormAsync("/admin/previews", "Create", new Dictionary<string, string> { ["id"] = others, ["hours"] = "1" })).StatusCode);
+        var all = await author.PostFormAsync("/admin/previews", "Create", new Dictionary<string, string> { ["id"] = "", ["hours"] = "1" });
+        Assert.Equal(HttpStatusCode.Redirect, all.StatusCode); // forbidden: to the CMI's "not allowed" page
+        Assert.Contains("/admin/denied", all.Headers.Location!.OriginalString, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("preview-link", await author.GetStringAsync("/admin/previews"), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/previews", "Create", new Dictionary<string, string> { ["id"] = others, ["hours"] = "48" })).StatusCode);
+        Assert.Contains("A preview link lasts 1, 8 or 24 hours.", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/previews")), StringComparison.Ordinal);
+    }
+}
