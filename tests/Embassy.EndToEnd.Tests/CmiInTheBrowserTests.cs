@@ -206,6 +206,32 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APreviewLink_ShowsADraftInTheApp_AndNothingWithoutIt_OrOnceRevoked()
+    {
+        var page = await SignInAsync();
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=Faq"));
+        await page.FillAsync("[name='TitlePart.Title']", "Draft: embassy closed on Monday");
+        await page.ClickAsync("button:has-text('Save draft')");
+        await page.WaitForSelectorAsync("text=Draft saved.");
+        var id = page.Url.Split('/')[^1];
+        await page.ClickAsync("#preview-in-app button[type=submit]");
+        await page.WaitForSelectorAsync("#new-preview img[src^='data:image/png;base64,']");
+        await ShotAsync(page, "preview-link");
+        var link = await page.InputValueAsync("#preview-link");
+        Assert.Contains($"/api/v1/items/{id}?preview=pv_", link, StringComparison.Ordinal);
+
+        using var app = new HttpClient();
+        var draft = await app.GetAsync(link);
+        Assert.Equal(HttpStatusCode.OK, draft.StatusCode);
+        Assert.Equal("Draft: embassy closed on Monday", (string?)(await draft.Content.ReadFromJsonAsync<JsonObject>())!["title"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await app.GetAsync(link[..link.IndexOf('?', StringComparison.Ordinal)])).StatusCode);
+
+        await page.ClickAsync("button:has-text('Revoke')");
+        await page.WaitForSelectorAsync("text=Preview link revoked");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.GetAsync(link)).StatusCode);
+    }
+
+    [Fact]
     public async Task APolishTranslation_IsMarkedOutdated_AfterTheEnglishItemIsEdited_AndShowsTheEnglishBesideIt()
     {
         var page = await SignInAsync();
