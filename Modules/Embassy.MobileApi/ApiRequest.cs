@@ -150,6 +150,22 @@ public sealed partial class ApiRequest(HttpContext context, MobileApiOptions opt
         return fields;
     }
 
+    /// <summary>How rich text comes: ?richText=html (the default: strings as stored) or ?richText=blocks (a tree the app
+    /// renders natively, <see cref="Embassy.Content.Elements.RichText"/>).</summary>
+    public bool RichTextBlocks()
+    {
+        switch (Query("richText"))
+        {
+            case null or "html":
+                return false;
+            case "blocks":
+                return true;
+            default:
+                Error("richText", "richText must be html (the default) or blocks.");
+                return false;
+        }
+    }
+
     private string? Supported(string culture)
     {
         var match = options.Cultures.FirstOrDefault(c => string.Equals(c, culture, StringComparison.OrdinalIgnoreCase))

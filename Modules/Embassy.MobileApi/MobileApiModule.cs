@@ -104,6 +104,7 @@ public static class MobileApiModule
         api.MapGet("/videos/{id}", VideoEndpoints.GetAsync).WithMetadata(ApiQuery.None);
         api.MapGet("/types", SchemaEndpoints.TypesAsync).WithMetadata(ApiQuery.None);
         api.MapGet("/cultures", SchemaEndpoints.CulturesAsync).WithMetadata(ApiQuery.None);
+        api.MapGet("/schemas/rich-text.json", SchemaEndpoints.RichTextSchemaAsync).WithMetadata(ApiQuery.None);
 
         // Public and built per host name when MobileApi:PublicBaseUrl is not set: under the API's per-address limits.
         endpoints.MapGet("/openapi/v1.json", ApiDocumentEndpoint.HandleAsync).ExcludeFromDescription().RequireCors(CorsPolicy).RequireRateLimiting(RateLimitPolicy);

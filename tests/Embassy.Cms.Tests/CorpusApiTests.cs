@@ -54,6 +54,8 @@ public sealed class CorpusApiTests
             }
             var served = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
             Assert.Equal(record.ContentItemId, (string?)served["ContentItemId"]);
+            // Its rich text as blocks: valid against the published JSON Schema (and, by the contract check, the OpenAPI document).
+            await RichTextCheck.CheckItemAsync(client, record.ContentItemId);
             Assert.Equal(record.ContentItemVersionId, (string?)served["ContentItemVersionId"]);
             var parts = JsonNode.Parse(record.Data)!.AsObject();
             foreach (var (key, value) in parts.Where(p => !Embassy.Content.Models.ContentItem.WellKnownProperties.Contains(p.Key, StringComparer.OrdinalIgnoreCase)))

@@ -37,7 +37,7 @@ public sealed class OpenApiTests
         var types = (await site.GetJsonAsync("/api/v1/types"))["types"]!.AsArray().Select(t => (string)t!["name"]!).ToList();
         var endpoints = site.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<ApiQuery>() is not null).ToList();
-        Assert.Equal(9, endpoints.Count);
+        Assert.Equal(10, endpoints.Count);
         foreach (var endpoint in endpoints)
         {
             var template = endpoint.RoutePattern.RawText!;

@@ -10,6 +10,12 @@ public static class TestContent
 {
     public const int ItemsPerCulture = 12;
 
+    /// <summary>The ids of the published items of the test content recipe.</summary>
+    public static IReadOnlyList<string> PublishedIds { get; } = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Paths.TestContentRecipe),
+            documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!
+        ["steps"]!.AsArray().Where(s => string.Equals((string?)s!["name"], "content", StringComparison.OrdinalIgnoreCase))
+        .SelectMany(s => s!["data"]!.AsArray()).Where(i => (bool?)i!["Published"] == true).Select(i => (string)i!["ContentItemId"]!).ToList();
+
     public static readonly (string Id, string Title) NewsAPolish = ("15hdrsw67qb6zchwdzjg675hh7", "Wiadomość A");
     public static readonly (string Id, string Title) NewsAEnglish = ("w1sv1pqygpkc2yg6r62ck10jpg", "News A");
     public const string NewsBPolishId = "9b91ep2txhym4q364v73a40k28";

@@ -194,4 +194,8 @@ public interface IApiWriter
     /// video its stream, HLS and poster URLs.
     /// </summary>
     void WriteMediaUrls(Utf8JsonWriter writer, string path, double focusX, double focusY);
+
+    /// <summary>Rich text (HTML and markdown fields) as blocks (<see cref="RichText"/>) instead of a string: the request's
+    /// <c>?richText=blocks</c>.</summary>
+    bool RichTextBlocks => false;
 }

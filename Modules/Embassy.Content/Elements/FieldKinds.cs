@@ -32,12 +32,32 @@ public sealed class HtmlKind(string name, string? apiKey = null) : ValueFieldKin
         return null;
     }
 
+    public override void WriteApi(Utf8JsonWriter writer, JsonElement? value, IApiWriter api)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(api);
+        if (api.RichTextBlocks && Property(value, "Html") is { ValueKind: JsonValueKind.String } html)
+        {
+            RichText.WriteHtml(writer, html.GetString()!); // stored sanitized (Clean)
+        }
+        else
+        {
+            base.WriteApi(writer, value, api);
+        }
+    }
+
     public override JsonObject ApiSchema()
     {
         var schema = base.ApiSchema();
         schema["contentMediaType"] = "text/html";
-        return schema;
+        return RichTextOr(schema);
     }
+
+    /// <summary>The string as stored, or (with ?richText=blocks) its blocks.</summary>
+    internal static JsonObject RichTextOr(JsonObject text) => new()
+    {
+        ["anyOf"] = new JsonArray(text, new JsonObject { ["$ref"] = "#/components/schemas/" + RichText.SchemaName }),
+    };
 }
 
 /// <summary>MarkdownField (and MarkdownBodyPart): stored as written, served without raw HTML or unsafe links.</summary>
@@ -48,9 +68,17 @@ public sealed class MarkdownKind(string name, string? apiKey = null) : ValueFiel
     public override void WriteApi(Utf8JsonWriter writer, JsonElement? value, IApiWriter api)
     {
         ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(api);
         if (Property(value, "Markdown") is { ValueKind: JsonValueKind.String } text)
         {
-            writer.WriteStringValue(ContentSafety.SafeMarkdown(text.GetString()!));
+            if (api.RichTextBlocks)
+            {
+                RichText.WriteMarkdown(writer, text.GetString()!);
+            }
+            else
+            {
+                writer.WriteStringValue(ContentSafety.SafeMarkdown(text.GetString()!));
+            }
         }
         else
         {
@@ -62,7 +90,7 @@ public sealed class MarkdownKind(string name, string? apiKey = null) : ValueFiel
     {
         var schema = base.ApiSchema();
         schema["contentMediaType"] = "text/markdown";
-        return schema;
+        return HtmlKind.RichTextOr(schema);
     }
 }
 

@@ -49,15 +49,16 @@ internal static class ItemEndpoints
         var culture = request.OptionalCulture();
         var chain = culture is null ? null : request.Culture(schema.Localization).Chain;
         var fields = request.Fields();
+        var blocks = request.RichTextBlocks();
         if (!request.IsValid)
         {
             return request.Problem();
         }
         if (PreviewToken(http) is { } token)
         {
-            return await PreviewAsync(token, by, value, chain, fields, http, schema, cancellationToken);
+            return await PreviewAsync(token, by, value, chain, fields, blocks, http, schema, cancellationToken);
         }
-        var key = string.Join('|', "item", by, value, culture, fields is null ? "" : string.Join(',', fields.Order()));
+        var key = string.Join('|', "item", by, value, culture, fields is null ? "" : string.Join(',', fields.Order()), blocks ? "blocks" : "html");
         CachedResponse? response = await cache.GetOrCreateAsync(key, async () =>
         {
             var content = http.RequestServices.GetRequiredService<PublishedContent>();
@@ -71,7 +72,7 @@ internal static class ItemEndpoints
             {
                 item = chain.Select(c => translations.FirstOrDefault(t => t.Culture == c)).FirstOrDefault(t => t is not null) ?? item;
             }
-            return Responses.Write(w => ItemJson.Write(w, item, schema, fields, extra: w =>
+            return Responses.Write(w => ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks, extra: w =>
             {
                 w.WriteStartObject("translations");
                 foreach (var translation in translations.Where(t => t.Culture is not null))
@@ -100,7 +101,7 @@ internal static class ItemEndpoints
     /// said (401/403), never quietly answered with the published version.
     /// </summary>
     private static async Task<IResult> PreviewAsync(string token, string by, string value, IReadOnlyList<string>? chain, IReadOnlySet<string>? fields,
-        HttpContext http, ApiSchema schema, CancellationToken cancellationToken)
+        bool blocks, HttpContext http, ApiSchema schema, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = "private, no-store";
         var preview = await http.RequestServices.GetRequiredService<Embassy.Content.Preview.PreviewTokens>().FindAsync(token, cancellationToken);
@@ -141,7 +142,7 @@ internal static class ItemEndpoints
         {
             item = chain.Select(c => translations.FirstOrDefault(t => t.Culture == c)).FirstOrDefault(t => t is not null) ?? item;
         }
-        var response = Responses.Write(w => ItemJson.Write(w, item, schema, fields, extra: w =>
+        var response = Responses.Write(w => ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks, extra: w =>
         {
             w.WriteBoolean("preview", true);
             w.WriteStartObject("translations");

@@ -17,6 +17,20 @@ internal static class SchemaEndpoints
         return new ApiResult(response);
     }
 
+    /// <summary>The JSON Schema of rich text as blocks, for apps and tools that validate what they render.</summary>
+    public static async Task<IResult> RichTextSchemaAsync(ApiResponseCache cache, CancellationToken cancellationToken)
+    {
+        var response = await cache.GetOrCreateAsync("rich-text-schema", () => Task.FromResult(Responses.Json(new JsonObject
+        {
+            ["$schema"] = "https://json-schema.org/draft/2020-12/schema",
+            ["$id"] = "/api/v1/schemas/rich-text.json",
+            ["title"] = "Embassy CMS rich text as blocks",
+            ["$ref"] = "#/$defs/" + Embassy.Content.Elements.RichText.SchemaName,
+            ["$defs"] = Embassy.Content.Elements.RichText.Schema(),
+        }, null, "public, max-age=300")), cancellationToken);
+        return new ApiResult(response);
+    }
+
     public static async Task<IResult> CulturesAsync(ApiSchemaProvider schemas, ApiResponseCache cache, CancellationToken cancellationToken)
     {
         var localization = (await schemas.GetAsync(cancellationToken)).Localization;

@@ -13,7 +13,7 @@ public static class ItemJson
 
     /// <summary>Writes one item; <paramref name="select"/> (?fields=) limits what is written, id and type always are.</summary>
     public static void Write(Utf8JsonWriter writer, ContentItem item, ApiSchema schema, IReadOnlySet<string>? select = null,
-        Action<Utf8JsonWriter>? extra = null)
+        Action<Utf8JsonWriter>? extra = null, bool richTextBlocks = false)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(item);
@@ -37,15 +37,16 @@ public static class ItemJson
         writer.WritePropertyName("fields");
         using (var document = JsonDocument.Parse(item.ContentJson))
         {
-            WriteFields(writer, document.RootElement, schema.For(item.ContentType), schema, select, depth: 0);
+            WriteFields(writer, document.RootElement, schema.For(item.ContentType), schema, select, depth: 0, richTextBlocks);
         }
         extra?.Invoke(writer);
         writer.WriteEndObject();
     }
 
-    private static void WriteFields(Utf8JsonWriter writer, JsonElement content, TypeMap? map, ApiSchema schema, IReadOnlySet<string>? select, int depth)
+    private static void WriteFields(Utf8JsonWriter writer, JsonElement content, TypeMap? map, ApiSchema schema, IReadOnlySet<string>? select, int depth,
+        bool richTextBlocks)
     {
-        var api = new NestedWriter(schema, depth);
+        var api = new NestedWriter(schema, depth, richTextBlocks);
         writer.WriteStartObject();
         foreach (var field in map?.Fields ?? [])
         {
@@ -78,8 +79,10 @@ public static class ItemJson
 
     /// <summary>What the kinds get from the API: a bag's items written as nested items (to a bounded depth), and the
     /// URLs of a media file relative to the server, so that either server serves them.</summary>
-    private sealed class NestedWriter(ApiSchema schema, int depth) : Embassy.Content.Elements.IApiWriter
+    private sealed class NestedWriter(ApiSchema schema, int depth, bool richTextBlocks) : Embassy.Content.Elements.IApiWriter
     {
+        public bool RichTextBlocks => richTextBlocks;
+
         public void WriteItems(Utf8JsonWriter writer, JsonElement items)
         {
             writer.WriteStartArray();
@@ -87,7 +90,7 @@ public static class ItemJson
             {
                 foreach (var nested in items.EnumerateArray().Where(i => i.ValueKind == JsonValueKind.Object))
                 {
-                    WriteNested(writer, nested, schema, depth + 1);
+                    WriteNested(writer, nested, schema, depth + 1, richTextBlocks);
                 }
             }
             writer.WriteEndArray();
@@ -135,7 +138,7 @@ public static class ItemJson
     }
 
     /// <summary>A bag's nested item: it has no versions or publication of its own.</summary>
-    private static void WriteNested(Utf8JsonWriter writer, JsonElement item, ApiSchema schema, int depth)
+    private static void WriteNested(Utf8JsonWriter writer, JsonElement item, ApiSchema schema, int depth, bool richTextBlocks)
     {
         var type = Property(item, "ContentType") is { ValueKind: JsonValueKind.String } t ? t.GetString()! : "";
         writer.WriteStartObject();
@@ -145,7 +148,7 @@ public static class ItemJson
         writer.WritePropertyName("title");
         Copy(writer, Property(item, "DisplayText") ?? (Property(item, "TitlePart") is { ValueKind: JsonValueKind.Object } title ? Property(title, "Title") : null));
         writer.WritePropertyName("fields");
-        WriteFields(writer, item, schema.For(type), schema, null, depth);
+        WriteFields(writer, item, schema.For(type), schema, null, depth, richTextBlocks);
         writer.WriteEndObject();
     }
 

@@ -8,9 +8,9 @@ namespace Embassy.MobileApi.OpenApi;
 public sealed record ApiQuery(params string[] Names)
 {
     public static readonly ApiQuery List = new("culture", "limit", "cursor", "order", "upcoming", "active", "fields");
-    public static readonly ApiQuery Item = new("culture", "fields");
-    public static readonly ApiQuery ItemById = new("culture", "fields", "preview");
-    public static readonly ApiQuery ByPath = new("path", "culture", "fields");
+    public static readonly ApiQuery Item = new("culture", "fields", "richText");
+    public static readonly ApiQuery ItemById = new("culture", "fields", "richText", "preview");
+    public static readonly ApiQuery ByPath = new("path", "culture", "fields", "richText");
     public static readonly ApiQuery Sync = new("types", "culture", "limit", "cursor", "token");
     public static readonly ApiQuery None = new();
 

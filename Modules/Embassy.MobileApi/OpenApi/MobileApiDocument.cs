@@ -41,21 +41,25 @@ public static partial class MobileApiDocument
             paths["/api/v1/content/" + Uri.EscapeDataString(name)] = new JsonObject { ["get"] = ListOperation(map, operationId, options) };
         }
         schemas["ItemOfAnyType"] = Union(types, "Item", "An item of any content type; `type` says which.");
+        foreach (var (name, definition) in Embassy.Content.Elements.RichText.Schema("#/components/schemas/"))
+        {
+            schemas[name] = definition!.DeepClone();
+        }
         schemas["ListItemOfAnyType"] = Union(types, "ListItem", "A list or sync item of any content type; `type` says which.");
 
         paths["/api/v1/items/{id}"] = Get("getItem", "Content", "One published item by id.",
             "The item in the culture asked for (following the fallback chain to a translation), or as it is. " +
             "`translations` maps each culture to the id of the item's translation in it.",
-            [PathParameter("id", "The item's id (ContentItemId).", Pattern("^[A-Za-z0-9_-]{1,64}$")), .. Parameters("culture", "fields", "preview", "previewHeader")],
+            [PathParameter("id", "The item's id (ContentItemId).", Pattern("^[A-Za-z0-9_-]{1,64}$")), .. Parameters("culture", "fields", "richText", "preview", "previewHeader")],
             Ok("ItemOfAnyType", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: true);
         var byIdResponses = paths["/api/v1/items/{id}"]!["get"]!["responses"]!.AsObject();
         byIdResponses["401"] = ResponseRef("PreviewTokenNotValid");
         byIdResponses["403"] = ResponseRef("PreviewTokenNotForThis");
         paths["/api/v1/items/by-alias/{alias}"] = Get("getItemByAlias", "Content", "One published item by its alias (AliasPart).", null,
-            [PathParameter("alias", "The item's alias.", new JsonObject { ["type"] = "string", ["maxLength"] = 512 }), .. Parameters("culture", "fields")],
+            [PathParameter("alias", "The item's alias.", new JsonObject { ["type"] = "string", ["maxLength"] = 512 }), .. Parameters("culture", "fields", "richText")],
             Ok("ItemOfAnyType", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: true);
         paths["/api/v1/items/by-path"] = Get("getItemByPath", "Content", "One published item by its path (AutoroutePart).", null,
-            [.. Parameters("path", "culture", "fields")],
+            [.. Parameters("path", "culture", "fields", "richText")],
             Ok("ItemOfAnyType", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: true);
         paths["/api/v1/sync"] = Get("sync", "Sync", "Delta sync for the app's offline cache.",
             "**Initial sync**: call without `token`; while the page has `next`, call again with `cursor` set to it (same `types` and " +
@@ -68,6 +72,17 @@ public static partial class MobileApiDocument
             Ok("TypesDocument", "public, max-age=300", withLanguage: false), notFound: false);
         paths["/api/v1/cultures"] = Get("listCultures", "Schema", "The cultures served and their fallback chains.", null, [],
             Ok("CulturesDocument", "public, max-age=300", withLanguage: false), notFound: false);
+        paths["/api/v1/schemas/rich-text.json"] = Get("getRichTextSchema", "Schema", "The JSON Schema (2020-12) of rich text as blocks (`?richText=blocks`).", null, [],
+            Ok(new JsonObject
+            {
+                ["type"] = "object", ["required"] = new JsonArray("$schema", "$defs"),
+                ["properties"] = new JsonObject
+                {
+                    ["$schema"] = new JsonObject { ["type"] = "string" }, ["$id"] = new JsonObject { ["type"] = "string" },
+                    ["title"] = new JsonObject { ["type"] = "string" }, ["$ref"] = new JsonObject { ["type"] = "string" },
+                    ["$defs"] = new JsonObject { ["type"] = "object" },
+                },
+            }, "public, max-age=300", withLanguage: false), notFound: false);
         paths["/api/v1/videos"] = Get("listVideos", "Media", "Videos ready to play.",
             "Each with `streamUrl` (progressive, with ranges), `hlsUrl` once packaged, `posterUrl`, duration, size and SHA-256.", [],
             Ok(new JsonObject { ["type"] = "array", ["items"] = SchemaRef("Video") }, "public, max-age=15", withLanguage: false), notFound: false);
@@ -335,6 +350,14 @@ public static partial class MobileApiDocument
             ["description"] = "Comma-separated names (up to 50) of the properties and fields to send, e.g. `title,summary,image`; " +
                               "`id`, `type` and `fields` always come. Without it, everything comes.",
             ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = options.MaxQueryLength },
+        },
+        ["richText"] = new JsonObject
+        {
+            ["name"] = "richText", ["in"] = "query", ["required"] = false,
+            ["description"] = "How HTML and markdown fields come: `html` (the default: the string as stored, sanitized) or `blocks` " +
+                              "(`RichText`: paragraphs, headings, lists, links with the `contentItemId` of items they point at, images with " +
+                              "their alt text, for native rendering; also at `/api/v1/schemas/rich-text.json` as a JSON Schema).",
+            ["schema"] = new JsonObject { ["type"] = "string", ["enum"] = new JsonArray("html", "blocks"), ["default"] = "html" },
         },
         ["preview"] = new JsonObject
         {
