@@ -19,6 +19,61 @@ internal static class AdminAssets
 
     public static byte[] HlsScript => Hls.Value;
 
+    /// <summary>The other vendored files (Vendor/*/README.md), by the name they are served under at /admin/assets/vendor/:
+    /// the versions are in the names, so browsers keep them for a year.</summary>
+    public static readonly IReadOnlyDictionary<string, (string Resource, string ContentType)> Vendor = new Dictionary<string, (string, string)>(StringComparer.Ordinal)
+    {
+        ["jquery-3.7.1.min.js"] = ("jquery.min.js", "text/javascript; charset=utf-8"),
+        ["trumbowyg-2.31.0.min.js"] = ("trumbowyg.min.js", "text/javascript; charset=utf-8"),
+        ["trumbowyg-2.31.0.cleanpaste.min.js"] = ("trumbowyg.cleanpaste.min.js", "text/javascript; charset=utf-8"),
+        ["trumbowyg-2.31.0.pl.min.js"] = ("pl.min.js", "text/javascript; charset=utf-8"),
+        ["trumbowyg-2.31.0.min.css"] = ("trumbowyg.min.css", "text/css; charset=utf-8"),
+        ["trumbowyg-2.31.0.icons.svg"] = ("icons.svg", "image/svg+xml"),
+    };
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> VendorBytes = new(StringComparer.Ordinal);
+
+    /// <summary>A vendored file's bytes; null for a name that is not one.</summary>
+    public static byte[]? VendorFile(string name) => Vendor.TryGetValue(name, out var file)
+        ? VendorBytes.GetOrAdd(name, _ =>
+        {
+            using var stream = typeof(AdminAssets).Assembly.GetManifestResourceStream("Embassy.Admin.Vendor." + file.Resource)
+                ?? throw new InvalidOperationException($"Vendor file {file.Resource} is not embedded");
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            return copy.ToArray();
+        })
+        : null;
+
+    /// <summary>
+    /// HTML fields are edited in Trumbowyg (Orchard Core's HTML editor): headings, lists, links, bold and italic,
+    /// pictures with their alt text, and what is pasted from Word or web pages cleaned. The textarea stays the field
+    /// (it is what the form posts); the server sanitizes what comes, as from anywhere.
+    /// </summary>
+    public const string WysiwygScript = """
+        (function () {
+          if (!window.jQuery || !window.jQuery.fn.trumbowyg) return;
+          const $ = window.jQuery;
+          $.trumbowyg.svgPath = '/admin/assets/vendor/trumbowyg-2.31.0.icons.svg';
+          $('textarea[data-wysiwyg]').each(function () {
+            const area = $(this);
+            area.trumbowyg({
+              lang: document.documentElement.lang === 'pl' ? 'pl' : 'en',
+              semantic: true,
+              autogrow: true,
+              removeformatPasted: true,
+              tagsToRemove: ['script', 'style', 'iframe', 'object', 'embed', 'link', 'meta'],
+              btns: [['viewHTML'], ['formatting'], ['strong', 'em'], ['link'], ['insertImage'], ['unorderedList', 'orderedList'], ['removeformat'], ['fullscreen']]
+            });
+            // The form's unsaved-changes guard and field messages listen for input on the named field.
+            area.on('tbwchange tbwpaste', function () { this.dispatchEvent(new Event('input', { bubbles: true })); });
+            // Its editable area is named like the field, for screen readers and the form's label.
+            area.closest('.trumbowyg-box').find('.trumbowyg-editor')
+              .attr({ role: 'textbox', 'aria-multiline': 'true', 'aria-label': $('label[for="' + this.id + '"]').text() });
+          });
+        })();
+        """;
+
     /// <summary>say('text', a, b …): the text in the editor's language (the layout's #cmi-words), {0} … filled in.</summary>
     private const string WordsScript = """
         var say = (function () { // var: more than one of the CMI's scripts may declare it on a page

@@ -28,6 +28,16 @@ public static class SessionEndpoints
         session.MapGet("", Current).RequireAuthorization().WithSummary("The signed-in editor and an antiforgery token for the X-CSRF-TOKEN header.");
         session.MapDelete("", SignOutAsync).RequireAuthorization().WithSummary("Signs out.");
         endpoints.MapGet("/admin/assets/media.js", () => TypedResults.Text(AdminAssets.MediaScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        endpoints.MapGet("/admin/assets/wysiwyg.js", () => TypedResults.Text(AdminAssets.WysiwygScript, "text/javascript; charset=utf-8")).ExcludeFromDescription();
+        endpoints.MapGet("/admin/assets/vendor/{name}", (string name, HttpContext http) =>
+        {
+            if (AdminAssets.VendorFile(name) is not { } bytes)
+            {
+                return Results.NotFound();
+            }
+            http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";
+            return TypedResults.Bytes(bytes, AdminAssets.Vendor[name].ContentType);
+        }).ExcludeFromDescription();
         endpoints.MapGet(AdminAssets.HlsUrl, (HttpContext http) =>
         {
             http.Response.Headers.CacheControl = "public, max-age=31536000, immutable";

@@ -274,6 +274,44 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BoldTextAndALink_TypedInTheHtmlEditor_ReachTheApp_SanitizedAndAsBlocks()
+    {
+        var page = await SignInAsync();
+        await page.GotoAsync(_site.Url("/admin/content/edit/new?type=Page"));
+        await page.FillAsync("[name='TitlePart.Title']", "Visa appointments");
+        var editor = page.Locator(".trumbowyg-editor").First;
+        await editor.ClickAsync();
+        await page.Keyboard.TypeAsync("Book early on our site");
+        async Task SelectAsync(int from, int length)
+        {
+            await page.Keyboard.PressAsync("Home");
+            for (var i = 0; i < from; i++) await page.Keyboard.PressAsync("ArrowRight");
+            for (var i = 0; i < length; i++) await page.Keyboard.PressAsync("Shift+ArrowRight");
+        }
+        await SelectAsync("Book ".Length, "early".Length);
+        await page.ClickAsync(".trumbowyg-button-pane button.trumbowyg-strong-button");
+        await SelectAsync("Book early on our ".Length, "site".Length);
+        await page.ClickAsync(".trumbowyg-button-pane button.trumbowyg-link-button");
+        await page.ClickAsync(".trumbowyg-dropdown-link button.trumbowyg-createLink-dropdown-button");
+        await page.FillAsync(".trumbowyg-modal input[name='url']", "https://pl.usembassy.gov/visas/");
+        await ShotAsync(page, "wysiwyg-link");
+        await page.ClickAsync(".trumbowyg-modal .trumbowyg-modal-submit");
+        await ShotAsync(page, "wysiwyg");
+        await page.ClickAsync("div.actions button[formaction*='handler=Publish']");
+        await page.WaitForSelectorAsync("text=Published: the app shows it within seconds.");
+        var id = page.Url.Split('/')[^1];
+
+        using var app = new HttpClient { BaseAddress = _site.Address };
+        var html = (string?)(await app.GetFromJsonAsync<JsonObject>($"/api/v1/items/{id}"))!["fields"]!["body"];
+        Assert.Contains("<strong>early</strong>", html, StringComparison.Ordinal);
+        Assert.Matches("<a href=\"https://pl.usembassy.gov/visas/\"[^>]*>site</a>", html);
+        var blocks = (await app.GetFromJsonAsync<JsonObject>($"/api/v1/items/{id}?richText=blocks"))!["fields"]!["body"]!.AsArray();
+        var inlines = blocks.SelectMany(b => b!["children"]?.AsArray() ?? []).ToList();
+        Assert.Contains(inlines, i => (string?)i!["text"] == "early" && (bool?)i["bold"] == true);
+        Assert.Contains(inlines, i => (string?)i!["type"] == "link" && (string?)i["href"] == "https://pl.usembassy.gov/visas/");
+    }
+
+    [Fact]
     public async Task APreviewLink_ShowsADraftInTheApp_AndNothingWithoutIt_OrOnceRevoked()
     {
         var page = await SignInAsync();
