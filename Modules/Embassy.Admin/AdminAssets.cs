@@ -94,13 +94,42 @@ internal static class AdminAssets
           const form = document.getElementById('upload');
           if (!form) return;
           const token = document.querySelector('meta[name="csrf-token"]').content;
+          // A file just uploaded joins the library's list at once (no reload): a video there follows its packaging.
+          const table = document.querySelector('table.library');
+          const listed = function (file) {
+            if (!table || !file || !file.path) return;
+            const url = '/media/' + file.path.split('/').map(encodeURIComponent).join('/');
+            const row = document.createElement('tr');
+            row.className = 'just-uploaded';
+            const name = document.createElement('td');
+            if (/\.(jpe?g|png|webp|gif)$/i.test(file.path)) {
+              const img = document.createElement('img');
+              img.src = url + '?width=100&height=100&format=auto'; img.alt = ''; img.width = 50; img.height = 50;
+              img.style.verticalAlign = 'middle'; img.style.objectFit = 'cover';
+              name.append(img, ' ');
+            }
+            const link = document.createElement('a'); link.href = url; link.textContent = file.path;
+            name.append(link);
+            const size = document.createElement('td'); size.textContent = Math.round(file.size / 1024) + ' KB';
+            const video = document.createElement('td');
+            if (/\.(mp4|m4v|mov|webm|ogv|3gp|avi|wmv|mpg)$/i.test(file.path)) {
+              const cell = document.createElement('div');
+              cell.className = 'video-status'; cell.dataset.videoPath = file.path; cell.dataset.videoStatus = 'pending'; cell.setAttribute('aria-live', 'polite');
+              const state = document.createElement('span'); state.className = 'state'; state.textContent = say('waiting');
+              cell.append(state); video.append(cell);
+              if (window.embassyWatchVideos) window.embassyWatchVideos();
+            }
+            row.append(name, size, video, document.createElement('td'));
+            const header = table.querySelector('tr');
+            header.after(row);
+          };
           form.addEventListener('submit', function (event) {
             event.preventDefault();
             const folder = form.querySelector('[name=folder]').value.replace(/^\/+|\/+$/g, '');
             const list = document.getElementById('uploads');
             const files = Array.from(form.querySelector('[name=files]').files);
             let pending = files.length, failed = 0;
-            const done = function (ok) { if (!ok) failed++; if (--pending === 0 && failed === 0) setTimeout(function () { location.reload(); }, 1500); };
+            const done = function (ok) { if (!ok) failed++; --pending; };
             files.forEach(function (file) {
               const row = document.createElement('li');
               const bar = document.createElement('progress');
@@ -118,7 +147,11 @@ internal static class AdminAssets
                 xhr.setRequestHeader('X-CSRF-TOKEN', token);
                 xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
                 xhr.onload = function () {
-                  if (xhr.status < 300) { bar.value = 100; status.textContent = say('uploaded'); status.className = 'status-published'; done(true); return; }
+                  if (xhr.status < 300) {
+                    bar.value = 100; status.textContent = say('uploaded'); status.className = 'status-published';
+                    try { listed(JSON.parse(xhr.responseText)); } catch (_) { /* listed at the next visit */ }
+                    done(true); return;
+                  }
                   let problem = {};
                   try { problem = JSON.parse(xhr.responseText); } catch (_) {}
                   status.className = 'errors';
@@ -183,8 +216,9 @@ internal static class AdminAssets
               const error = document.createElement('span'); error.className = 'errors'; error.textContent = video.error; cell.append(error);
             }
           };
+          let watching = false;
           const poll = async function () {
-            if (!busy()) return;
+            if (!busy()) { watching = false; return; }
             try {
               const response = await fetch('/admin/api/videos', { headers: { 'Accept': 'application/json' } });
               if (response.ok) {
@@ -195,7 +229,9 @@ internal static class AdminAssets
             } catch (_) { /* the next round tries again */ }
             setTimeout(poll, 2000);
           };
-          setTimeout(poll, 2000);
+          // Started by the page, and again when an upload adds a video to the list.
+          window.embassyWatchVideos = function () { if (!watching) { watching = true; setTimeout(poll, 2000); } };
+          window.embassyWatchVideos();
         })();
 
         """;
