@@ -142,13 +142,15 @@ public sealed class ListTests
         await using var site = await ApiTestSite.CreateAsync(new Dictionary<string, string?> { ["MobileApi:RateLimitPerSecond"] = "1", ["MobileApi:RateLimitBurst"] = "3" });
         var codes = new List<HttpStatusCode>();
         HttpResponseMessage? last = null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         for (var i = 0; i < 5; i++)
         {
             last = await site.Client.GetAsync("/api/v1/cultures");
             codes.Add(last.StatusCode);
         }
         Assert.Equal(HttpStatusCode.TooManyRequests, codes[^1]);
-        Assert.Equal(3, codes.Count(c => c == HttpStatusCode.OK));
+        // The burst of 3, and one more per whole second the five requests took (a loaded machine can take over one).
+        Assert.InRange(codes.Count(c => c == HttpStatusCode.OK), 3, 3 + (int)clock.Elapsed.TotalSeconds);
         Assert.True(last!.Headers.RetryAfter?.Delta >= TimeSpan.FromSeconds(1));
         Assert.Equal("application/problem+json", last.Content.Headers.ContentType?.MediaType);
     }

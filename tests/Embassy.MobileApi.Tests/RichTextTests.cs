@@ -65,4 +65,21 @@ public sealed class RichTextTests
         }
         Assert.True(checkedBlocks > 0, "no rich text found in the test content");
     }
+
+    [Fact]
+    public async Task ListsAndSync_GiveBlocksToo_AndCacheEachFormApart()
+    {
+        await using var site = await ApiTestSite.CreateAsync();
+        foreach (var (url, items) in new[] { ("/api/v1/content/News?culture=en", "items"), ("/api/v1/sync?types=News", "items") })
+        {
+            var html = await site.GetJsonAsync(url);
+            var blocks = await site.GetJsonAsync(url + "&richText=blocks");
+            var again = await site.GetJsonAsync(url); // the html form again: its own cache entry, not the blocks one
+            var bodies = (JsonObject page) => page[items]!.AsArray().Select(i => i!["fields"]!["body"]).Where(b => b is not null).ToList();
+            Assert.NotEmpty(bodies(blocks));
+            Assert.All(bodies(html), b => Assert.Equal(System.Text.Json.JsonValueKind.String, b!.GetValueKind()));
+            Assert.All(bodies(blocks), b => Assert.Equal(System.Text.Json.JsonValueKind.Array, b!.GetValueKind()));
+            Assert.All(bodies(again), b => Assert.Equal(System.Text.Json.JsonValueKind.String, b!.GetValueKind()));
+        }
+    }
 }

@@ -59,6 +59,7 @@ internal static class ContentListEndpoint
             request.Error("cursor", "cursor belongs to another list (type, order or culture differ).");
         }
         var fields = request.Fields();
+        var blocks = request.RichTextBlocks();
         if (!request.IsValid)
         {
             return request.Problem();
@@ -66,7 +67,8 @@ internal static class ContentListEndpoint
 
         // "Active" and "upcoming" depend on the time: such lists are cached per minute.
         var now = current ? Minute(clock) : (DateTime?)null;
-        var fieldsKey = fields is null ? "" : string.Join(',', fields.Order());
+        // The fields asked for and how rich text comes: what an item's JSON fragment depends on besides the item.
+        var fieldsKey = (fields is null ? "" : string.Join(',', fields.Order())) + (blocks ? "|blocks" : "");
         var key = string.Join('|', "list", type, culture, orderText, limit, cursorText, fieldsKey, now?.ToString("O", CultureInfo.InvariantCulture));
         var response = await cache.GetOrCreateAsync(key, async () =>
         {
@@ -85,7 +87,7 @@ internal static class ContentListEndpoint
             {
                 var versions = await content.ListVersionsAsync(query, cancellationToken);
                 var page = versions.Count > limit ? versions.Take(limit).ToList() : versions;
-                json = await ItemsJsonAsync(page, content, schema, fields, fieldsKey, fragments, cancellationToken);
+                json = await ItemsJsonAsync(page, content, schema, fields, blocks, fieldsKey, fragments, cancellationToken);
                 last = versions.Count > limit ? PublishedContent.CursorOf(page[^1]) : null;
             }
             else
@@ -111,7 +113,7 @@ internal static class ContentListEndpoint
                 }
                 foreach (var item in items ?? [])
                 {
-                    ItemJson.Write(w, item, schema, fields);
+                    ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks);
                 }
                 w.WriteEndArray();
                 w.WriteString("next", next);
@@ -126,7 +128,7 @@ internal static class ContentListEndpoint
     /// those missing). A version unpublished since the list was read is null, and left out.
     /// </summary>
     private static async Task<byte[]?[]> ItemsJsonAsync(IReadOnlyList<ListedVersion> page, PublishedContent content, ApiSchema schema,
-        IReadOnlySet<string>? fields, string fieldsKey, ItemFragmentCache fragments, CancellationToken cancellationToken)
+        IReadOnlySet<string>? fields, bool blocks, string fieldsKey, ItemFragmentCache fragments, CancellationToken cancellationToken)
     {
         var json = new byte[]?[page.Count];
         List<string>? missing = null;
@@ -148,7 +150,7 @@ internal static class ContentListEndpoint
             {
                 if (json[i] is null && items.TryGetValue(page[i].ContentItemVersionId, out var item))
                 {
-                    json[i] = Responses.Bytes(w => ItemJson.Write(w, item, schema, fields));
+                    json[i] = Responses.Bytes(w => ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks));
                     if (item.PublishedUtc == page[i].PublishedUtc) // else republished between the two reads: not kept
                     {
                         fragments.Add(schema, page[i], fieldsKey, json[i]!);

@@ -60,13 +60,14 @@ internal static class SyncEndpoint
         {
             request.Error(token is not null ? "token" : "cursor", "it was issued for other types or another culture; start an initial sync for these.");
         }
+        var blocks = request.RichTextBlocks();
         if (!request.IsValid)
         {
             return request.Problem();
         }
         types = issuedTypes;
         culture = issuedCulture;
-        var key = string.Join('|', "sync", tokenText, cursorText, types is null ? "" : string.Join(',', types), culture, limit);
+        var key = string.Join('|', "sync", tokenText, cursorText, types is null ? "" : string.Join(',', types), culture, limit, blocks ? "blocks" : "html");
         var response = await cache.GetOrCreateAsync(key, async () =>
         {
             var content = http.RequestServices.GetRequiredService<PublishedContent>();
@@ -80,7 +81,7 @@ internal static class SyncEndpoint
                 w.WriteStartArray("items");
                 foreach (var item in page.Items)
                 {
-                    ItemJson.Write(w, item, schema);
+                    ItemJson.Write(w, item, schema, richTextBlocks: blocks);
                 }
                 w.WriteEndArray();
                 w.WriteStartArray("deleted");

@@ -7,11 +7,11 @@ namespace Embassy.MobileApi.OpenApi;
 /// </summary>
 public sealed record ApiQuery(params string[] Names)
 {
-    public static readonly ApiQuery List = new("culture", "limit", "cursor", "order", "upcoming", "active", "fields");
+    public static readonly ApiQuery List = new("culture", "limit", "cursor", "order", "upcoming", "active", "fields", "richText");
     public static readonly ApiQuery Item = new("culture", "fields", "richText");
     public static readonly ApiQuery ItemById = new("culture", "fields", "richText", "preview");
     public static readonly ApiQuery ByPath = new("path", "culture", "fields", "richText");
-    public static readonly ApiQuery Sync = new("types", "culture", "limit", "cursor", "token");
+    public static readonly ApiQuery Sync = new("types", "culture", "limit", "cursor", "token", "richText");
     public static readonly ApiQuery None = new();
 
     /// <summary>The first query parameter the route does not take, with a hint when it is a known mistake.</summary>

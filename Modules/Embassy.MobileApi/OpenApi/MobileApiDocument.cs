@@ -66,7 +66,7 @@ public static partial class MobileApiDocument
             "`culture`); the last page has `token`. **Delta**: call with `token` to get what changed since — items published or " +
             "updated in `items`, unpublished or deleted ones in `deleted` — and a new `token`; call again with it while `hasMore`. " +
             "A token works on either server. A token this API did not issue is a 400: start an initial sync.",
-            [.. Parameters("types", "culture"), LimitParameter(100, 500), .. Parameters("cursor", "token")],
+            [.. Parameters("types", "culture"), LimitParameter(100, 500), .. Parameters("cursor", "token", "richText")],
             Ok("SyncPage", "no-cache", withLanguage: false), notFound: false);
         paths["/api/v1/types"] = Get("listTypes", "Schema", "The content types and the fields of their items.", null, [],
             Ok("TypesDocument", "public, max-age=300", withLanguage: false), notFound: false);
@@ -155,6 +155,7 @@ public static partial class MobileApiDocument
             parameters.Add(Flag("active", "true: only items that have not ended yet (the same filter, named for alerts)."));
         }
         parameters.Add(ParameterRef("fields"));
+        parameters.Add(ParameterRef("richText"));
         return Operation(operationId, "Content", $"A page of published {map.Type.DisplayName} items.",
             "Pages: while `next` is not null, call again with `cursor` set to it (same culture and order). " +
             "Items not in the culture asked for come in the first culture of its fallback chain that they have.",
