@@ -55,6 +55,39 @@ internal static class AdminAssets
           if (!window.jQuery || !window.jQuery.fn.trumbowyg) return;
           const $ = window.jQuery;
           $.trumbowyg.svgPath = '/admin/assets/vendor/trumbowyg-2.31.0.icons.svg';
+          // A picture from the media library, with its alternative text (required): the page's <dialog>.
+          const dialog = document.getElementById('library-picture');
+          $.extend(true, $.trumbowyg, { plugins: { libraryPicture: { init: function (tbw) {
+            tbw.addBtnDef('libraryPicture', {
+              ico: 'insertImage',
+              title: dialog ? dialog.querySelector('h2').textContent : 'Picture from the library',
+              fn: function () {
+                if (!dialog) return;
+                tbw.saveRange();
+                const alt = dialog.querySelector('#library-picture-alt');
+                const error = dialog.querySelector('.library-picture-error');
+                alt.value = ''; error.hidden = true;
+                dialog.querySelectorAll('input[name="library-picture"]').forEach(function (r) { r.checked = false; });
+                dialog.onclose = function () {
+                  if (dialog.returnValue !== 'insert') return;
+                  const chosen = dialog.querySelector('input[name="library-picture"]:checked');
+                  if (!chosen || alt.value.trim().length === 0) { error.hidden = false; dialog.showModal(); return; }
+                  const img = document.createElement('img');
+                  img.src = chosen.value; img.alt = alt.value.trim();
+                  tbw.restoreRange();
+                  tbw.execCmd('insertHTML', img.outerHTML);
+                  tbw.$c.trigger('tbwchange');
+                };
+                dialog.showModal();
+              }
+            });
+          } } } });
+          if (dialog) {
+            dialog.querySelector('.library-filter').addEventListener('input', function (e) {
+              const text = e.target.value.trim().toLowerCase();
+              dialog.querySelectorAll('.media-choice[data-path]').forEach(function (c) { c.hidden = text.length > 0 && c.getAttribute('data-path').indexOf(text) < 0; });
+            });
+          }
           $('textarea[data-wysiwyg]').each(function () {
             const area = $(this);
             area.trumbowyg({
@@ -63,7 +96,7 @@ internal static class AdminAssets
               autogrow: true,
               removeformatPasted: true,
               tagsToRemove: ['script', 'style', 'iframe', 'object', 'embed', 'link', 'meta'],
-              btns: [['viewHTML'], ['formatting'], ['strong', 'em'], ['link'], ['insertImage'], ['unorderedList', 'orderedList'], ['removeformat'], ['fullscreen']]
+              btns: [['viewHTML'], ['formatting'], ['strong', 'em'], ['link'], ['libraryPicture', 'insertImage'], ['unorderedList', 'orderedList'], ['removeformat'], ['fullscreen']]
             });
             // The form's unsaved-changes guard and field messages listen for input on the named field.
             area.on('tbwchange tbwpaste', function () { this.dispatchEvent(new Event('input', { bubbles: true })); });

@@ -312,6 +312,45 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task APictureFromTheLibrary_GoesIntoTheHtmlEditor_WithItsAltText()
+    {
+        var page = await SignInAsync();
+        var picture = Path.Combine(Path.GetTempPath(), $"library-{Guid.NewGuid():N}.png");
+        await File.WriteAllBytesAsync(picture, Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"));
+        try
+        {
+            // Into the library first (through a picker's upload), then a new page lists it in the editor's dialog.
+            await page.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
+            await page.SetInputFilesAsync("[id='News.Image-upload']", picture);
+            var path = "news/" + Path.GetFileName(picture);
+            await page.WaitForSelectorAsync($"#News\\.Image input[value='{path}']:checked");
+            await page.GotoAsync(_site.Url("/admin/content/edit/new?type=Page"));
+            await page.FillAsync("[name='TitlePart.Title']", "With a picture");
+            await page.Locator(".trumbowyg-editor").First.ClickAsync();
+            await page.Keyboard.TypeAsync("Our building:");
+            await page.ClickAsync(".trumbowyg-button-pane button.trumbowyg-libraryPicture-button");
+            // Inserting without an alt text is refused in the dialog.
+            await page.CheckAsync($"#library-picture input[value='/media/{path}']");
+            await page.ClickAsync("#library-picture button[value='insert']");
+            await page.WaitForSelectorAsync("#library-picture .library-picture-error:not([hidden])");
+            await page.FillAsync("#library-picture-alt", "The embassy building on Piękna street");
+            await ShotAsync(page, "wysiwyg-library-picture");
+            await page.ClickAsync("#library-picture button[value='insert']");
+            await page.WaitForSelectorAsync(".trumbowyg-editor img[alt='The embassy building on Piękna street']");
+            await page.ClickAsync("div.actions button[formaction*='handler=Publish']");
+            await page.WaitForSelectorAsync("text=Published: the app shows it within seconds.");
+            var id = page.Url.Split('/')[^1];
+            using var app = new HttpClient { BaseAddress = _site.Address };
+            var blocks = (await app.GetFromJsonAsync<JsonObject>($"/api/v1/items/{id}?richText=blocks"))!["fields"]!["body"]!.AsArray();
+            Assert.Contains(blocks, b => (string?)b!["type"] == "image" && (string?)b["src"] == $"/media/{path}" && (string?)b["alt"] == "The embassy building on Piękna street");
+        }
+        finally
+        {
+            File.Delete(picture);
+        }
+    }
+
+    [Fact]
     public async Task APreviewLink_ShowsADraftInTheApp_AndNothingWithoutIt_OrOnceRevoked()
     {
         var page = await SignInAsync();

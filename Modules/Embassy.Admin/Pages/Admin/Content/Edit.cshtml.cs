@@ -322,8 +322,18 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
     private async Task<ContentItem?> EditableAsync(string id, CancellationToken cancellationToken) =>
         await content.GetLatestAsync(id, cancellationToken) is { } item && Permissions.CanEdit(User, item.ContentType, item.Owner) ? item : null;
 
+    /// <summary>The library's pictures, for the HTML editor's "picture from the library" (when the form has an HTML field).</summary>
+    public IReadOnlyList<string> LibraryImages { get; private set; } = [];
+
     private async Task LoadPickersAsync(CancellationToken cancellationToken)
     {
+        if (Inputs.Any(i => i.Kind == "html"))
+        {
+            var images = Embassy.Media.Images.ImageCommand.Transformable;
+            LibraryImages = (await HttpContext.RequestServices.GetRequiredService<MediaStore>().Listing(folder: null, includePackaged: false)
+                    .Where(m => m.ContentType.StartsWith("image/")).Select(m => m.Path).Take(2000).ToListAsync(cancellationToken))
+                .Where(p => images.Contains(Path.GetExtension(p))).ToList();
+        }
         if (Inputs.Any(i => i.Kind == "media"))
         {
             var files = await HttpContext.RequestServices.GetRequiredService<MediaStore>().Listing(folder: null, includePackaged: false)
