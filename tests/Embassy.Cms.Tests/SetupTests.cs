@@ -34,6 +34,7 @@ public abstract class SetupTests(TestDatabase database)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/health/ready")).StatusCode);
 
         var items = StarterItems();
+        var richText = 0;
         Assert.True(items.Count >= 20);
         Assert.Equal(items.Count / 2, items.Count(i => (string?)i["LocalizationPart"]!["Culture"] == "pl"));
         foreach (var expected in items)
@@ -48,7 +49,9 @@ public abstract class SetupTests(TestDatabase database)
             {
                 Assert.True(JsonNode.DeepEquals(value, served[key]), $"{id} {key}: {served[key]?.ToJsonString()}");
             }
+            richText += await RichTextCheck.CheckItemAsync(client, id); // its rich text as blocks, valid against the published schema
         }
+        Assert.True(richText > 0, "the starter content has no rich text");
         // Each Polish item has its English translation in the same localization set.
         Assert.All(items.GroupBy(i => (string)i["LocalizationPart"]!["LocalizationSet"]!),
             g => Assert.Equal(["en", "pl"], g.Select(i => (string)i["LocalizationPart"]!["Culture"]!).Order()));

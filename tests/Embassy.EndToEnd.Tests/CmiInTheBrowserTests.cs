@@ -156,18 +156,27 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         Assert.True(publish!.Y + publish.Height <= 800, $"Publish is at {publish.Y} px on an 800 px screen");
     }
 
+    private const string RedPixelPng = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC";
+
+    /// <summary>A new News editor uploads a one-pixel picture through its picture picker; the library path it got.</summary>
+    private static async Task<string> UploadThroughNewsPickerAsync(IPage page, KestrelSite site, string picture)
+    {
+        await page.GotoAsync(site.Url("/admin/content/edit/new?type=News"));
+        await page.SetInputFilesAsync("[id='News.Image-upload']", picture);
+        var path = "news/" + Path.GetFileName(picture);
+        await page.WaitForSelectorAsync($"#News\\.Image input[value='{path}']:checked");
+        return path;
+    }
+
     [Fact]
     public async Task APicker_UploadsANewPicture_AndChoosesIt_AndAFileTheLibraryHasIsChosenWhereItIs()
     {
         var page = await SignInAsync();
         var picture = Path.Combine(Path.GetTempPath(), $"picker-{Guid.NewGuid():N}.png");
-        await File.WriteAllBytesAsync(picture, Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"));
+        await File.WriteAllBytesAsync(picture, Convert.FromBase64String(RedPixelPng));
         try
         {
-            await page.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
-            await page.SetInputFilesAsync("[id='News.Image-upload']", picture);
-            var path = "news/" + Path.GetFileName(picture);
-            await page.WaitForSelectorAsync($"#News\\.Image input[value='{path}']:checked");
+            var path = await UploadThroughNewsPickerAsync(page, _site, picture);
             Assert.Contains("status-published", await page.GetAttributeAsync(".media-upload .upload-status", "class"), StringComparison.Ordinal);
             // Its alternative text is asked for at once (news pictures need one to be published).
             var alt = $"[id='News.Image.Text:{path}']";
@@ -316,14 +325,11 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
     {
         var page = await SignInAsync();
         var picture = Path.Combine(Path.GetTempPath(), $"library-{Guid.NewGuid():N}.png");
-        await File.WriteAllBytesAsync(picture, Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC"));
+        await File.WriteAllBytesAsync(picture, Convert.FromBase64String(RedPixelPng));
         try
         {
             // Into the library first (through a picker's upload), then a new page lists it in the editor's dialog.
-            await page.GotoAsync(_site.Url("/admin/content/edit/new?type=News"));
-            await page.SetInputFilesAsync("[id='News.Image-upload']", picture);
-            var path = "news/" + Path.GetFileName(picture);
-            await page.WaitForSelectorAsync($"#News\\.Image input[value='{path}']:checked");
+            var path = await UploadThroughNewsPickerAsync(page, _site, picture);
             await page.GotoAsync(_site.Url("/admin/content/edit/new?type=Page"));
             await page.FillAsync("[name='TitlePart.Title']", "With a picture");
             await page.Locator(".trumbowyg-editor").First.ClickAsync();

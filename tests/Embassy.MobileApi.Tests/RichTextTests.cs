@@ -21,7 +21,8 @@ public sealed class RichTextTests
             {
                 ["Html"] = "<h1>Visas</h1><p>Apply <strong>now</strong>, <em>early</em> at <a href=\"https://pl.usembassy.gov/visas\">the site</a> or read " +
                            $"<a href=\"/api/v1/items/{TestContent.NewsBPolish.Id}\">this</a>.<script>alert(1)</script></p>" +
-                           "<ul><li>One</li><li><strong>Two</strong></li></ul><p><img src=\"/media/flag.jpg\" alt=\"The flag\"></p><p onclick=\"x()\">Plain<br>next</p>",
+                           "<ul><li>One</li><li><strong>Two</strong></li></ul><p><img src=\"/media/flag.jpg\" alt=\"The flag\"></p><p onclick=\"x()\">Plain<br>next</p>" +
+                           $"<div data-content-item-id=\"{TestContent.AlertEnglish.Id}\" data-other=\"dropped\"></div><div data-content-item-id=\"../../x\"></div>",
             },
             ["LocalizationPart"] = new JsonObject { ["Culture"] = "en" },
         }) { Publish = true }, default)).ContentItemId);
@@ -43,7 +44,8 @@ public sealed class RichTextTests
                 [ { "type": "paragraph", "children": [ { "type": "text", "text": "One" } ] } ],
                 [ { "type": "paragraph", "children": [ { "type": "text", "text": "Two", "bold": true } ] } ] ] },
               { "type": "image", "src": "/media/flag.jpg", "alt": "The flag" },
-              { "type": "paragraph", "children": [ { "type": "text", "text": "Plain" }, { "type": "break" }, { "type": "text", "text": "next" } ] }
+              { "type": "paragraph", "children": [ { "type": "text", "text": "Plain" }, { "type": "break" }, { "type": "text", "text": "next" } ] },
+              { "type": "embed", "contentItemId": "{{TestContent.AlertEnglish.Id}}" }
             ]
             """);
         Assert.True(JsonNode.DeepEquals(expected, item["fields"]!["body"]), item["fields"]!["body"]!.ToJsonString());

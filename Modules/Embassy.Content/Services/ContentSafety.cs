@@ -25,6 +25,9 @@ public static class ContentSafety
     private static HtmlSanitizer CreateSanitizer()
     {
         var sanitizer = new HtmlSanitizer();
+        // An embedded content item (<div data-content-item-id="…"></div>): the app shows the item there (RichText's
+        // "embed" block). The one data attribute kept; its value is only ever read as an id.
+        sanitizer.AllowedAttributes.Add("data-content-item-id");
         sanitizer.AllowedSchemes.Clear();
         foreach (var scheme in AllowedSchemes)
         {
