@@ -8,14 +8,7 @@ internal static class AdminAssets
 
     public const string HlsUrl = $"/admin/assets/hls-{HlsVersion}/hls.light.min.js";
 
-    private static readonly Lazy<byte[]> Hls = new(() =>
-    {
-        using var stream = typeof(AdminAssets).Assembly.GetManifestResourceStream("Embassy.Admin.Vendor.hls.light.min.js")
-            ?? throw new InvalidOperationException("Vendor/hls.js/hls.light.min.js is not embedded");
-        using var copy = new MemoryStream();
-        stream.CopyTo(copy);
-        return copy.ToArray();
-    });
+    private static readonly Lazy<byte[]> Hls = new(() => Embedded("hls.light.min.js"));
 
     public static byte[] HlsScript => Hls.Value;
 
@@ -35,15 +28,18 @@ internal static class AdminAssets
 
     /// <summary>A vendored file's bytes; null for a name that is not one.</summary>
     public static byte[]? VendorFile(string name) => Vendor.TryGetValue(name, out var file)
-        ? VendorBytes.GetOrAdd(name, _ =>
-        {
-            using var stream = typeof(AdminAssets).Assembly.GetManifestResourceStream("Embassy.Admin.Vendor." + file.Resource)
-                ?? throw new InvalidOperationException($"Vendor file {file.Resource} is not embedded");
-            using var copy = new MemoryStream();
-            stream.CopyTo(copy);
-            return copy.ToArray();
-        })
+        ? VendorBytes.GetOrAdd(name, _ => Embedded(file.Resource))
         : null;
+
+    /// <summary>A vendored file embedded in this module (Embassy.Admin.Vendor.{name}).</summary>
+    private static byte[] Embedded(string resource)
+    {
+        using var stream = typeof(AdminAssets).Assembly.GetManifestResourceStream("Embassy.Admin.Vendor." + resource)
+            ?? throw new InvalidOperationException($"Vendor file {resource} is not embedded");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 
     /// <summary>
     /// HTML fields are edited in Trumbowyg (Orchard Core's HTML editor): headings, lists, links, bold and italic,

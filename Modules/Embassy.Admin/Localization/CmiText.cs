@@ -78,7 +78,11 @@ public sealed class CmiText
 
     /// <summary>The words the CMI's scripts show, in the request's language, as JSON for the layout (scripts read it
     /// with <c>say('…')</c>; a word missing here is shown in English).</summary>
-    public string ScriptWords()
+    public string ScriptWords() => _scriptWords.GetOrAdd(Language, _ => BuildScriptWords());
+
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _scriptWords = new(StringComparer.Ordinal);
+
+    private string BuildScriptWords()
     {
         var words = new Dictionary<string, string>(StringComparer.Ordinal)
         {

@@ -91,8 +91,7 @@ internal sealed class TranslationStepHandler(EmbassyDbContext db) : IContentHand
             }
             return;
         }
-        var revision = await steps.Where(s => s.LocalizationSet == set && s.ContentItemId != change.ContentItemId)
-            .MaxAsync(s => (int?)s.InStepWith, cancellationToken) ?? 0;
+        var revision = await RevisionOfOthersAsync(steps, set, change.ContentItemId, cancellationToken);
         if (mine is null && change.Kind == ContentEventKind.DraftSaved)
         {
             // Edited, and not tracked yet (its set was given to it when its first translation was made, or it predates
@@ -113,4 +112,8 @@ internal sealed class TranslationStepHandler(EmbassyDbContext db) : IContentHand
         }
         await db.SaveChangesAsync(cancellationToken);
     }
+
+    /// <summary>How far the rest of a set is: the highest <see cref="TranslationStepRecord.InStepWith"/> of its other items (0 for none).</summary>
+    internal static async Task<int> RevisionOfOthersAsync(DbSet<TranslationStepRecord> steps, string set, string contentItemId, CancellationToken cancellationToken) =>
+        await steps.Where(s => s.LocalizationSet == set && s.ContentItemId != contentItemId).MaxAsync(s => (int?)s.InStepWith, cancellationToken) ?? 0;
 }

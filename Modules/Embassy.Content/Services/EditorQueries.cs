@@ -133,19 +133,22 @@ public sealed class EditorQueries(EmbassyDbContext db)
         {
             return new HashSet<string>(StringComparer.Ordinal);
         }
-        var steps = db.Set<TranslationStepRecord>();
-        var behind = await steps.Where(s => contentItemIds.Contains(s.ContentItemId) &&
-                steps.Any(o => o.LocalizationSet == s.LocalizationSet && o.InStepWith > s.InStepWith))
-            .Select(s => s.ContentItemId).ToListAsync(cancellationToken);
+        var behind = await Behind().Where(id => contentItemIds.Contains(id)).ToListAsync(cancellationToken);
         return behind.ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The ids of items behind their translation set: another item of the set is further on.</summary>
+    private IQueryable<string> Behind()
+    {
+        var steps = db.Set<TranslationStepRecord>();
+        return steps.Where(s => steps.Any(o => o.LocalizationSet == s.LocalizationSet && o.InStepWith > s.InStepWith)).Select(s => s.ContentItemId);
     }
 
     /// <summary>Items behind their translations that this user may see, most recently changed set first (for the dashboard).</summary>
     public async Task<IReadOnlyList<(string Id, string Title, string Type, string? Culture)>> OutdatedTranslationsAsync(EditorScope? scope, int take,
         CancellationToken cancellationToken)
     {
-        var steps = db.Set<TranslationStepRecord>();
-        var behind = steps.Where(s => steps.Any(o => o.LocalizationSet == s.LocalizationSet && o.InStepWith > s.InStepWith)).Select(s => s.ContentItemId);
+        var behind = Behind();
         var items = Within(Latest, scope).Where(i => behind.Contains(i.ContentItemId));
         return (await items.OrderByDescending(i => i.ModifiedUtc).Take(take).Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, i.Culture })
             .ToListAsync(cancellationToken)).Select(i => (i.ContentItemId, i.DisplayText, i.ContentType, i.Culture)).ToList();

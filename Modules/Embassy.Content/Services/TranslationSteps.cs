@@ -18,9 +18,7 @@ public sealed class TranslationSteps(EmbassyDbContext db)
         {
             return;
         }
-        var revision = await steps.Where(s => s.LocalizationSet == mine.LocalizationSet && s.ContentItemId != contentItemId)
-            .MaxAsync(s => (int?)s.InStepWith, cancellationToken) ?? 0;
-        mine.InStepWith = revision - 1;
+        mine.InStepWith = await Events.TranslationStepHandler.RevisionOfOthersAsync(steps, mine.LocalizationSet, contentItemId, cancellationToken) - 1;
         await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -68,19 +68,7 @@ internal static class ItemEndpoints
                 return NotFound;
             }
             var translations = item.LocalizationSet is null ? [item] : await content.GetTranslationsAsync(item.LocalizationSet, cancellationToken);
-            if (chain is not null && item.Culture is not null && !string.Equals(item.Culture, chain[0], StringComparison.Ordinal))
-            {
-                item = chain.Select(c => translations.FirstOrDefault(t => t.Culture == c)).FirstOrDefault(t => t is not null) ?? item;
-            }
-            return Responses.Write(w => ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks, extra: w =>
-            {
-                w.WriteStartObject("translations");
-                foreach (var translation in translations.Where(t => t.Culture is not null))
-                {
-                    w.WriteString(translation.Culture!, translation.ContentItemId);
-                }
-                w.WriteEndObject();
-            }), item.Culture, $"public, max-age={request.MaxAge}");
+            return WriteItem(item, translations, chain, schema, fields, blocks, preview: false, $"public, max-age={request.MaxAge}");
         }, cancellationToken);
         return ReferenceEquals(response, NotFound)
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound,
@@ -138,21 +126,31 @@ internal static class ItemEndpoints
                 }
             }
         }
+        return new ApiResult(WriteItem(item, translations, chain, schema, fields, blocks, preview: true, "private, no-store"));
+    }
+
+    /// <summary>The item in the first culture of the chain it has a translation in (else as it is), with the map of its
+    /// translations; a preview says it is one.</summary>
+    private static CachedResponse WriteItem(ContentItem item, IReadOnlyList<ContentItem> translations, IReadOnlyList<string>? chain, ApiSchema schema,
+        IReadOnlySet<string>? fields, bool blocks, bool preview, string cacheControl)
+    {
         if (chain is not null && item.Culture is not null && !string.Equals(item.Culture, chain[0], StringComparison.Ordinal))
         {
             item = chain.Select(c => translations.FirstOrDefault(t => t.Culture == c)).FirstOrDefault(t => t is not null) ?? item;
         }
-        var response = Responses.Write(w => ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks, extra: w =>
+        return Responses.Write(w => ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks, extra: w =>
         {
-            w.WriteBoolean("preview", true);
+            if (preview)
+            {
+                w.WriteBoolean("preview", true);
+            }
             w.WriteStartObject("translations");
             foreach (var translation in translations.Where(t => t.Culture is not null))
             {
                 w.WriteString(translation.Culture!, translation.ContentItemId);
             }
             w.WriteEndObject();
-        }), item.Culture, "private, no-store");
-        return new ApiResult(response);
+        }), item.Culture, cacheControl);
     }
 
     /// <summary>"Not found" is cached too (until content changes): lookups of missing ids cost no query.</summary>
