@@ -26,6 +26,7 @@ public static class ContentModule
         builder.Services.AddScoped<ContentManager>();
         builder.Services.AddScoped<ChangeFeed>();
         builder.Services.AddScoped<PublishedContent>();
+        builder.Services.AddScoped<Embassy.Content.Preview.DraftPreview>();
         builder.Services.AddScoped<EditorQueries>();
         builder.Services.AddScoped<RecipeExport>();
         builder.Services.AddOptions<ContentSchedulerOptions>().BindConfiguration(ContentSchedulerOptions.Section).ValidateDataAnnotations().ValidateOnStart();

@@ -40,7 +40,7 @@ public static class MobileApiModule
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
         {
             var origins = builder.Configuration.GetSection($"{MobileApiOptions.Section}:CorsOrigins").Get<string[]>() ?? [];
-            policy.WithOrigins(origins).WithMethods("GET", "HEAD").WithHeaders("If-None-Match", "Accept-Language", Endpoints.ItemEndpoints.PreviewHeader).WithExposedHeaders("ETag", "Content-Language");
+            policy.WithOrigins(origins).WithMethods("GET", "HEAD").WithHeaders("If-None-Match", "Accept-Language", Endpoints.PreviewAccess.Header).WithExposedHeaders("ETag", "Content-Language");
         }));
         builder.Services.AddRateLimiter(o =>
         {
@@ -96,7 +96,7 @@ public static class MobileApiModule
             });
 
         api.MapGet("/content/{type}", ContentListEndpoint.HandleAsync).WithMetadata(ApiQuery.List);
-        api.MapGet("/items/{id}", ItemEndpoints.ByIdAsync).WithMetadata(ApiQuery.ItemById);
+        api.MapGet("/items/{id}", ItemEndpoints.ByIdAsync).WithMetadata(ApiQuery.Item);
         api.MapGet("/items/by-alias/{alias}", ItemEndpoints.ByAliasAsync).WithMetadata(ApiQuery.Item);
         api.MapGet("/items/by-path", ItemEndpoints.ByPathAsync).WithMetadata(ApiQuery.ByPath);
         api.MapGet("/sync", SyncEndpoint.HandleAsync).WithMetadata(ApiQuery.Sync);

@@ -96,9 +96,10 @@ public sealed partial class PreviewTests : IAsyncLifetime
             Assert.True(refused.StatusCode is HttpStatusCode.Unauthorized or HttpStatusCode.BadRequest, $"{bad[..Math.Min(bad.Length, 20)]}: {refused.StatusCode}");
             Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         }
-        // Only by id: an alias or path with a token is refused, not answered with a draft.
-        Assert.Equal(HttpStatusCode.BadRequest, (await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/items/by-path?path=x")
-            { Headers = { { "X-Preview-Token", token } } })).StatusCode);
+        // The sync keeps published content only: the app's offline store never holds a draft.
+        var sync = await api.SendAsync(new HttpRequestMessage(HttpMethod.Get, "/api/v1/sync") { Headers = { { "X-Preview-Token", token } } });
+        Assert.Equal(HttpStatusCode.BadRequest, sync.StatusCode);
+        Assert.Contains("previews are not synced", await sync.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         // Revoked: nothing any more.
         var listed = await admin.GetStringAsync("/admin/previews");
@@ -108,6 +109,105 @@ public sealed partial class PreviewTests : IAsyncLifetime
         // Expired: nothing any more (the 8-hour link, 9 hours on).
         _app.Clock.Advance(TimeSpan.FromHours(9));
         Assert.Equal(HttpStatusCode.Unauthorized, (await api.GetAsync($"/api/v1/items/{unpublished}?preview={second}")).StatusCode);
+    }
+
+    private async Task<string> CreateAsync(string type, JsonObject content, bool publish)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        content["LocalizationPart"] = new JsonObject { ["Culture"] = "en", ["LocalizationSet"] = Guid.NewGuid().ToString("N") };
+        return (await scope.ServiceProvider.GetRequiredService<ContentManager>().CreateAsync(new NewContentItem(type, content) { Publish = publish }, default)).ContentItemId;
+    }
+
+    private async Task EditAsync(string id, JsonObject content)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<ContentManager>().UpdateDraftAsync(id, content, "editor", default);
+    }
+
+    private static JsonObject Faq(string title, double order) => new()
+    {
+        ["TitlePart"] = new JsonObject { ["Title"] = title },
+        ["Faq"] = new JsonObject { ["Order"] = new JsonObject { ["Value"] = order } },
+    };
+
+    /// <summary>Every page of a list, following next, as the titles in order.</summary>
+    private static async Task<List<string>> TitlesAsync(HttpClient api, string list, string? token)
+    {
+        var titles = new List<string>();
+        for (var url = list; url is not null;)
+        {
+            var request = new HttpRequestMessage(HttpMethod.Get, url);
+            if (token is not null)
+            {
+                request.Headers.Add("X-Preview-Token", token);
+            }
+            var response = await api.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal(token is not null, response.Headers.CacheControl!.NoStore);
+            var page = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+            Assert.Equal(token is not null ? true : null, (bool?)page["preview"]);
+            titles.AddRange(page["items"]!.AsArray().Select(i => (string)i!["title"]!));
+            url = (string?)page["next"] is { } next ? list + "&cursor=" + Uri.EscapeDataString(next) : null;
+        }
+        return titles;
+    }
+
+    [Fact]
+    public async Task ALink_ShowsDraftsInLists_WhereTheirOrderPutsThem_AndByAliasAndPath()
+    {
+        var admin = await CmiBrowser.SignInAsync(_app);
+        var api = _app.CreateClient();
+        // FAQs in the type's order (a number): 1 and 3 published, 4 published with a retitled draft, 2 never published.
+        await CreateAsync("Faq", Faq("Q1001", 1001), publish: true);
+        await CreateAsync("Faq", Faq("Q1003", 1003), publish: true);
+        var four = await CreateAsync("Faq", Faq("Q1004", 1004), publish: true);
+        await EditAsync(four, Faq("Q1004 edited", 1004));
+        var two = await CreateAsync("Faq", Faq("Q1002 new", 1002), publish: false);
+
+        var all = TokenOf(await MakeLinkAsync(admin, null));
+        const string faqs = "/api/v1/content/Faq?culture=en&limit=2";
+        var published = (await TitlesAsync(api, faqs, null)).Where(t => t.StartsWith("Q10", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Q1001", "Q1003", "Q1004"], published);
+        // Through every page of two: each draft once, where its number puts it.
+        var previewed = (await TitlesAsync(api, faqs, all)).Where(t => t.StartsWith("Q10", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["Q1001", "Q1002 new", "Q1003", "Q1004 edited"], previewed);
+        // A link to one item shows that one's draft only.
+        var one = TokenOf(await MakeLinkAsync(admin, two));
+        Assert.Equal(["Q1001", "Q1002 new", "Q1003", "Q1004"],
+            (await TitlesAsync(api, faqs, one)).Where(t => t.StartsWith("Q10", StringComparison.Ordinal)).ToList());
+        // And the public list did not keep any of it.
+        Assert.Equal(published, (await TitlesAsync(api, faqs, null)).Where(t => t.StartsWith("Q10", StringComparison.Ordinal)).ToList());
+
+        // Newest first: a new draft is at the top of the first page, where it will be once published.
+        await CreateAsync("News", new JsonObject
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = "Breaking draft" },
+            ["AutoroutePart"] = new JsonObject { ["Path"] = "news/breaking-draft" },
+        }, publish: false);
+        Assert.Equal("Breaking draft", (await TitlesAsync(api, "/api/v1/content/News?culture=en", all))[0]);
+        Assert.DoesNotContain("Breaking draft", await TitlesAsync(api, "/api/v1/content/News?culture=en", null));
+
+        // By path and by alias: the draft's, and the published path of an item renamed in its draft shows that draft.
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/items/by-path?path=news/breaking-draft")).StatusCode);
+        Assert.Equal("Breaking draft", (string?)(await api.GetFromJsonAsync<JsonObject>($"/api/v1/items/by-path?path=news/breaking-draft&preview={all}"))!["title"]);
+        var office = await CreateAsync("Office", new JsonObject
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = "Consulate" },
+            ["AliasPart"] = new JsonObject { ["Alias"] = "test-consulate" },
+        }, publish: true);
+        await EditAsync(office, new JsonObject
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = "Consulate General" },
+            ["AliasPart"] = new JsonObject { ["Alias"] = "test-consulate-general" },
+        });
+        foreach (var alias in new[] { "test-consulate", "test-consulate-general" })
+        {
+            Assert.Equal("Consulate General", (string?)(await api.GetFromJsonAsync<JsonObject>($"/api/v1/items/by-alias/{alias}?preview={all}"))!["title"]);
+        }
+        Assert.Equal("Consulate", (string?)(await api.GetFromJsonAsync<JsonObject>("/api/v1/items/by-alias/test-consulate"))!["title"]);
+        Assert.Equal(HttpStatusCode.NotFound, (await api.GetAsync("/api/v1/items/by-alias/test-consulate-general")).StatusCode);
+        // A link to another item: refused, not answered with the published version.
+        Assert.Equal(HttpStatusCode.Forbidden, (await api.GetAsync($"/api/v1/items/by-alias/test-consulate?preview={one}")).StatusCode);
     }
 
     [Fact]

@@ -415,6 +415,10 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         await page.GotoAsync(_site.Url($"/admin/content/edit/{polishId}"));
         Assert.True(await page.IsVisibleAsync("#outdated"));
         Assert.Contains("How do I renew or replace a passport?", await page.InnerTextAsync("#other-en"), StringComparison.Ordinal);
+        // Beside the form, not below it: the English starts right of the form, level with its top.
+        var form = (await page.Locator("form[data-guard-unsaved]").BoundingBoxAsync())!;
+        var english = (await page.Locator("#other-en").BoundingBoxAsync())!;
+        Assert.True(english.X >= form.X + form.Width && english.Y < form.Y + 50, $"form {form.X},{form.Y} {form.Width}; English {english.X},{english.Y}");
         await ShotAsync(page, "translation-outdated-editor");
 
         // Brought up to date: no longer marked, and the English is not marked in turn.

@@ -57,6 +57,57 @@ public sealed class RichTextTests
     }
 
     [Fact]
+    public async Task LinksByAnItemsPublicPath_NameTheItem_AndKeepNamingItWhenItsPathChanges()
+    {
+        await using var site = await ApiTestSite.CreateAsync();
+        var news = await site.ContentAsync(async content => (await content.CreateAsync(new NewContentItem("News", new JsonObject
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = "Visa day" },
+            ["AutoroutePart"] = new JsonObject { ["Path"] = "news/visa-day" },
+            ["LocalizationPart"] = new JsonObject { ["Culture"] = "en" },
+        }) { Publish = true }, default)).ContentItemId);
+        var page = await site.ContentAsync(async content => (await content.CreateAsync(new NewContentItem("Page", new JsonObject
+        {
+            ["TitlePart"] = new JsonObject { ["Title"] = "Links" },
+            ["HtmlBodyPart"] = new JsonObject
+            {
+                ["Html"] = "<p><a href=\"/news/visa-day?from=page#top\">a</a> <a href=\"~/news/visa-day/\">b</a> <a href=\"/news/nothing-here\">c</a> " +
+                           "<a href=\"/media/news/visa-day\">d</a> <a href=\"//elsewhere.example/news/visa-day\">e</a> " +
+                           "<a href=\"https://elsewhere.example/news/visa-day\">f</a></p>",
+            },
+            ["LocalizationPart"] = new JsonObject { ["Culture"] = "en" },
+        }) { Publish = true }, default)).ContentItemId);
+
+        async Task<List<string?>> LinkedIdsAsync() =>
+            (await site.GetJsonAsync($"/api/v1/items/{page}?richText=blocks"))["fields"]!["body"]![0]!["children"]!.AsArray()
+                .Where(i => (string?)i!["type"] == "link").Select(i => (string?)i!["contentItemId"]).ToList();
+        Assert.Equal([news, news, null, null, null, null], await LinkedIdsAsync());
+        Assert.Equal(1, await RichTextCheck.CheckItemAsync(site.Client, page));
+
+        // The news moves to another path: the page's links still name it (by id, which outlives paths).
+        await site.ContentAsync(async content =>
+        {
+            await content.UpdateDraftAsync(news, new JsonObject { ["AutoroutePart"] = new JsonObject { ["Path"] = "news/2026/visa-day" } }, "editor", default);
+            await content.PublishAsync(news, default);
+            return news;
+        });
+        Assert.Equal([news, news, null, null, null, null], await LinkedIdsAsync());
+
+        // Edited as the HTML editor sends it back (marks included): the old path keeps its mark, a link turned external loses it.
+        await site.ContentAsync(async content =>
+        {
+            await content.UpdateDraftAsync(page, new JsonObject { ["HtmlBodyPart"] = new JsonObject
+            {
+                ["Html"] = $"<p><a href=\"/news/visa-day\" data-content-item-id=\"{news}\">a</a> <a href=\"https://elsewhere.example/\" data-content-item-id=\"{news}\">b</a> " +
+                           $"<a href=\"/news/2026/visa-day\">c</a></p>",
+            } }, "editor", default);
+            await content.PublishAsync(page, default);
+            return page;
+        });
+        Assert.Equal([news, null, news], await LinkedIdsAsync());
+    }
+
+    [Fact]
     public async Task EveryTestItem_HasValidBlocks_MarkdownIncluded()
     {
         await using var site = await ApiTestSite.CreateAsync();

@@ -179,7 +179,7 @@ public static partial class RichText
                         writer.WriteStartObject();
                         writer.WriteString("type", "link");
                         writer.WriteString("href", href);
-                        if (LinkedItem(href) is { } id)
+                        if ((EmbeddedItem(element) ?? LinkedItem(href)) is { } id)
                         {
                             writer.WriteString("contentItemId", id);
                         }
@@ -214,6 +214,73 @@ public static partial class RichText
         var match = InternalLink().Match(href);
         return match.Success ? match.Groups["id"].Value : null;
     }
+
+    /// <summary>The site paths (as stored in AutoroutePart.Path: no leading slash) that links of this HTML point at: hrefs
+    /// "/news/x" or "~/news/x", without query or fragment; not the API's, media or CMI paths.</summary>
+    public static IReadOnlyList<string> LinkedPaths(string sanitizedHtml)
+    {
+        ArgumentNullException.ThrowIfNull(sanitizedHtml);
+        if (!sanitizedHtml.Contains("href=\"/", StringComparison.Ordinal) && !sanitizedHtml.Contains("href=\"~/", StringComparison.Ordinal))
+        {
+            return [];
+        }
+        return Anchors(sanitizedHtml).Select(a => SitePath(a.GetAttribute("href"))).OfType<string>().Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// The HTML with each link to a site path of <paramref name="items"/> (path → content item id) marked with the item's
+    /// id (<c>data-content-item-id</c>), so the app can deep-link it by id, which outlives the path. A link to a path no
+    /// item has now keeps the mark it had; a link that no longer goes to a site path loses it. Unchanged (the same string) when nothing is marked.
+    /// </summary>
+    public static string MarkLinkedItems(string sanitizedHtml, IReadOnlyDictionary<string, string> items)
+    {
+        ArgumentNullException.ThrowIfNull(sanitizedHtml);
+        ArgumentNullException.ThrowIfNull(items);
+        var body = Parser.ParseDocument("<body></body>").Body!;
+        body.InnerHtml = sanitizedHtml;
+        var changed = false;
+        foreach (var anchor in body.QuerySelectorAll("a"))
+        {
+            var mark = anchor.GetAttribute("data-content-item-id");
+            if (SitePath(anchor.GetAttribute("href")) is { } path)
+            {
+                // A path no item has now keeps its mark: the item it named may have moved.
+                if (items.TryGetValue(path, out var id) && mark != id)
+                {
+                    anchor.SetAttribute("data-content-item-id", id);
+                    changed = true;
+                }
+            }
+            else if (mark is not null)
+            {
+                // Now a link elsewhere (or to /items/{id}, which names its item itself): the mark no longer holds.
+                anchor.RemoveAttribute("data-content-item-id");
+                changed = true;
+            }
+        }
+        return changed ? body.InnerHtml : sanitizedHtml;
+    }
+
+    private static IEnumerable<IElement> Anchors(string html)
+    {
+        var body = Parser.ParseDocument("<body></body>").Body!;
+        body.InnerHtml = html;
+        return body.QuerySelectorAll("a[href]");
+    }
+
+    private static string? SitePath(string? href)
+    {
+        if (href is null || LinkedItem(href) is not null)
+        {
+            return null;
+        }
+        var match = SiteLink().Match(href);
+        return match.Success ? Uri.UnescapeDataString(match.Groups["path"].Value).TrimEnd('/') : null;
+    }
+
+    // "/x/y" or "~/x/y" (not "//host"), not into /api, /media, /admin, /health; the path stops at ? or #.
+    [GeneratedRegex(@"^~?/(?!/|api/|media/|admin/|health/|api$|media$|admin$)(?<path>[^?#]{1,512})(?:[?#].*)?$")]
+    private static partial Regex SiteLink();
 
     private static string? EmbeddedItem(IElement element) =>
         element.GetAttribute("data-content-item-id") is { Length: > 0 and <= 64 } id && Id().IsMatch(id) ? id : null;

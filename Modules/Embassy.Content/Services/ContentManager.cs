@@ -78,7 +78,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     {
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = await LoadDefinitionsAsync(cancellationToken);
-        ThrowIfInvalid(request.ContentType, request.Content, snapshot);
+        await PrepareAsync(request.ContentType, request.Content, snapshot, cancellationToken);
         // A translatable item starts in its own localization set (as Orchard's LocalizationPart does), so that a
         // translation made later joins it without a new version of this one.
         if (snapshot.Types[request.ContentType].Parts.Any(p => p.PartName == "LocalizationPart"))
@@ -141,7 +141,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             return null;
         }
         var snapshot = await LoadDefinitionsAsync(cancellationToken);
-        ThrowIfInvalid(latestType, content, snapshot);
+        await PrepareAsync(latestType, content, snapshot, cancellationToken);
         return await InTransactionAsync(async () =>
         {
             var latest = await Items.FirstAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
@@ -243,7 +243,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         // A deleted item comes back as a draft of the restored version, held to today's rules like any write.
         var snapshot = await LoadDefinitionsAsync(cancellationToken);
         var content = ContentDefinitionStore.ParseObject(version.Data);
-        ThrowIfInvalid(version.ContentType, content, snapshot);
+        await PrepareAsync(version.ContentType, content, snapshot, cancellationToken);
         return await InTransactionAsync(async () =>
         {
             var restored = NewVersionFrom(version);
@@ -335,7 +335,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 content[key] = value?.DeepClone();
             }
         }
-        ThrowIfInvalid(contentType, content, snapshot);
+        await PrepareAsync(contentType, content, snapshot, cancellationToken);
         var published = ReadBool(json, "Published") ?? false;
         var displayText = ReadString(json, "DisplayText");
         var owner = ReadString(json, "Owner");
@@ -547,6 +547,56 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
 
     private static string? TruncateOrNull(string? value, int length) => value is null ? null : Truncate(value, length);
+
+    /// <summary>Checks the item and makes it safe (<see cref="ThrowIfInvalid"/>), then marks its HTML's links to items of this
+    /// site by path with those items' ids (<see cref="Embassy.Content.Elements.RichText.MarkLinkedItems"/>).</summary>
+    private async Task PrepareAsync(string contentType, JsonObject content, ContentDefinitionSnapshot snapshot, CancellationToken cancellationToken)
+    {
+        ThrowIfInvalid(contentType, content, snapshot);
+        var html = new List<JsonObject>();
+        FindHtml(content, html, 0);
+        var paths = html.SelectMany(h => Embassy.Content.Elements.RichText.LinkedPaths((string)h["Html"]!)).Distinct(StringComparer.Ordinal).Take(200).ToList();
+        if (paths.Count == 0 && !html.Any(h => ((string)h["Html"]!).Contains("data-content-item-id", StringComparison.Ordinal)))
+        {
+            return;
+        }
+        // The item at each path: the published one, else the newest draft (a link written before its target is published).
+        var found = paths.Count == 0 ? [] : await Items.AsNoTracking().Where(i => i.Path != null && paths.Contains(i.Path) && (i.Published || i.Latest))
+            .Select(i => new { i.Path, i.ContentItemId, i.Published, i.ModifiedUtc }).ToListAsync(cancellationToken);
+        var items = found.GroupBy(i => i.Path!, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Published).ThenByDescending(i => i.ModifiedUtc).First().ContentItemId, StringComparer.Ordinal);
+        foreach (var value in html)
+        {
+            value["Html"] = Embassy.Content.Elements.RichText.MarkLinkedItems((string)value["Html"]!, items);
+        }
+    }
+
+    /// <summary>The objects that hold an HTML value (HtmlBodyPart, HtmlField: a string "Html"), nested items included.</summary>
+    private static void FindHtml(JsonNode? node, List<JsonObject> found, int depth)
+    {
+        if (depth > 32)
+        {
+            return;
+        }
+        if (node is JsonObject o)
+        {
+            if (o["Html"] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
+            {
+                found.Add(o);
+            }
+            foreach (var (_, child) in o)
+            {
+                FindHtml(child, found, depth + 1);
+            }
+        }
+        else if (node is JsonArray a)
+        {
+            foreach (var child in a)
+            {
+                FindHtml(child, found, depth + 1);
+            }
+        }
+    }
 
     /// <summary>Checks the item's shape, then makes it safe in place (HTML sanitized, link schemes checked).</summary>
     private static void ThrowIfInvalid(string contentType, JsonObject content, ContentDefinitionSnapshot snapshot)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Embassy.Content.Models;
+using Embassy.Content.Preview;
 using Embassy.Content.Services;
 using Embassy.MobileApi.Caching;
 using Embassy.MobileApi.Json;
@@ -67,17 +68,33 @@ internal static class ContentListEndpoint
 
         // "Active" and "upcoming" depend on the time: such lists are cached per minute.
         var now = current ? Minute(clock) : (DateTime?)null;
+        ContentListQuery Query() => new(type, chain, order!.Value, limit)
+        {
+            After = cursor is null ? null : new ContentCursor(cursor.Date, cursor.Number, cursor.Id),
+            EndsAfter = now,
+        };
+        string? Next(ContentCursor? last) =>
+            last is null ? null : OpaqueToken.Encode(ListCursor.Kind, new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
+
+        if (PreviewAccess.Token(http) is { } token)
+        {
+            var (preview, problem) = await PreviewAccess.CheckAsync(token, http, cancellationToken);
+            if (preview is null)
+            {
+                return problem!;
+            }
+            var (shown, last) = await http.RequestServices.GetRequiredService<DraftPreview>().ListAsync(Query(), preview, cancellationToken);
+            return new ApiResult(Responses.Write(w => WritePage(w, type, culture, orderText, null, shown, schema, fields, blocks, Next(last), preview: true),
+                culture, PreviewAccess.CacheControl));
+        }
+
         // The fields asked for and how rich text comes: what an item's JSON fragment depends on besides the item.
         var fieldsKey = (fields is null ? "" : string.Join(',', fields.Order())) + (blocks ? "|blocks" : "");
         var key = string.Join('|', "list", type, culture, orderText, limit, cursorText, fieldsKey, now?.ToString("O", CultureInfo.InvariantCulture));
         var response = await cache.GetOrCreateAsync(key, async () =>
         {
             var content = http.RequestServices.GetRequiredService<PublishedContent>();
-            var query = new ContentListQuery(type, chain, order!.Value, limit)
-            {
-                After = cursor is null ? null : new ContentCursor(cursor.Date, cursor.Number, cursor.Id),
-                EndsAfter = now,
-            };
+            var query = Query();
             // With the item cache: the page's versions from the index, their JSON from the cache (or written now).
             // Without: whole items in one query, written straight into the response.
             byte[]?[]? json = null;
@@ -94,33 +111,41 @@ internal static class ContentListEndpoint
             {
                 var read = await content.ListAsync(query, cancellationToken);
                 items = read.Count > limit ? read.Take(limit).ToList() : read;
-                last = read.Count > limit ? PublishedContent.CursorOf(items[^1], order.Value) : null;
+                last = read.Count > limit ? PublishedContent.CursorOf(items[^1], order!.Value) : null;
             }
-            var next = last is null ? null : OpaqueToken.Encode(ListCursor.Kind, new ListCursor(type, orderText, culture, last.Date, last.Number, last.ContentItemId));
-            return Responses.Write(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("type", type);
-                w.WriteString("culture", culture);
-                w.WriteString("order", orderText);
-                w.WriteStartArray("items");
-                foreach (var item in json ?? [])
-                {
-                    if (item is not null)
-                    {
-                        w.WriteRawValue(item, skipInputValidation: true);
-                    }
-                }
-                foreach (var item in items ?? [])
-                {
-                    ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks);
-                }
-                w.WriteEndArray();
-                w.WriteString("next", next);
-                w.WriteEndObject();
-            }, culture, $"public, max-age={o.ContentMaxAgeSeconds}");
+            return Responses.Write(w => WritePage(w, type, culture, orderText, json, items, schema, fields, blocks, Next(last), preview: false),
+                culture, $"public, max-age={o.ContentMaxAgeSeconds}");
         }, cancellationToken);
         return new ApiResult(response);
+    }
+
+    /// <summary>A list page: items already written (from the fragment cache) or to write now.</summary>
+    private static void WritePage(System.Text.Json.Utf8JsonWriter w, string type, string culture, string order, byte[]?[]? json,
+        IReadOnlyList<ContentItem>? items, ApiSchema schema, IReadOnlySet<string>? fields, bool blocks, string? next, bool preview)
+    {
+        w.WriteStartObject();
+        w.WriteString("type", type);
+        w.WriteString("culture", culture);
+        w.WriteString("order", order);
+        if (preview)
+        {
+            w.WriteBoolean("preview", true);
+        }
+        w.WriteStartArray("items");
+        foreach (var item in json ?? [])
+        {
+            if (item is not null)
+            {
+                w.WriteRawValue(item, skipInputValidation: true);
+            }
+        }
+        foreach (var item in items ?? [])
+        {
+            ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks);
+        }
+        w.WriteEndArray();
+        w.WriteString("next", next);
+        w.WriteEndObject();
     }
 
     /// <summary>

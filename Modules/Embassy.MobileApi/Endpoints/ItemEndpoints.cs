@@ -1,4 +1,5 @@
 using Embassy.Content.Models;
+using Embassy.Content.Preview;
 using Embassy.Content.Services;
 using Embassy.MobileApi.Caching;
 using Embassy.MobileApi.Json;
@@ -54,7 +55,7 @@ internal static class ItemEndpoints
         {
             return request.Problem();
         }
-        if (PreviewToken(http) is { } token)
+        if (PreviewAccess.Token(http) is { } token)
         {
             return await PreviewAsync(token, by, value, chain, fields, blocks, http, schema, cancellationToken);
         }
@@ -76,13 +77,6 @@ internal static class ItemEndpoints
             : new ApiResult(response);
     }
 
-    /// <summary>The header the app sends a preview token in (or, for a deep link opened in a browser, ?preview=).</summary>
-    public const string PreviewHeader = "X-Preview-Token";
-
-    private static string? PreviewToken(HttpContext http) =>
-        http.Request.Headers[PreviewHeader].FirstOrDefault() is { Length: > 0 } header ? header
-        : http.Request.Query["preview"].FirstOrDefault() is { Length: > 0 } query ? query : null;
-
     /// <summary>
     /// The latest version, draft or not, for a live preview token that covers the item. Never from or into the shared
     /// response cache, and answered private, no-store: no proxy or CDN keeps a draft. Anything wrong with the token is
@@ -91,30 +85,28 @@ internal static class ItemEndpoints
     private static async Task<IResult> PreviewAsync(string token, string by, string value, IReadOnlyList<string>? chain, IReadOnlySet<string>? fields,
         bool blocks, HttpContext http, ApiSchema schema, CancellationToken cancellationToken)
     {
-        http.Response.Headers.CacheControl = "private, no-store";
-        var preview = await http.RequestServices.GetRequiredService<Embassy.Content.Preview.PreviewTokens>().FindAsync(token, cancellationToken);
+        var (preview, problem) = await PreviewAccess.CheckAsync(token, http, cancellationToken);
         if (preview is null)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Preview token not valid",
-                detail: "This preview token has expired, was revoked, or was never made: ask an editor for a new preview link.");
+            return problem!;
         }
-        if (by != "id")
+        var drafts = http.RequestServices.GetRequiredService<DraftPreview>();
+        var item = by switch
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: Embassy.Core.ProblemTitles.BadRequest,
-                detail: "A preview token shows drafts at /api/v1/items/{id} only.");
-        }
-        if (preview.ContentItemId is { } only && only != value)
+            "alias" => await drafts.ByAliasAsync(value, cancellationToken),
+            "path" => await drafts.ByPathAsync(value.Trim('/'), cancellationToken),
+            _ => await http.RequestServices.GetRequiredService<ContentManager>().GetLatestAsync(value, cancellationToken),
+        };
+        if (item is not null && !DraftPreview.Covers(preview, item.ContentItemId))
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not covered by this preview token",
-                detail: "This preview token shows the draft of another item.");
+            return PreviewAccess.NotCovered();
         }
-        var content = http.RequestServices.GetRequiredService<ContentManager>();
-        var item = await content.GetLatestAsync(value, cancellationToken);
         if (item is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound,
-                detail: $"No content item has id '{(value.Length > 64 ? value[..64] + "…" : value)}'.");
+                detail: $"No content item has {by} '{(value.Length > 64 ? value[..64] + "…" : value)}'.");
         }
+        var content = http.RequestServices.GetRequiredService<ContentManager>();
         var translations = new List<ContentItem> { item };
         if (item.LocalizationSet is not null)
         {
@@ -126,7 +118,7 @@ internal static class ItemEndpoints
                 }
             }
         }
-        return new ApiResult(WriteItem(item, translations, chain, schema, fields, blocks, preview: true, "private, no-store"));
+        return new ApiResult(WriteItem(item, translations, chain, schema, fields, blocks, preview: true, PreviewAccess.CacheControl));
     }
 
     /// <summary>The item in the first culture of the chain it has a translation in (else as it is), with the map of its

@@ -55,6 +55,11 @@ internal static class SyncEndpoint
                 ? "cursor is a sync token: send it as token, to get the changes since."
                 : "cursor is not one this API issued: start the initial sync again.");
         }
+        if (PreviewAccess.Token(http) is not null)
+        {
+            request.Error("X-Preview-Token", "previews are not synced: the app's offline store keeps published content only. A preview token shows " +
+                "drafts at /api/v1/items and /api/v1/content/{type}.");
+        }
         var (issuedTypes, issuedCulture) = token is not null ? (token.Types, token.Culture) : cursor is not null ? (cursor.Types, cursor.Culture) : (types, culture);
         if ((types is not null && !SameTypes(types, issuedTypes)) || (culture is not null && culture != issuedCulture))
         {

@@ -7,10 +7,9 @@ namespace Embassy.MobileApi.OpenApi;
 /// </summary>
 public sealed record ApiQuery(params string[] Names)
 {
-    public static readonly ApiQuery List = new("culture", "limit", "cursor", "order", "upcoming", "active", "fields", "richText");
-    public static readonly ApiQuery Item = new("culture", "fields", "richText");
-    public static readonly ApiQuery ItemById = new("culture", "fields", "richText", "preview");
-    public static readonly ApiQuery ByPath = new("path", "culture", "fields", "richText");
+    public static readonly ApiQuery List = new("culture", "limit", "cursor", "order", "upcoming", "active", "fields", "richText", "preview");
+    public static readonly ApiQuery Item = new("culture", "fields", "richText", "preview");
+    public static readonly ApiQuery ByPath = new("path", "culture", "fields", "richText", "preview");
     public static readonly ApiQuery Sync = new("types", "culture", "limit", "cursor", "token", "richText");
     public static readonly ApiQuery None = new();
 

@@ -52,15 +52,16 @@ public static partial class MobileApiDocument
             "`translations` maps each culture to the id of the item's translation in it.",
             [PathParameter("id", "The item's id (ContentItemId).", Pattern("^[A-Za-z0-9_-]{1,64}$")), .. Parameters("culture", "fields", "richText", "preview", "previewHeader")],
             Ok("ItemOfAnyType", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: true);
-        var byIdResponses = paths["/api/v1/items/{id}"]!["get"]!["responses"]!.AsObject();
-        byIdResponses["401"] = ResponseRef("PreviewTokenNotValid");
-        byIdResponses["403"] = ResponseRef("PreviewTokenNotForThis");
         paths["/api/v1/items/by-alias/{alias}"] = Get("getItemByAlias", "Content", "One published item by its alias (AliasPart).", null,
-            [PathParameter("alias", "The item's alias.", new JsonObject { ["type"] = "string", ["maxLength"] = 512 }), .. Parameters("culture", "fields", "richText")],
+            [PathParameter("alias", "The item's alias.", new JsonObject { ["type"] = "string", ["maxLength"] = 512 }), .. Parameters("culture", "fields", "richText", "preview", "previewHeader")],
             Ok("ItemOfAnyType", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: true);
         paths["/api/v1/items/by-path"] = Get("getItemByPath", "Content", "One published item by its path (AutoroutePart).", null,
-            [.. Parameters("path", "culture", "fields", "richText")],
+            [.. Parameters("path", "culture", "fields", "richText", "preview", "previewHeader")],
             Ok("ItemOfAnyType", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: true);
+        foreach (var route in new[] { "/api/v1/items/{id}", "/api/v1/items/by-alias/{alias}", "/api/v1/items/by-path" })
+        {
+            AcceptsPreviewTokens(paths[route]!["get"]!.AsObject());
+        }
         paths["/api/v1/sync"] = Get("sync", "Sync", "Delta sync for the app's offline cache.",
             "**Initial sync**: call without `token`; while the page has `next`, call again with `cursor` set to it (same `types` and " +
             "`culture`); the last page has `token`. **Delta**: call with `token` to get what changed since — items published or " +
@@ -156,10 +157,22 @@ public static partial class MobileApiDocument
         }
         parameters.Add(ParameterRef("fields"));
         parameters.Add(ParameterRef("richText"));
+        parameters.Add(ParameterRef("preview"));
+        parameters.Add(ParameterRef("previewHeader"));
         return Operation(operationId, "Content", $"A page of published {map.Type.DisplayName} items.",
             "Pages: while `next` is not null, call again with `cursor` set to it (same culture and order). " +
             "Items not in the culture asked for come in the first culture of its fallback chain that they have.",
-            parameters, Ok(name + "List", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: false);
+            parameters, Ok(name + "List", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: false) is var operation
+            ? AcceptsPreviewTokens(operation) : operation;
+    }
+
+    /// <summary>A route a preview token works on: its 401 and 403.</summary>
+    private static JsonObject AcceptsPreviewTokens(JsonObject operation)
+    {
+        var responses = operation["responses"]!.AsObject();
+        responses["401"] = ResponseRef("PreviewTokenNotValid");
+        responses["403"] = ResponseRef("PreviewTokenNotForThis");
+        return operation;
     }
 
     private static JsonObject Get(string operationId, string tag, string summary, string? description, List<JsonNode> parameters,
@@ -363,14 +376,15 @@ public static partial class MobileApiDocument
         ["preview"] = new JsonObject
         {
             ["name"] = "preview", ["in"] = "query", ["required"] = false,
-            ["description"] = "A preview token an editor made in the CMI (or send it in the `X-Preview-Token` header): the item's latest " +
-                              "version, draft or not, answered `private, no-store` with `\"preview\": true`. 401 when the token expired or was " +
-                              "revoked, 403 when it is for another item. Without it, no draft is ever shown.",
+            ["description"] = "A preview token an editor made in the CMI (or send it in the `X-Preview-Token` header): the items it covers " +
+                              "(one, or all) come as their latest versions, drafts included, answered `private, no-store` with `\"preview\": true`. " +
+                              "401 when the token expired or was revoked, 403 when it is for another item. Without it, no draft is ever shown. " +
+                              "`/api/v1/sync` refuses it: the app's offline store holds published content only.",
             ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 100 },
         },
         ["previewHeader"] = new JsonObject
         {
-            ["name"] = Endpoints.ItemEndpoints.PreviewHeader, ["in"] = "header", ["required"] = false,
+            ["name"] = Endpoints.PreviewAccess.Header, ["in"] = "header", ["required"] = false,
             ["description"] = "A preview token, as the `preview` query parameter takes it.",
             ["schema"] = new JsonObject { ["type"] = "string", ["maxLength"] = 100 },
         },
@@ -613,6 +627,13 @@ public static partial class MobileApiDocument
         ("type", Text(null)),
         ("culture", Text("The culture served.")),
         ("order", Text("The order of the list.")),
+        ("preview", new JsonObject
+        {
+            ["type"] = "boolean", ["const"] = true,
+            ["description"] = "Only in answers to a preview token: covered items come as their latest versions (drafts included), and " +
+                              "drafts never published are merged in where the order puts them (newest-first lists: at the top of the first " +
+                              "page). Paging follows the published list, so such a page may hold more items than `limit`.",
+        }),
         ("items", new JsonObject { ["type"] = "array", ["items"] = SchemaRef(map.Type.Name + "ListItem") }),
         ("next", NullableText("Send back as `cursor` for the next page; null on the last page.")));
 
