@@ -223,6 +223,24 @@ public sealed partial class PreviewTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, all.StatusCode); // forbidden: to the CMI's "not allowed" page
         Assert.Contains("/admin/denied", all.Headers.Location!.OriginalString, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("preview-link", await author.GetStringAsync("/admin/previews"), StringComparison.Ordinal);
+        // The core checks too, whoever calls it: as the author, neither someone else's item nor every draft.
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
+            var ola = await scope.ServiceProvider.GetRequiredService<Embassy.Core.UserRights>().PrincipalAsync((await users.FindByNameAsync("ola"))!.Id);
+            var accessor = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
+            accessor.HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext { User = ola! };
+            try
+            {
+                var tokens = scope.ServiceProvider.GetRequiredService<Embassy.Content.Preview.PreviewTokens>();
+                await Assert.ThrowsAsync<ContentForbiddenException>(() => tokens.CreateAsync(others, "x", TimeSpan.FromHours(1), default));
+                await Assert.ThrowsAsync<ContentForbiddenException>(() => tokens.CreateAsync(null, "x", TimeSpan.FromHours(1), default));
+            }
+            finally
+            {
+                accessor.HttpContext = null;
+            }
+        }
         Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/previews", "Create", new Dictionary<string, string> { ["id"] = others, ["hours"] = "48" })).StatusCode);
         Assert.Contains("A preview link lasts 1, 8 or 24 hours.", WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/previews")), StringComparison.Ordinal);
     }

@@ -25,21 +25,37 @@ public sealed class PreviewTokenRecord
 /// most <see cref="MaxLifetime"/>. Stored as hashes in the database, so they replicate and work on the standby too;
 /// revoking one takes effect on both servers as soon as the row replicates.
 /// </summary>
-public sealed class PreviewTokens(EmbassyDbContext db, TimeProvider clock)
+public sealed class PreviewTokens(EmbassyDbContext db, TimeProvider clock, CurrentActor actor)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
     public const string Prefix = "pv_";
     public const int MaxNameLength = 200;
 
-    /// <summary>Makes a token; the returned text is the only copy of it.</summary>
-    public async Task<(PreviewTokenRecord Record, string Token)> CreateAsync(string? contentItemId, string name, TimeSpan lifetime, string? userName,
-        string? userId, CancellationToken cancellationToken)
+    /// <summary>
+    /// Makes a token for the current actor; the returned text is the only copy of it. Checked here, whoever calls: one
+    /// item's drafts only for someone who may edit that item, every draft only for someone who may publish.
+    /// </summary>
+    public async Task<(PreviewTokenRecord Record, string Token)> CreateAsync(string? contentItemId, string name, TimeSpan lifetime,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(name);
         if (lifetime <= TimeSpan.Zero || lifetime > MaxLifetime)
         {
             throw new ArgumentOutOfRangeException(nameof(lifetime), lifetime, $"a preview token lasts at most {MaxLifetime.TotalHours:0} hours");
         }
+        if (!actor.IsSystem)
+        {
+            var user = actor.Principal ?? throw new Services.ContentForbiddenException("nobody signed in may not make preview links");
+            if (contentItemId is null ? !Permissions.Holds(user, Permissions.PublishContent)
+                : await db.Set<Data.ContentItemRecord>().AsNoTracking().Where(i => i.ContentItemId == contentItemId && i.Latest)
+                    .Select(i => new { i.ContentType, i.Owner }).FirstOrDefaultAsync(cancellationToken) is not { } item
+                  || !Permissions.CanEdit(user, item.ContentType, item.Owner))
+            {
+                throw new Services.ContentForbiddenException($"{actor.UserName} may not make a preview link to " +
+                    (contentItemId is null ? "every draft (publishers only)" : "this item (only to items they may edit)"));
+            }
+        }
+        var (userName, userId) = (actor.UserName, actor.Id);
         var token = Prefix + Base64Url(RandomNumberGenerator.GetBytes(32));
         var now = clock.GetUtcNow().UtcDateTime;
         var record = new PreviewTokenRecord

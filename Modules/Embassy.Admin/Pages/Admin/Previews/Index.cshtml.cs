@@ -58,8 +58,7 @@ public sealed class PreviewsModel(PreviewTokens tokens, ContentManager content, 
             return NotFound();
         }
         await tokens.PruneAsync(cancellationToken);
-        var (record, token) = await tokens.CreateAsync(string.IsNullOrEmpty(id) ? null : id, name ?? "", TimeSpan.FromHours(hours),
-            User.Identity?.Name, Permissions.UserId(User), cancellationToken);
+        var (record, token) = await tokens.CreateAsync(string.IsNullOrEmpty(id) ? null : id, name ?? "", TimeSpan.FromHours(hours), cancellationToken);
         await audit.WriteAsync("preview.create", record.ContentItemId ?? "*", $"{record.Name}, until {record.ExpiresUtc:yyyy-MM-dd HH:mm} UTC", cancellationToken);
         NewLink = LinkFor(record.ContentItemId, token);
         Message = this.Say("Preview link made: it shows drafts until {0} ({1}). It is shown only now.",
