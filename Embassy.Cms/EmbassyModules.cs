@@ -5,6 +5,7 @@ using Embassy.Content;
 using Embassy.Core;
 using Embassy.Data;
 using Embassy.Media;
+using Embassy.Notifications;
 using Embassy.MobileApi;
 using Embassy.Recipes;
 using Embassy.Video;
@@ -28,6 +29,7 @@ public static class EmbassyModules
         builder.AddContentModule();
         builder.AddMediaModule();
         builder.AddVideoModule();
+        builder.AddNotificationsModule(); // after the content module: its outbox handler follows the change feed's
         return builder;
     }
 

@@ -10,7 +10,7 @@ namespace Embassy.Data;
 // Used by `dotnet ef migrations add` only; the application builds its contexts through DI.
 internal static class DesignTime
 {
-    public static IModelContributor[] Contributors => [new ContentModel(), new MediaModel(), new VideoModel()];
+    public static IModelContributor[] Contributors => [new ContentModel(), new MediaModel(), new VideoModel(), new Embassy.Notifications.Data.NotificationsModel()];
 }
 
 internal sealed class SqliteDesignTimeFactory : IDesignTimeDbContextFactory<SqliteEmbassyDbContext>

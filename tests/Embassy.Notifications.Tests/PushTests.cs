@@ -1,0 +1,165 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json.Nodes;
+using Embassy.Content.Services;
+using Embassy.Notifications.Data;
+using Embassy.Testing;
+using Microsoft.AspNetCore.Http;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using static Embassy.Notifications.Tests.WebhookTests;
+
+namespace Embassy.Notifications.Tests;
+
+/// <summary>
+/// Push notifications through FCM's HTTP v1 API, against a stand-in of Google's token endpoint and of FCM on loopback
+/// (the only stand-in: Google cannot be reached here). The token endpoint checks the JWT assertion's RS256 signature
+/// with the service account's public key; FCM answers 429 with Retry-After once.
+/// </summary>
+public sealed class PushTests
+{
+    private sealed class Google : IAsyncDisposable
+    {
+        public required Receiver Http { get; init; }
+        public required string CredentialsFile { get; init; }
+        public int Tokens;
+
+        public List<JsonNode> Messages => Http.To("/v1/projects/embassy-test/messages:send").Select(r => JsonNode.Parse(r.Body)!).ToList();
+
+        public ValueTask DisposeAsync() => Http.DisposeAsync();
+    }
+
+    private static async Task<Google> StartGoogleAsync(string directory)
+    {
+        using var rsa = RSA.Create(2048);
+        var publicKey = rsa.ExportSubjectPublicKeyInfo();
+        var privateKey = rsa.ExportPkcs8PrivateKeyPem();
+        Google? google = null;
+        var http = await Receiver.StartAsync(async (context, n, received) =>
+        {
+            if (received.Path == "/token")
+            {
+                var form = System.Web.HttpUtility.ParseQueryString(received.Body);
+                var problem = CheckAssertion(form["assertion"], publicKey, form["grant_type"], google!.Http.Url("/token"));
+                if (problem is not null)
+                {
+                    context.Response.StatusCode = 400;
+                    await context.Response.WriteAsync(problem);
+                    return;
+                }
+                Interlocked.Increment(ref google.Tokens);
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("""{ "access_token": "ya29.test-token", "expires_in": 3599, "token_type": "Bearer" }""");
+                return;
+            }
+            if (context.Request.Headers.Authorization != "Bearer ya29.test-token")
+            {
+                context.Response.StatusCode = 401;
+                return;
+            }
+            if (n == 0)
+            {
+                context.Response.StatusCode = 429;
+                context.Response.Headers.RetryAfter = "2";
+                return;
+            }
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync($$"""{ "name": "projects/embassy-test/messages/{{n}}" }""");
+        });
+        var credentials = Path.Combine(directory, "service-account.json");
+        Directory.CreateDirectory(directory);
+        await File.WriteAllTextAsync(credentials, new JsonObject
+        {
+            ["type"] = "service_account", ["project_id"] = "embassy-test", ["private_key_id"] = "key-1", ["private_key"] = privateKey,
+            ["client_email"] = "push@embassy-test.iam.gserviceaccount.com", ["token_uri"] = http.Url("/token"),
+        }.ToJsonString());
+        google = new Google { Http = http, CredentialsFile = credentials };
+        return google;
+    }
+
+    /// <summary>What is wrong with a JWT bearer assertion (RFC 7523, as Google checks it); null: nothing.</summary>
+    private static string? CheckAssertion(string? assertion, byte[] publicKey, string? grantType, string audience)
+    {
+        if (grantType != "urn:ietf:params:oauth:grant-type:jwt-bearer" || assertion?.Split('.') is not [var header, var claims, var signature])
+        {
+            return "not a JWT bearer grant";
+        }
+        static byte[] Decode(string part) => Convert.FromBase64String(part.Replace('-', '+').Replace('_', '/').PadRight((part.Length + 3) / 4 * 4, '='));
+        using var rsa = RSA.Create();
+        rsa.ImportSubjectPublicKeyInfo(publicKey, out _);
+        if (!rsa.VerifyData(Encoding.ASCII.GetBytes(header + "." + claims), Decode(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
+        {
+            return "bad signature";
+        }
+        var h = JsonNode.Parse(Decode(header))!;
+        var c = JsonNode.Parse(Decode(claims))!;
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return (string?)h["alg"] != "RS256" ? "alg"
+            : (string?)c["iss"] != "push@embassy-test.iam.gserviceaccount.com" ? "iss"
+            : (string?)c["aud"] != audience ? "aud"
+            : (string?)c["scope"] != "https://www.googleapis.com/auth/firebase.messaging" ? "scope"
+            : (long)c["exp"]! - (long)c["iat"]! is > 3600 or <= 0 ? "lifetime"
+            : null;
+    }
+
+    [Fact]
+    public async Task AnUrgentAlert_PushesOncePerItem_InItsCulturesTopic_AfterA429WithRetryAfter_AndEditsDoNotPushAgain()
+    {
+        var directory = TestSite.NewDataDirectory();
+        await using var google = await StartGoogleAsync(Path.Combine(directory, "google"));
+        var settings = Settings();
+        settings["Embassy:Push:Fcm:CredentialsFile"] = google.CredentialsFile;
+        settings["Embassy:Push:Fcm:Endpoint"] = google.Http.BaseUrl + "/";
+        settings["Embassy:Scheduler:Interval"] = "00:00:00.100";
+        await using var app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, settings);
+        await StartedAsync(app);
+
+        var urgent = await PublishAsync(app, "Alert", "Ambasada zamknięta", Alert("warning", urgent: true, "**Dziś** ambasada jest zamknięta. Więcej: [strona](https://pl.usembassy.gov)."));
+        await PublishAsync(app, "Alert", "Informacja", Alert("info", urgent: false)); // neither urgent nor critical: no push
+        await PublishAsync(app, "News", "News never push");
+        await WaitForAsync(app, () => google.Messages.Count >= 2, "the push, after a 429");
+        var message = google.Messages[^1]["message"]!;
+        Assert.Equal("alerts-pl", (string?)message["topic"]);
+        Assert.Equal("Ambasada zamknięta", (string?)message["notification"]!["title"]);
+        Assert.Equal("Dziś ambasada jest zamknięta. Więcej: strona.", (string?)message["notification"]!["body"]);
+        Assert.Equal(urgent, (string?)message["data"]!["id"]);
+        Assert.Equal("Alert", (string?)message["data"]!["type"]);
+        var key = (string?)message["data"]!["messageKey"];
+        Assert.Equal(key, (string?)message["android"]!["collapse_key"]);
+        Assert.Equal(key, (string?)message["apns"]!["headers"]!["apns-collapse-id"]);
+        Assert.Equal(1, google.Tokens); // one token, kept for the retry
+
+        var push = await InDbAsync(app, db => db.Set<PushMessageRecord>().SingleAsync());
+        Assert.Equal((DeliveryStatus.Delivered, 2, "projects/embassy-test/messages/1"), (push.Status, push.Attempts, push.MessageName));
+        Assert.Equal(key, push.ContentItemVersionId);
+        Assert.True(push.DoneUtc - push.FirstAttemptUtc >= TimeSpan.FromSeconds(2), $"retried {push.DoneUtc - push.FirstAttemptUtc} after the 429's Retry-After: 2");
+
+        // Edited and published again, unpublished and published again: no second push for the item.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var content = scope.ServiceProvider.GetRequiredService<ContentManager>();
+            await content.UpdateDraftAsync(urgent, new JsonObject { ["TitlePart"] = new JsonObject { ["Title"] = "Ambasada zamknięta do 16:00" } }, "editor", default);
+            await content.PublishAsync(urgent, default);
+            await content.UnpublishAsync(urgent, default);
+            await content.PublishAsync(urgent, default);
+        }
+        // A critical alert in English, scheduled: it pushes when it goes live, not before.
+        string scheduled;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var content = Alert("critical", urgent: false, "Shelter in place.");
+            content["TitlePart"] = new JsonObject { ["Title"] = "Security alert" };
+            content["LocalizationPart"] = new JsonObject { ["Culture"] = "en", ["LocalizationSet"] = Guid.NewGuid().ToString("N") };
+            content["PublishLaterPart"] = new JsonObject { ["ScheduledPublishUtc"] = app.Clock.GetUtcNow().UtcDateTime.AddHours(2).ToString("O") };
+            scheduled = (await scope.ServiceProvider.GetRequiredService<ContentManager>().CreateAsync(new NewContentItem("Alert", content), default)).ContentItemId;
+        }
+        await Task.Delay(1000);
+        Assert.Equal(2, google.Messages.Count);
+        app.Clock.Advance(TimeSpan.FromHours(3));
+        await WaitForAsync(app, () => google.Messages.Count >= 3, "the scheduled alert's push");
+        Assert.Equal(("alerts-en", scheduled), ((string?)google.Messages[^1]["message"]!["topic"], (string?)google.Messages[^1]["message"]!["data"]!["id"]));
+        await Task.Delay(500);
+        Assert.Equal(3, google.Messages.Count);
+        Assert.Equal(2, await InDbAsync(app, db => db.Set<PushMessageRecord>().CountAsync()));
+    }
+}
