@@ -74,7 +74,7 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         [
             "/admin", "/admin/content/News", "/admin/content/Alert", $"/admin/content/edit/{TestContent.AlertEnglish.Id}", "/admin/content/edit/new?type=News",
             "/admin/content/edit/new?type=Office", "/admin/media", "/admin/media/profiles", "/admin/users", "/admin/roles", "/admin/audit", "/admin/settings",
-            "/admin/recipes", "/admin/account/two-factor", "/admin/status/404",
+            "/admin/recipes", "/admin/webhooks", "/admin/account/two-factor", "/admin/status/404",
         ];
         // Data an editor wrote is in its own language: the model recipe's media profile hints.
         var data = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Paths.EmbassyRecipe), documentOptions: new System.Text.Json.JsonDocumentOptions { CommentHandling = System.Text.Json.JsonCommentHandling.Skip, AllowTrailingCommas = true })!["steps"]!.AsArray()

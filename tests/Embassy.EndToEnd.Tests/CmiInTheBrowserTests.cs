@@ -125,7 +125,7 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         var pages = new[]
         {
             "/admin", "/admin/content/News", $"/admin/content/edit/{newsId.ContentItemId}", "/admin/content/edit/new?type=Alert", "/admin/media",
-            "/admin/media/profiles", "/admin/users", "/admin/roles", "/admin/audit", "/admin/settings", "/admin/recipes",
+            "/admin/media/profiles", "/admin/users", "/admin/roles", "/admin/audit", "/admin/settings", "/admin/recipes", "/admin/webhooks",
         };
         var wide = new List<string>();
         foreach (var url in pages)
@@ -239,9 +239,17 @@ public sealed class CmiInTheBrowserTests : IAsyncLifetime
         var page = await SignInAsync();
         string[] types = ["News", "Alert", "Event", "ConsularService", "Office", "Page", "Faq", "Video"];
         var pages = new List<string> { "/admin", "/admin/media", "/admin/media/profiles", "/admin/previews", "/admin/users", "/admin/roles", "/admin/audit",
-            "/admin/settings", "/admin/recipes", "/admin/account/two-factor", "/admin/status/404", "/admin/denied", $"/admin/content/edit/{TestContent.AlertEnglish.Id}" };
+            "/admin/settings", "/admin/recipes", "/admin/webhooks", "/admin/account/two-factor", "/admin/status/404", "/admin/denied", $"/admin/content/edit/{TestContent.AlertEnglish.Id}" };
         pages.AddRange(types.Select(t => $"/admin/content/{t}"));
         pages.AddRange(types.Select(t => $"/admin/content/edit/new?type={t}"));
+        // A webhook endpoint with a test sent (refused: loopback is not allowed here, so nothing leaves the machine), for its log page.
+        await page.GotoAsync(_site.Url("/admin/webhooks"));
+        await page.FillAsync("#url", "https://127.0.0.1:9/axe-check");
+        await page.ClickAsync("button:has-text('Add the endpoint')");
+        await page.WaitForSelectorAsync("#new-secret");
+        await page.Locator("button:has-text('Send a test')").First.ClickAsync();
+        await page.WaitForSelectorAsync("text=Test not delivered");
+        pages.Add((await page.Locator("a[href^='/admin/webhooks/']").First.GetAttributeAsync("href"))!);
         foreach (var url in pages)
         {
             await CheckAsync(page, url);

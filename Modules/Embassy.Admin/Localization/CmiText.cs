@@ -50,6 +50,16 @@ public sealed class CmiText
         (new(@"^(?<f>[\w.]+)\.Paths: '(?<p>.*)' is not a kind of file this field takes \((?<x>.*)\)$"),
             "{0}: '{1}' is not a kind of file this field takes ({2})"),
         (new(@"^Title: a title is required to publish$"), "Title: a title is required to publish"),
+        // Webhook endpoints (Embassy.Notifications.Webhooks.WebhookEndpoints.Check).
+        (new(@"^The URL must be an absolute https:// address \(at most 2000 characters\)\.$"), "The URL must be an absolute https:// address (at most 2000 characters)."),
+        (new(@"^The URL must start with https:// or http://\.$"), "The URL must start with https:// or http://."),
+        (new(@"^The URL must start with https:// \(plain http is off: Embassy:Webhooks:AllowHttp\)\.$"), "The URL must start with https:// (plain http is off: Embassy:Webhooks:AllowHttp)."),
+        (new(@"^The URL may not hold a user name, password or #fragment\.$"), "The URL may not hold a user name, password or #fragment."),
+        (new(@"^Choose at least one event\.$"), "Choose at least one event."),
+        (new(@"^'(?<e>.*)' is not an event \(content\.published, content\.unpublished, content\.deleted\)\.$"), "'{0}' is not an event (content.published, content.unpublished, content.deleted)."),
+        (new(@"^At most (?<n>\d+) content types\.$"), "At most {0} content types."),
+        (new(@"^'(?<t>.*)' is not a content type name\.$"), "'{0}' is not a content type name."),
+        (new(@"^The description is longer than 500 characters\.$"), "The description is longer than 500 characters."),
     ];
 
     /// <summary>A message of the content core in the request's language when it is one the CMI knows, else as it is.</summary>
@@ -65,6 +75,14 @@ public sealed class CmiText
         }
         return message;
     }
+
+    /// <summary>A webhook delivery's or a push notification's status as an administrator reads it.</summary>
+    public string DeliveryStatus(Embassy.Notifications.Data.DeliveryStatus status) => status switch
+    {
+        Embassy.Notifications.Data.DeliveryStatus.Pending => this["waiting"],
+        Embassy.Notifications.Data.DeliveryStatus.Delivered => this["delivered"],
+        _ => this["given up"],
+    };
 
     /// <summary>A video's packaging status (pending, processing, ready, failed) as an editor reads it.</summary>
     public string VideoStatus(string status) => status switch

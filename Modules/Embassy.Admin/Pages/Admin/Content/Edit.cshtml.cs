@@ -20,6 +20,13 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
 {
     public string Id { get; private set; } = "new";
 
+    /// <summary>Whether the item's type pushes to phones (its PushNotificationSettings), and the item's push if it had one.</summary>
+    public bool PushEnabled { get; private set; }
+
+    public Embassy.Notifications.Data.PushMessageRecord? Push { get; private set; }
+
+    public bool PushConfigured => HttpContext.RequestServices.GetRequiredService<Embassy.Notifications.Push.FcmClient>().Configured;
+
     public string TypeName { get; private set; } = "";
 
     public string Title { get; private set; } = "";
@@ -313,6 +320,11 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
                 }
             }
             OtherVersions = others;
+            PushEnabled = Embassy.Notifications.Push.PushSettings.Of(definition.Settings) is not null;
+            if (PushEnabled)
+            {
+                Push = await HttpContext.RequestServices.GetRequiredService<Embassy.Notifications.NotificationLog>().PushOfAsync(item.ContentItemId, cancellationToken);
+            }
             Outdated = (await queries.OutdatedAsync([item.ContentItemId], cancellationToken)).Count > 0;
         }
         return true;

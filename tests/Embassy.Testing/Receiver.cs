@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
-namespace Embassy.Notifications.Tests;
+namespace Embassy.Testing;
 
 /// <summary>One request a receiver got: what it was sent and when.</summary>
 public sealed record Received(string Path, DateTimeOffset At, string Body, IHeaderDictionary Headers, string Form);
