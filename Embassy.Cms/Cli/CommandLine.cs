@@ -8,19 +8,30 @@ namespace Embassy.Cms.Cli;
 /// <c>Embassy.Cms recipes import FILE [--root DIR]</c>: imports a recipe, prints each step, exits non-zero on failure.
 /// <c>Embassy.Cms setup</c>: migrates the database and, on first run, sets the site up (the server runs it as a child
 /// process on its first start); any further arguments are the server's own and are ignored.
+/// <c>Embassy.Cms webhooks secret</c>: prints a new Standard Webhooks secret (whsec_…) for Embassy:Webhooks:Endpoints:N:Secret.
 /// </summary>
 internal static class CommandLine
 {
     public const string SetupCommand = "setup";
-    private const string Usage = "usage: Embassy.Cms recipes import FILE [--root DIR] | Embassy.Cms setup";
+    private const string Usage = "usage: Embassy.Cms recipes import FILE [--root DIR] | Embassy.Cms setup | Embassy.Cms webhooks secret";
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "recipes" or SetupCommand;
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "recipes" or "webhooks" or SetupCommand;
 
     public static async Task<int> RunAsync(IHost host, string[] args)
     {
         if (args[0] == SetupCommand)
         {
             return await SetupAsync(host.Services);
+        }
+        if (args[0] == "webhooks")
+        {
+            if (args is not [_, "secret"])
+            {
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+            }
+            Console.WriteLine(Embassy.Notifications.Webhooks.WebhookSigning.NewSecret());
+            return 0;
         }
         if (args.Length < 3 || args[1] != "import")
         {

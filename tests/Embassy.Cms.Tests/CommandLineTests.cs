@@ -7,6 +7,18 @@ namespace Embassy.Cms.Tests;
 public sealed class CommandLineTests
 {
     [Fact]
+    public async Task WebhooksSecret_PrintsANewStandardWebhooksSecret()
+    {
+        var data = TestSite.NewDataDirectory();
+        var (exit, stdout, _) = await CmsProcess.RunAsync(data, "webhooks", "secret");
+        Assert.Equal(0, exit);
+        var secret = stdout.Trim();
+        Assert.NotNull(Embassy.Notifications.Webhooks.WebhookSigning.Key(secret));
+        Assert.NotEqual(secret, (await CmsProcess.RunAsync(data, "webhooks", "secret")).Stdout.Trim());
+        Assert.Equal(2, (await CmsProcess.RunAsync(data, "webhooks", "rotate")).ExitCode);
+    }
+
+    [Fact]
     public async Task RecipesImport_PrintsEachStep_AndExitsZero()
     {
         var data = TestSite.NewDataDirectory();
