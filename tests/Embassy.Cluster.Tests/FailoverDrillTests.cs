@@ -28,6 +28,19 @@ public sealed class FailoverDrillTests
         Assert.Contains("TLS https_only=1 standby_synced_over_https=1", output, StringComparison.Ordinal);
     }
 
+    /// <summary>bench/drills/webhooks.sh: the master is killed -9 in the middle of a burst of publications and the standby
+    /// promoted: every event reaches a webhook receiver on loopback, a repeat only with the same webhook-id.</summary>
+    [Fact]
+    public async Task TheWebhookDrill_DeliversEveryEventThroughAFailover_RepeatsOnlyWithTheSameId()
+    {
+        var (exit, output, error) = await DrillAsync("webhooks.sh");
+        Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-webhooks-drill.log") ? await File.ReadAllTextAsync("/tmp/embassy-webhooks-drill.log") : "")}");
+        var result = System.Text.RegularExpressions.Regex.Match(output, @"WEBHOOKS events=(\d+) received=(\d+) acknowledged=(\d+) missing=0 repeats=\d+ mismatched=0");
+        Assert.True(result.Success, output);
+        Assert.True(int.Parse(result.Groups[3].Value, System.Globalization.CultureInfo.InvariantCulture) >= 20, output); // the burst was published
+        Assert.Equal(result.Groups[1].Value, result.Groups[2].Value);
+    }
+
     /// <summary>bench/drills/restore.sh: a backup from the standby, more content, a mistaken deletion, and a fresh server
     /// restored to just before it, with its media from the backup and the surviving server, every SHA-256 checked.</summary>
     [Fact]
