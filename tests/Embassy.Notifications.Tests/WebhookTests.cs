@@ -113,6 +113,12 @@ public sealed class WebhookTests
         });
         Assert.Equal(DeliveryStatus.Delivered, delivery.Status);
         Assert.Equal([503, 503, 200], codes);
+
+        // Pruned after the retention (7 days): the delivery, its attempts and the outbox rows every queue has passed.
+        Assert.True(await InDbAsync(app, db => db.Set<OutboxEventRecord>().AnyAsync()));
+        app.Clock.Advance(TimeSpan.FromDays(8));
+        await WaitForAsync(app, () => InDbAsync(app, async db => !await db.Set<OutboxEventRecord>().AnyAsync() && !await db.Set<WebhookDeliveryRecord>().AnyAsync()
+            && !await db.Set<WebhookAttemptRecord>().AnyAsync()).Result, "pruning");
     }
 
     [Fact]
