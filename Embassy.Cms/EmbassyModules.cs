@@ -8,6 +8,7 @@ using Embassy.Media;
 using Embassy.Notifications;
 using Embassy.MobileApi;
 using Embassy.Recipes;
+using Embassy.Search;
 using Embassy.Video;
 
 namespace Embassy.Cms;
@@ -39,6 +40,7 @@ public static class EmbassyModules
     {
         builder.AddRoleConfiguration();
         builder.AddContentCore();
+        builder.AddSearchModule();
         builder.AddMobileApiModule();
         builder.AddAdminModule();
         builder.AddClusterModule();

@@ -9,19 +9,64 @@ namespace Embassy.Cms.Cli;
 /// <c>Embassy.Cms setup</c>: migrates the database and, on first run, sets the site up (the server runs it as a child
 /// process on its first start); any further arguments are the server's own and are ignored.
 /// <c>Embassy.Cms webhooks secret</c>: prints a new Standard Webhooks secret (whsec_…) for Embassy:Webhooks:Endpoints:N:Secret.
+/// <c>Embassy.Cms search rebuild</c>: builds this server's search index again from its database (progress shown); a
+/// running server switches to the new index when it is complete.
 /// </summary>
 internal static class CommandLine
 {
     public const string SetupCommand = "setup";
-    private const string Usage = "usage: Embassy.Cms recipes import FILE [--root DIR] | Embassy.Cms setup | Embassy.Cms webhooks secret";
+    private const string Usage = "usage: Embassy.Cms recipes import FILE [--root DIR] | Embassy.Cms setup | Embassy.Cms webhooks secret | Embassy.Cms search rebuild";
 
-    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "recipes" or "webhooks" or SetupCommand;
+    public static bool IsCommand(string[] args) => args.Length > 0 && args[0] is "recipes" or "webhooks" or "search" or SetupCommand;
+
+    private static async Task<int> RebuildSearchAsync(IServiceProvider services)
+    {
+        using var cancellation = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cancellation.Cancel(); };
+        var index = services.GetRequiredService<Embassy.Search.SearchIndex>();
+        try
+        {
+            await using var scope = services.CreateAsyncScope();
+            var feeder = scope.ServiceProvider.GetRequiredService<Embassy.Search.SearchFeeder>();
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            Console.WriteLine($"Loading the analyzers (Polish stemming: {(index.Analyzers.PolishStemming ? "hunspell" : "off, no dictionary")}) …");
+            var head = await feeder.HeadAsync(cancellation.Token);
+            Console.WriteLine($"Indexing the published items at change-feed sequence {head} into {index.Root}");
+            var count = await index.BuildAsync(feeder.AllAsync(cancellation.Token), head,
+                new Progress<int>(n => Console.WriteLine($"  {n} items, {watch.Elapsed.TotalSeconds:0.0} s")), cancellation.Token);
+            Console.WriteLine($"Search index rebuilt: {count} items in {watch.Elapsed.TotalSeconds:0.0} s. A running server switches to it within a second.");
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            await Console.Error.WriteLineAsync("cancelled: the index in use is unchanged.");
+            return 130;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or System.Data.Common.DbException or Microsoft.EntityFrameworkCore.DbUpdateException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}\nThe index in use is unchanged.");
+            return 1;
+        }
+        finally
+        {
+            index.Dispose();
+        }
+    }
 
     public static async Task<int> RunAsync(IHost host, string[] args)
     {
         if (args[0] == SetupCommand)
         {
             return await SetupAsync(host.Services);
+        }
+        if (args[0] == "search")
+        {
+            if (args is not [_, "rebuild"])
+            {
+                await Console.Error.WriteLineAsync(Usage);
+                return 2;
+            }
+            return await RebuildSearchAsync(host.Services);
         }
         if (args[0] == "webhooks")
         {

@@ -100,6 +100,7 @@ public static class MobileApiModule
         api.MapGet("/items/by-alias/{alias}", ItemEndpoints.ByAliasAsync).WithMetadata(ApiQuery.Item);
         api.MapGet("/items/by-path", ItemEndpoints.ByPathAsync).WithMetadata(ApiQuery.ByPath);
         api.MapGet("/sync", SyncEndpoint.HandleAsync).WithMetadata(ApiQuery.Sync);
+        api.MapGet("/search", SearchEndpoint.HandleAsync).WithMetadata(ApiQuery.Search);
         api.MapGet("/videos", VideoEndpoints.ListAsync).WithMetadata(ApiQuery.None);
         api.MapGet("/videos/{id}", VideoEndpoints.GetAsync).WithMetadata(ApiQuery.None);
         api.MapGet("/types", SchemaEndpoints.TypesAsync).WithMetadata(ApiQuery.None);

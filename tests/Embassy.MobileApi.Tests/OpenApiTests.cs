@@ -37,7 +37,7 @@ public sealed class OpenApiTests
         var types = (await site.GetJsonAsync("/api/v1/types"))["types"]!.AsArray().Select(t => (string)t!["name"]!).ToList();
         var endpoints = site.App.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => e.Metadata.GetMetadata<ApiQuery>() is not null).ToList();
-        Assert.Equal(10, endpoints.Count);
+        Assert.Equal(11, endpoints.Count);
         foreach (var endpoint in endpoints)
         {
             var template = endpoint.RoutePattern.RawText!;
@@ -65,6 +65,9 @@ public sealed class OpenApiTests
         Assert.Contains(news, p => (string?)p["name"] == "Accept-Language" && (string?)p["in"] == "header");
         var byPath = paths["/api/v1/items/by-path"]!["get"]!["parameters"]!.AsArray().Select(p => Resolve(document, p!));
         Assert.True((bool)byPath.Single(p => (string?)p["name"] == "path")["required"]!);
+        var q = paths["/api/v1/search"]!["get"]!["parameters"]!.AsArray().Select(p => Resolve(document, p!)).Single(p => (string?)p["name"] == "q");
+        Assert.True((bool)q["required"]!);
+        Assert.Equal(200, (int)q["schema"]!["maxLength"]!);
         Assert.Equal("headMedia", (string?)paths["/media/{path}"]!["head"]!["operationId"]);
         Assert.Equal("getMedia", (string?)paths["/media/{path}"]!["get"]!["operationId"]);
 

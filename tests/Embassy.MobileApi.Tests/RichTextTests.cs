@@ -104,7 +104,8 @@ public sealed class RichTextTests
             await content.PublishAsync(page, default);
             return page;
         });
-        Assert.Equal([news, null, news], await LinkedIdsAsync());
+        // (The API learns of the publication when it next reads the feed's head.)
+        await ApiTestSite.EventuallyAsync(async () => (await LinkedIdsAsync()).SequenceEqual([news, null, news]), "the edited page's links");
     }
 
     [Fact]

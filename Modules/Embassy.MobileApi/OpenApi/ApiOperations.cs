@@ -11,6 +11,7 @@ public sealed record ApiQuery(params string[] Names)
     public static readonly ApiQuery Item = new("culture", "fields", "richText", "preview");
     public static readonly ApiQuery ByPath = new("path", "culture", "fields", "richText", "preview");
     public static readonly ApiQuery Sync = new("types", "culture", "limit", "cursor", "token", "richText");
+    public static readonly ApiQuery Search = new("q", "culture", "types", "limit", "cursor");
     public static readonly ApiQuery None = new();
 
     /// <summary>The first query parameter the route does not take, with a hint when it is a known mistake.</summary>

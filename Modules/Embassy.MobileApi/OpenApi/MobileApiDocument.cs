@@ -69,6 +69,19 @@ public static partial class MobileApiDocument
             "A token works on either server. A token this API did not issue is a 400: start an initial sync.",
             [.. Parameters("types", "culture"), LimitParameter(100, 500), .. Parameters("cursor", "token", "richText")],
             Ok("SyncPage", "no-cache", withLanguage: false), notFound: false);
+        paths["/api/v1/search"] = Get("search", "Content", "Published items found by words.",
+            "Plain words, never a query language: `title:*`, `*foo`, `a~` or quotes are only their letters. Polish and English words " +
+            "are found in their other forms (`paszportu` finds `paszport`, `passports` finds `passport`) and without their diacritics " +
+            "(`zolnierz` finds `żołnierz`); every word must be found (in the title, a summary field or the body; titles count most), " +
+            "unless none matches all of them, then any. Items come in the culture asked for, or in the next of its fallback chain " +
+            "when their translation set is not published in it, as the lists do. `next` pages on, up to 500 items.",
+            [new JsonObject
+            {
+                ["name"] = "q", ["in"] = "query", ["required"] = true, ["description"] = "The words to look for.",
+                ["schema"] = new JsonObject { ["type"] = "string", ["minLength"] = 1, ["maxLength"] = 200 },
+            }, .. Parameters("culture", "types"), LimitParameter(10, 50), .. Parameters("cursor")],
+            Ok("SearchPage", "public, max-age=" + options.ContentMaxAgeSeconds, withLanguage: true), notFound: false);
+        paths["/api/v1/search"]!["get"]!["responses"]!.AsObject()["503"] = ResponseRef("Unavailable");
         paths["/api/v1/types"] = Get("listTypes", "Schema", "The content types and the fields of their items.", null, [],
             Ok("TypesDocument", "public, max-age=300", withLanguage: false), notFound: false);
         paths["/api/v1/cultures"] = Get("listCultures", "Schema", "The cultures served and their fallback chains.", null, [],
@@ -519,6 +532,20 @@ public static partial class MobileApiDocument
             ("next", NullableText("Initial sync: send back as `cursor` for the next page; null on the last page.")),
             ("token", NullableText("The token of the next delta: on the last page of an initial sync, and on every delta page.")),
             ("hasMore", new JsonObject { ["type"] = "boolean", ["description"] = "Delta: more changes wait; call again with the new token." })),
+        ["SearchHit"] = Object("An item found.", ["id", "type", "culture", "title", "snippet", "highlights", "score"],
+            ("id", Text(null)), ("type", Text(null)), ("culture", NullableText(null)), ("title", Text(null)),
+            ("snippet", Text("Plain text from the item around the first word found (… where it is cut).")),
+            ("highlights", new JsonObject
+            {
+                ["type"] = "array", ["description"] = "The words found in `snippet`: where each starts (in UTF-16 code units, as JavaScript, Kotlin and Swift's NSString count) and how long it is.",
+                ["items"] = Object("A word found.", ["start", "length"], ("start", new JsonObject { ["type"] = "integer", ["minimum"] = 0 }), ("length", new JsonObject { ["type"] = "integer", ["minimum"] = 1 })),
+            }),
+            ("score", new JsonObject { ["type"] = "number", ["description"] = "How well it matches (higher first; comparable within one search only)." })),
+        ["SearchPage"] = Object("A page of search results, best first.", ["q", "culture", "total", "items", "next"],
+            ("q", Text(null)), ("culture", Text("The culture served.")),
+            ("total", new JsonObject { ["type"] = "integer", ["description"] = "How many items match in all." }),
+            ("items", new JsonObject { ["type"] = "array", ["items"] = SchemaRef("SearchHit") }),
+            ("next", NullableText("Send back as `cursor` (with the same q, culture and types) for the next page; null on the last."))),
         ["FieldOption"] = Object("A value a text field may take.", ["value", "name"], ("value", NullableText(null)), ("name", NullableText(null))),
         ["FieldInfo"] = Object("A field of a content type's items.", ["key", "kind", "displayName", "description", "options"],
             ("key", Text("Its key in the item's `fields`.")),

@@ -1,0 +1,273 @@
+using Embassy.Core;
+using Lucene.Net.Documents;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Store;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.Search;
+
+/// <summary>
+/// This server's full-text index of its published content (Lucene.Net), in its data directory. Each generation of the
+/// index is a folder; the file "current" names the live one. The index's last commit records the change-feed sequence it
+/// has reached, so after a restart the server goes on from there. A rebuild (the command, or the server itself when it
+/// has no index) writes a new generation and then points "current" at it; the server notices and switches, so a rebuild
+/// never stops searching.
+/// </summary>
+public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOptions<EmbassyOptions> embassy, ILogger<SearchIndex> logger) : IDisposable
+{
+    public const string SequenceKey = "sequence";
+    public const string FormatKey = "format";
+    /// <summary>Bumped when what is indexed changes: an index of another format is rebuilt.</summary>
+    public const string Format = "2";
+
+    private readonly System.Threading.Lock _lock = new();
+    private Generation? _live;
+    private SearchAnalyzers? _analyzers;
+
+    public string Root => options.Value.IndexDirectory ?? Path.Combine(embassy.Value.DataDirectory, "search");
+
+    private string CurrentFile => Path.Combine(Root, "current");
+
+    public SearchAnalyzers Analyzers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                if (_analyzers is null)
+                {
+                    var dictionary = SearchAnalyzers.LoadPolish(options.Value.HunspellDirectory);
+                    if (dictionary is null)
+                    {
+                        LogNoDictionary(logger, options.Value.HunspellDirectory);
+                    }
+                    _analyzers = new SearchAnalyzers(dictionary);
+                }
+                return _analyzers;
+            }
+        }
+    }
+
+    /// <summary>The change-feed sequence the live index has reached; -1 before it has any.</summary>
+    public long Sequence => _live?.Sequence ?? -1;
+
+    /// <summary>Names the index's state (generation and sequence): part of every cached answer's key.</summary>
+    public string State => _live is { } live ? $"{live.Name}:{live.Sequence}" : "none";
+
+    public bool IsOpen => _live is not null;
+
+    private sealed class Generation(string name, FSDirectory directory, IndexWriter writer, SearcherManager searchers) : IDisposable
+    {
+        public string Name { get; } = name;
+        public FSDirectory Directory { get; } = directory;
+        public IndexWriter Writer { get; } = writer;
+        public SearcherManager Searchers { get; } = searchers;
+        public long Sequence { get; set; } = -1;
+
+        public void Dispose()
+        {
+            Searchers.Dispose();
+            Writer.Dispose();
+            Directory.Dispose();
+        }
+    }
+
+    /// <summary>Opens the generation "current" names (if it changed since), and says whether the index is usable
+    /// (it has a commit of this format); false: it must be built.</summary>
+    public bool OpenCurrent()
+    {
+        var name = File.Exists(CurrentFile) ? File.ReadAllText(CurrentFile).Trim() : null;
+        if (name is null || !System.IO.Directory.Exists(Path.Combine(Root, name)))
+        {
+            return false;
+        }
+        if (_live?.Name == name)
+        {
+            return true;
+        }
+        var directory = FSDirectory.Open(new DirectoryInfo(Path.Combine(Root, name)));
+        try
+        {
+            var data = LastCommitData(directory);
+            if (data is null || !data.TryGetValue(FormatKey, out var format) || format != Format || !data.TryGetValue(SequenceKey, out var reached)
+                || !long.TryParse(reached, System.Globalization.CultureInfo.InvariantCulture, out var sequence))
+            {
+                directory.Dispose();
+                return false;
+            }
+            var writer = new IndexWriter(directory, new IndexWriterConfig(SearchAnalyzers.Version, Analyzers.PerField) { OpenMode = OpenMode.APPEND });
+            var generation = new Generation(name, directory, writer, new SearcherManager(writer, true, null)) { Sequence = sequence };
+            var old = _live;
+            _live = generation;
+            Retire(old);
+            LogOpened(logger, name, sequence);
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or CorruptIndexException or IndexNotFoundException or LockObtainFailedException)
+        {
+            directory.Dispose();
+            LogUnusable(logger, name, ex);
+            return false;
+        }
+    }
+
+    private static IDictionary<string, string>? LastCommitData(Lucene.Net.Store.Directory directory)
+    {
+        if (!DirectoryReader.IndexExists(directory))
+        {
+            return null;
+        }
+        var infos = new SegmentInfos();
+        infos.Read(directory);
+        return infos.UserData;
+    }
+
+    /// <summary>A searcher of the live index, for <paramref name="read"/>; null when there is no index yet.</summary>
+    public T? Read<T>(Func<IndexSearcher, T> read) where T : class
+    {
+        ArgumentNullException.ThrowIfNull(read);
+        var live = _live;
+        if (live is null)
+        {
+            return null;
+        }
+        var searcher = live.Searchers.Acquire();
+        try
+        {
+            return read(searcher);
+        }
+        finally
+        {
+            live.Searchers.Release(searcher);
+        }
+    }
+
+    /// <summary>Applies changes to the live index and commits them with the sequence reached (the indexer only).</summary>
+    public void Apply(IEnumerable<(string Id, Document? Document)> changes, long sequence)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        var live = _live ?? throw new InvalidOperationException("the search index is not open");
+        foreach (var (id, document) in changes)
+        {
+            if (document is null)
+            {
+                live.Writer.DeleteDocuments(new Term(SearchDocuments.Id, id));
+            }
+            else
+            {
+                live.Writer.UpdateDocument(new Term(SearchDocuments.Id, id), document);
+            }
+        }
+        live.Writer.SetCommitData(new Dictionary<string, string> { [SequenceKey] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), [FormatKey] = Format });
+        live.Writer.Commit();
+        live.Searchers.MaybeRefresh();
+        live.Sequence = sequence;
+    }
+
+    /// <summary>
+    /// Writes a whole new generation from <paramref name="documents"/> at <paramref name="sequence"/> (the feed's head
+    /// read before the first item) and makes it current. Any process may run it beside the server: the server switches.
+    /// </summary>
+    public async Task<int> BuildAsync(IAsyncEnumerable<(string Id, Document Document)> documents, long sequence, IProgress<int>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(documents);
+        System.IO.Directory.CreateDirectory(Root);
+        var name = "g" + DateTime.UtcNow.ToString("yyyyMMddHHmmssfff", System.Globalization.CultureInfo.InvariantCulture) + "-" + Environment.ProcessId;
+        var path = Path.Combine(Root, name);
+        var count = 0;
+        try
+        {
+            using (var directory = FSDirectory.Open(new DirectoryInfo(path)))
+            using (var writer = new IndexWriter(directory, new IndexWriterConfig(SearchAnalyzers.Version, Analyzers.PerField)
+                   { OpenMode = OpenMode.CREATE, RAMBufferSizeMB = 64 }))
+            {
+                await foreach (var (_, document) in documents.WithCancellation(cancellationToken))
+                {
+                    writer.AddDocument(document);
+                    if (++count % 500 == 0)
+                    {
+                        progress?.Report(count);
+                    }
+                }
+                writer.SetCommitData(new Dictionary<string, string> { [SequenceKey] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), [FormatKey] = Format });
+                writer.Commit();
+            }
+            progress?.Report(count);
+            var next = CurrentFile + ".next";
+            await File.WriteAllTextAsync(next, name, cancellationToken);
+            File.Move(next, CurrentFile, overwrite: true);
+            return count;
+        }
+        catch
+        {
+            TryDelete(path);
+            throw;
+        }
+    }
+
+    /// <summary>An old generation: closed after a moment (searches in flight finish), then deleted.</summary>
+    private static void Retire(Generation? old)
+    {
+        if (old is null)
+        {
+            return;
+        }
+        _ = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            var path = old.Directory.Directory.FullName;
+            old.Dispose();
+            TryDelete(path);
+        });
+    }
+
+    /// <summary>Generations other than the live one (left by a crash or a rebuild that lost a race), deleted.</summary>
+    public void DeleteStale()
+    {
+        if (!System.IO.Directory.Exists(Root))
+        {
+            return;
+        }
+        foreach (var directory in System.IO.Directory.GetDirectories(Root))
+        {
+            if (Path.GetFileName(directory) != _live?.Name && System.IO.Directory.GetLastWriteTimeUtc(directory) < DateTime.UtcNow.AddMinutes(-10))
+            {
+                TryDelete(directory);
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            System.IO.Directory.Delete(path, recursive: true);
+        }
+        catch (IOException)
+        {
+            // still in use: the next start deletes it
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public void Dispose()
+    {
+        _live?.Dispose();
+        _live = null;
+        _analyzers?.Dispose();
+    }
+
+    [LoggerMessage(EventId = 1600, Level = LogLevel.Warning,
+        Message = "Search: no Polish hunspell dictionary in {Directory} (install hunspell-pl): Polish is searched without stemming")]
+    private static partial void LogNoDictionary(ILogger logger, string directory);
+
+    [LoggerMessage(EventId = 1601, Level = LogLevel.Information, Message = "Search: index {Generation} opened at change-feed sequence {Sequence}")]
+    private static partial void LogOpened(ILogger logger, string generation, long sequence);
+
+    [LoggerMessage(EventId = 1602, Level = LogLevel.Warning, Message = "Search: index {Generation} cannot be used; it is rebuilt")]
+    private static partial void LogUnusable(ILogger logger, string generation, Exception exception);
+}

@@ -1,0 +1,91 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Embassy.Search;
+
+/// <summary>
+/// Keeps this server's index in step with its database (master and standby alike: each follows its own change feed,
+/// which replicates): builds it when there is none (or of another format, or ahead of the feed — a restored database),
+/// then applies the feed's new entries every <see cref="SearchOptions.PollInterval"/>, committing the sequence reached.
+/// </summary>
+public sealed partial class SearchIndexer(SearchIndex index, IServiceScopeFactory scopes, IOptions<SearchOptions> options, ILogger<SearchIndexer> logger)
+    : BackgroundService
+{
+    private const int Batch = 500;
+    private readonly TaskCompletionSource _ready = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Completes once the index is open (built if it had to be).</summary>
+    public Task Ready => _ready.Task;
+
+    /// <summary>The feed's head when last read.</summary>
+    public long Head { get; private set; } = -1;
+
+    public DateTime? LastErrorUtc { get; private set; }
+
+    public string? LastError { get; private set; }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (!options.Value.Enabled)
+        {
+            return;
+        }
+        await Task.Yield();
+        var sweep = DateTime.UtcNow;
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var busy = false;
+            try
+            {
+                busy = await StepAsync(stoppingToken);
+                LastError = null;
+                if (DateTime.UtcNow > sweep)
+                {
+                    index.DeleteStale();
+                    sweep = DateTime.UtcNow.AddMinutes(10);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                (LastError, LastErrorUtc) = (ex.Message, DateTime.UtcNow);
+                LogFailed(logger, ex);
+                await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
+            }
+            if (!busy)
+            {
+                await Task.Delay(options.Value.PollInterval, stoppingToken);
+            }
+        }
+    }
+
+    /// <summary>One step: open or build the index, or apply a batch of the feed. True when there may be more to do at once.</summary>
+    internal async Task<bool> StepAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var feeder = scope.ServiceProvider.GetRequiredService<SearchFeeder>();
+        Head = await feeder.HeadAsync(cancellationToken);
+        if (!index.OpenCurrent() || index.Sequence > Head)
+        {
+            var started = DateTime.UtcNow;
+            var count = await index.BuildAsync(feeder.AllAsync(cancellationToken), Head, null, cancellationToken);
+            LogBuilt(logger, count, Head, (DateTime.UtcNow - started).TotalSeconds);
+            index.OpenCurrent();
+        }
+        _ready.TrySetResult();
+        if (index.Sequence >= Head)
+        {
+            return false;
+        }
+        var (changes, reached) = await feeder.ChangesAsync(index.Sequence, Batch, cancellationToken);
+        index.Apply(changes, reached);
+        return reached < Head;
+    }
+
+    [LoggerMessage(EventId = 1610, Level = LogLevel.Information, Message = "Search: index built with {Count} items at change-feed sequence {Sequence} in {Seconds:0.0} s")]
+    private static partial void LogBuilt(ILogger logger, int count, long sequence, double seconds);
+
+    [LoggerMessage(EventId = 1611, Level = LogLevel.Warning, Message = "Search: indexing failed, trying again")]
+    private static partial void LogFailed(ILogger logger, Exception exception);
+}

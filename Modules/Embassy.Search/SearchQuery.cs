@@ -1,0 +1,169 @@
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+
+namespace Embassy.Search;
+
+/// <summary>A search as the API asks it: plain words (never Lucene syntax), the culture chain, types, a page.</summary>
+public sealed record SearchRequest(string Text, IReadOnlyList<string> Chain, IReadOnlyCollection<string>? Types, int Offset, int Limit);
+
+public sealed record SearchHit(string Id, string Type, string? Culture, string Title, string Snippet, IReadOnlyList<(int Start, int Length)> Highlights, float Score);
+
+public sealed record SearchResults(IReadOnlyList<SearchHit> Hits, int Total, bool More);
+
+/// <summary>
+/// Turns words into a query and hits into results. The text is never parsed as Lucene syntax: it is cut into words by the
+/// analyzers themselves, so "title:*", "*foo", "a~" or unbalanced quotes are only their letters, and every clause is a
+/// term query (no wildcard, fuzzy or range query can be asked for). Each word must be found (in any culture's stemmed
+/// form, or folded) in the item (whose title counts three times, its summary twice: SearchDocuments); words like "jak", "w",
+/// "the", "how" may be missing.
+/// </summary>
+public static class SearchQuery
+{
+    public const int MaxLength = 200;
+    public const int MaxWords = 16;
+    private const int SnippetLength = 180;
+
+    private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
+    {
+        "a", "an", "and", "are", "as", "at", "be", "by", "can", "do", "for", "from", "how", "i", "in", "is", "it", "my", "of", "on", "or", "the", "to", "what", "where", "when", "with",
+        "a", "aby", "ale", "by", "co", "czy", "dla", "do", "gdzie", "i", "jak", "jaki", "jest", "kiedy", "na", "nie", "o", "od", "po", "przez", "sie", "się", "to", "w", "we", "z", "za", "ze",
+    };
+
+    private static readonly bool[] Strictness = [true, false];
+
+    private static readonly (string Field, float Boost)[] Fields = [("all", 1f)];
+
+    /// <summary>The words of a text as the folded analyzer cuts them (with their original spelling).</summary>
+    public static List<string> Words(SearchAnalyzers analyzers, string text)
+    {
+        ArgumentNullException.ThrowIfNull(analyzers);
+        ArgumentNullException.ThrowIfNull(text);
+        return SearchAnalyzers.Terms(analyzers.For(SearchAnalyzers.Folded), text).Select(t => text[t.Start..t.End]).Take(MaxWords).ToList();
+    }
+
+    public static Query? Build(SearchAnalyzers analyzers, IReadOnlyList<string> words, bool allRequired)
+    {
+        ArgumentNullException.ThrowIfNull(analyzers);
+        ArgumentNullException.ThrowIfNull(words);
+        var query = new BooleanQuery();
+        var required = 0;
+        foreach (var word in words)
+        {
+            var folded = SearchAnalyzers.Terms(analyzers.For(SearchAnalyzers.Folded), word).Select(t => t.Term).ToList();
+            var clause = new BooleanQuery(disableCoord: true); // a word found in one culture's form counts as found, not as a third of it
+            foreach (var suffix in SearchAnalyzers.Cultures.Append(SearchAnalyzers.Folded))
+            {
+                var terms = suffix == SearchAnalyzers.Folded ? folded : SearchAnalyzers.Terms(analyzers.For(suffix), word).Select(t => t.Term).ToList();
+                foreach (var term in terms.Distinct(StringComparer.Ordinal))
+                {
+                    foreach (var (field, boost) in Fields)
+                    {
+                        clause.Add(new TermQuery(new Term(field + "." + suffix, term)) { Boost = boost * (suffix == SearchAnalyzers.Folded ? 0.3f : 1f) }, Occur.SHOULD);
+                    }
+                }
+            }
+            if (clause.Clauses.Count == 0)
+            {
+                continue;
+            }
+            var stop = folded.All(StopWords.Contains);
+            var must = allRequired && !stop;
+            required += must ? 1 : 0;
+            query.Add(clause, must ? Occur.MUST : Occur.SHOULD);
+        }
+        return query.Clauses.Count == 0 ? null : query;
+    }
+
+    /// <summary>Only items in the chain's first culture or none; in a later culture only when their translation set is
+    /// not published in an earlier one (the lists' culture fallback); and of the types asked for.</summary>
+    public static Filter Filter(IReadOnlyList<string> chain, IReadOnlyCollection<string>? types)
+    {
+        ArgumentNullException.ThrowIfNull(chain);
+        var cultures = new BooleanQuery { { new TermQuery(new Term(SearchDocuments.Culture, "")), Occur.SHOULD } };
+        for (var k = 0; k < chain.Count; k++)
+        {
+            var inCulture = new BooleanQuery { { new TermQuery(new Term(SearchDocuments.Culture, chain[k])), Occur.MUST } };
+            foreach (var earlier in chain.Take(k))
+            {
+                inCulture.Add(new TermQuery(new Term(SearchDocuments.SetCultures, earlier)), Occur.MUST_NOT);
+            }
+            cultures.Add(inCulture, Occur.SHOULD);
+        }
+        var filter = new BooleanQuery { { cultures, Occur.MUST } };
+        if (types is { Count: > 0 })
+        {
+            var anyType = new BooleanQuery();
+            foreach (var type in types)
+            {
+                anyType.Add(new TermQuery(new Term(SearchDocuments.Type, type)), Occur.SHOULD);
+            }
+            filter.Add(anyType, Occur.MUST);
+        }
+        return new QueryWrapperFilter(filter);
+    }
+
+    /// <summary>Runs a search on the live index: every word required, or (when that finds nothing) any of them.</summary>
+    public static SearchResults? Run(SearchIndex index, SearchRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(request);
+        var analyzers = index.Analyzers;
+        var words = Words(analyzers, request.Text);
+        var filter = Filter(request.Chain, request.Types);
+        return index.Read(searcher =>
+        {
+            foreach (var allRequired in Strictness)
+            {
+                if (Build(analyzers, words, allRequired) is not { } query)
+                {
+                    return new SearchResults([], 0, false);
+                }
+                var top = searcher.Search(query, filter, request.Offset + request.Limit + 1);
+                if (top.TotalHits == 0 && allRequired && words.Count > 1)
+                {
+                    continue;
+                }
+                var page = top.ScoreDocs.Skip(request.Offset).Take(request.Limit).Select(hit =>
+                {
+                    var document = searcher.Doc(hit.Doc);
+                    var (snippet, highlights) = Snippet(analyzers, document.Get(SearchDocuments.Text) ?? "", words);
+                    var culture = document.Get(SearchDocuments.Culture);
+                    return new SearchHit(document.Get(SearchDocuments.Id), document.Get(SearchDocuments.Type), culture is { Length: > 0 } ? culture : null,
+                        document.Get(SearchDocuments.Title) ?? "", snippet, highlights, hit.Score);
+                }).ToList();
+                return new SearchResults(page, top.TotalHits, top.ScoreDocs.Length > request.Offset + request.Limit);
+            }
+            return new SearchResults([], 0, false);
+        });
+    }
+
+    /// <summary>
+    /// A piece of the item's text around the first word found, with the words found marked (start, length in the
+    /// snippet). A text word counts as found when, folded, it starts with a query word's folded stem in either culture
+    /// ("paszportem" for "paszportu" → "paszport").
+    /// </summary>
+    public static (string Snippet, List<(int Start, int Length)> Highlights) Snippet(SearchAnalyzers analyzers, string text, IReadOnlyList<string> words)
+    {
+        ArgumentNullException.ThrowIfNull(analyzers);
+        ArgumentNullException.ThrowIfNull(text);
+        var stems = words.SelectMany(w => SearchAnalyzers.Cultures.Append(SearchAnalyzers.Folded).SelectMany(c => SearchAnalyzers.Terms(analyzers.For(c), w)))
+            .Select(t => t.Term).Where(t => t.Length >= 2 && !StopWords.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
+        var tokens = SearchAnalyzers.Terms(analyzers.For(SearchAnalyzers.Folded), text);
+        var found = tokens.Where(t => stems.Any(s => t.Term.StartsWith(s, StringComparison.Ordinal) || (t.Term.Length >= 4 && s.StartsWith(t.Term, StringComparison.Ordinal)))).ToList();
+        var start = found.Count == 0 ? 0 : Math.Max(0, found[0].Start - 50);
+        if (start > 0)
+        {
+            var space = text.IndexOf(' ', start);
+            start = space >= 0 && space < found[0].Start ? space + 1 : start;
+        }
+        var end = Math.Min(text.Length, start + SnippetLength);
+        if (end < text.Length && text.LastIndexOf(' ', end - 1, end - start) is var cut && cut > start + SnippetLength / 2)
+        {
+            end = cut;
+        }
+        var prefix = start > 0 ? "…" : "";
+        var snippet = prefix + text[start..end] + (end < text.Length ? "…" : "");
+        var highlights = found.Where(t => t.Start >= start && t.End <= end).Select(t => (t.Start - start + prefix.Length, t.End - t.Start)).ToList();
+        return (snippet, highlights);
+    }
+}
