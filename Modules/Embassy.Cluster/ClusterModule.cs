@@ -153,6 +153,27 @@ public static class ClusterModule
             warnings.Add("replication is asynchronous now (the standby has not acknowledged within rpl_semi_sync_master_timeout): " +
                 "a failover at this moment could lose the latest publications");
         }
+        var reports = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var contributor in http.RequestServices.GetServices<IReadinessContributor>())
+        {
+            try
+            {
+                var report = await contributor.ReportAsync(cancellationToken);
+                reports[report.Name] = report.Details;
+                if (report.Warning is { } warning)
+                {
+                    warnings.Add(warning);
+                }
+                if (report.Problem is { } problem)
+                {
+                    problems.Add(problem);
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                warnings.Add($"{contributor.GetType().Name}: {ex.Message}");
+            }
+        }
         var healthy = problems.Count == 0;
         if (!management.Value.Allows(http))
         {
@@ -169,6 +190,7 @@ public static class ClusterModule
             semiSync = replication?.SemiSync,
             replication = standby ? replication : null,
             mediaSync = standby ? new { backlog = sync.Backlog, lastError = sync.LastError, masterLastSeenUtc = sync.MasterLastSeenUtc, repaired = sync.Repaired } : null,
+            search = reports.GetValueOrDefault("search"),
             problems,
             warnings,
         };

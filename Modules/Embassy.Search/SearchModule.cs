@@ -14,6 +14,7 @@ public static class SearchModule
         builder.Services.AddScoped<SearchFeeder>();
         builder.Services.AddSingleton<SearchIndexer>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<SearchIndexer>());
+        builder.Services.AddScoped<Embassy.Core.IReadinessContributor, SearchReadiness>();
         return builder;
     }
 }
