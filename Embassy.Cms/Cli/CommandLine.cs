@@ -32,7 +32,9 @@ internal static class CommandLine
             Console.WriteLine($"Loading the analyzers (Polish stemming: {(index.Analyzers.PolishStemming ? "hunspell" : "off, no dictionary")}) …");
             var head = await feeder.HeadAsync(cancellation.Token);
             Console.WriteLine($"Indexing the published items at change-feed sequence {head} into {index.Root}");
-            var count = await index.BuildAsync(feeder.AllAsync(cancellation.Token), head,
+            var master = services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
+            var count = await index.BuildAsync(feeder.AllAsync(master, cancellation.Token), head,
+                services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime.Ticks,
                 new Progress<int>(n => Console.WriteLine($"  {n} items, {watch.Elapsed.TotalSeconds:0.0} s")), cancellation.Token);
             Console.WriteLine($"Search index rebuilt: {count} items in {watch.Elapsed.TotalSeconds:0.0} s. A running server switches to it within a second.");
             return 0;

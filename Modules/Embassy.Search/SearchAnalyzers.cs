@@ -12,7 +12,7 @@ namespace Embassy.Search;
 
 /// <summary>
 /// The analyzers of the index: per culture, words are lower-cased, stemmed (Polish: hunspell with Debian's pl_PL
-/// dictionary, "paszportu" → "paszport"; English: Porter, "passports" → "passport") and folded to ASCII ("żołnierz" →
+/// dictionary, every stem it knows, "paszportu" → "paszport"; English: Porter, "passports" → "passport") and folded to ASCII ("żołnierz" →
 /// "zolnierz"); and a folded-only form ("f") of every text, so that a word typed without its diacritics still finds an
 /// inflected form the dictionary would not recognise without them.
 /// </summary>
@@ -29,7 +29,7 @@ public sealed class SearchAnalyzers : IDisposable
     public SearchAnalyzers(Dictionary? polishDictionary)
     {
         PolishStemming = polishDictionary is not null;
-        var stems = new ConcurrentDictionary<string, string>(StringComparer.Ordinal);
+        var stems = new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal);
         _polish = Analyzer.NewAnonymous((_, reader) =>
         {
             var source = new StandardTokenizer(Version, reader);
@@ -119,55 +119,82 @@ public sealed class SearchAnalyzers : IDisposable
     }
 
     /// <summary>
-    /// Hunspell stemming, one stem per word (the longest), remembered per word: the stemmer costs ~20 µs a word and
-    /// words repeat (a rebuild of 10,000 items sees each common word thousands of times). Unknown words stay as they are.
+    /// Hunspell stemming, remembered per word: the stemmer costs ~20 µs a word and words repeat (a rebuild of 10,000 items
+    /// sees each common word thousands of times). A word with several stems ("żołnierzy": "żołnierz" and the word itself)
+    /// gives them all, at the word's position; an unknown word stays as it is.
     /// </summary>
     private sealed class CachedStemFilter : TokenFilter
     {
         private const int MaxCached = 500_000;
         private readonly ICharTermAttribute _term;
+        private readonly IPositionIncrementAttribute _position;
         private readonly Dictionary _dictionary;
-        private readonly ConcurrentDictionary<string, string> _stems;
+        private readonly ConcurrentDictionary<string, string[]> _stems;
+        private string[]? _pending;
+        private int _next;
+        private State? _state;
 
-        public CachedStemFilter(TokenStream input, Dictionary dictionary, ConcurrentDictionary<string, string> stems) : base(input)
+        public CachedStemFilter(TokenStream input, Dictionary dictionary, ConcurrentDictionary<string, string[]> stems) : base(input)
         {
             _term = AddAttribute<ICharTermAttribute>();
+            _position = AddAttribute<IPositionIncrementAttribute>();
             _dictionary = dictionary;
             _stems = stems;
         }
 
         public override bool IncrementToken()
         {
+            if (_pending is not null && _next < _pending.Length)
+            {
+                RestoreState(_state);
+                _term.SetEmpty().Append(_pending[_next++]);
+                _position.PositionIncrement = 0;
+                return true;
+            }
             if (!m_input.IncrementToken())
             {
                 return false;
             }
             var word = _term.ToString();
-            if (!_stems.TryGetValue(word, out var stem))
+            if (!_stems.TryGetValue(word, out var stems))
             {
-                stem = Stem(word);
+                stems = Stem(word);
                 if (_stems.Count >= MaxCached)
                 {
                     _stems.Clear();
                 }
-                _stems[word] = stem;
+                _stems[word] = stems;
             }
-            if (!ReferenceEquals(stem, word) && stem != word)
+            if (stems.Length == 0)
             {
-                _term.SetEmpty().Append(stem);
+                _pending = null;
+                return true;
             }
+            _term.SetEmpty().Append(stems[0]);
+            (_pending, _next) = stems.Length > 1 ? (stems, 1) : (null, 0);
+            _state = stems.Length > 1 ? CaptureState() : null;
             return true;
         }
 
-        private string Stem(string word)
+        public override void Reset()
+        {
+            base.Reset();
+            (_pending, _next, _state) = (null, 0, null);
+        }
+
+        private string[] Stem(string word)
         {
             using var source = new KeywordTokenizer(new StringReader(word));
-            using var stream = new HunspellStemFilter(source, _dictionary, dedup: true, longestOnly: true);
+            using var stream = new HunspellStemFilter(source, _dictionary, dedup: true, longestOnly: false);
             var term = stream.AddAttribute<ICharTermAttribute>();
             stream.Reset();
-            var stem = stream.IncrementToken() ? term.ToString() : word;
+            var stems = new List<string>();
+            while (stream.IncrementToken())
+            {
+                stems.Add(term.ToString());
+            }
             stream.End();
-            return stem;
+            return stems.Distinct(StringComparer.Ordinal).ToArray();
         }
     }
 }

@@ -14,13 +14,19 @@ namespace Embassy.Search;
 public static partial class SearchDocuments
 {
     public const string Id = "id";
+    /// <summary>What a document is kept under: "p:{id}" for an item's published version (the API's search), "l:{id}" for
+    /// its latest version, draft or not (the CMI's search; on the master only).</summary>
+    public const string Key = "key";
+    public const string Kind = "kind";
+    public const string PublishedKind = "p";
+    public const string LatestKind = "l";
     public const string Type = "type";
     public const string Culture = "culture";
     /// <summary>The cultures the item's translation set is published in (for the lists' culture fallback).</summary>
     public const string SetCultures = "has";
     public const string Title = "title";
     public const string Text = "text";
-    public const int MaxStoredText = 4000;
+    public const int MaxStoredText = 2000;
 
     public static bool Searchable(JsonObject typeSettings) =>
         typeSettings["SearchSettings"]?["Enabled"] is not JsonValue enabled || !enabled.TryGetValue<bool>(out var on) || on;
@@ -42,13 +48,15 @@ public static partial class SearchDocuments
 
     /// <summary>The Lucene document of a published item. Per culture (and both for an item with none) its texts go into
     /// that culture's stemmed fields; every text also into the folded ones.</summary>
-    public static Document Of(ContentItem item, JsonObject typeSettings, IReadOnlyCollection<string> setCultures)
+    public static Document Of(ContentItem item, JsonObject typeSettings, IReadOnlyCollection<string> setCultures, string kind = PublishedKind)
     {
         ArgumentNullException.ThrowIfNull(item);
         ArgumentNullException.ThrowIfNull(setCultures);
         var (title, summary, body) = Texts(item, typeSettings);
         var document = new Document
         {
+            new StringField(Key, kind + ":" + item.ContentItemId, Field.Store.NO),
+            new StringField(Kind, kind, Field.Store.NO),
             new StringField(Id, item.ContentItemId, Field.Store.YES),
             new StringField(Type, item.ContentType, Field.Store.YES),
             new StringField(Culture, item.Culture ?? "", Field.Store.YES),

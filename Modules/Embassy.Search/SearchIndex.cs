@@ -19,8 +19,9 @@ public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOption
 {
     public const string SequenceKey = "sequence";
     public const string FormatKey = "format";
+    public const string LatestKey = "latest";
     /// <summary>Bumped when what is indexed changes: an index of another format is rebuilt.</summary>
-    public const string Format = "2";
+    public const string Format = "4";
 
     private readonly System.Threading.Lock _lock = new();
     private Generation? _live;
@@ -65,6 +66,7 @@ public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOption
         public IndexWriter Writer { get; } = writer;
         public SearcherManager Searchers { get; } = searchers;
         public long Sequence { get; set; } = -1;
+        public long LatestSince { get; set; }
 
         public void Dispose()
         {
@@ -98,7 +100,11 @@ public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOption
                 return false;
             }
             var writer = new IndexWriter(directory, new IndexWriterConfig(SearchAnalyzers.Version, Analyzers.PerField) { OpenMode = OpenMode.APPEND });
-            var generation = new Generation(name, directory, writer, new SearcherManager(writer, true, null)) { Sequence = sequence };
+            var generation = new Generation(name, directory, writer, new SearcherManager(writer, true, null))
+            {
+                Sequence = sequence,
+                LatestSince = data.TryGetValue(LatestKey, out var since) && long.TryParse(since, System.Globalization.CultureInfo.InvariantCulture, out var ticks) ? ticks : 0,
+            };
             var old = _live;
             _live = generation;
             Retire(old);
@@ -145,32 +151,47 @@ public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOption
     }
 
     /// <summary>Applies changes to the live index and commits them with the sequence reached (the indexer only).</summary>
-    public void Apply(IEnumerable<(string Id, Document? Document)> changes, long sequence)
+    /// <param name="changes">Documents by key ("p:{id}", "l:{id}"); null: the key's document goes.</param>
+    /// <param name="sequence">The change-feed sequence reached.</param>
+    /// <param name="latestSince">The master's latest versions: modified since when they are all in (ticks).</param>
+    public void Apply(IEnumerable<(string Key, Document? Document)> changes, long sequence, long latestSince)
     {
         ArgumentNullException.ThrowIfNull(changes);
         var live = _live ?? throw new InvalidOperationException("the search index is not open");
-        foreach (var (id, document) in changes)
+        foreach (var (key, document) in changes)
         {
             if (document is null)
             {
-                live.Writer.DeleteDocuments(new Term(SearchDocuments.Id, id));
+                live.Writer.DeleteDocuments(new Term(SearchDocuments.Key, key));
             }
             else
             {
-                live.Writer.UpdateDocument(new Term(SearchDocuments.Id, id), document);
+                live.Writer.UpdateDocument(new Term(SearchDocuments.Key, key), document);
             }
         }
-        live.Writer.SetCommitData(new Dictionary<string, string> { [SequenceKey] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), [FormatKey] = Format });
+        live.Writer.SetCommitData(CommitData(sequence, latestSince));
         live.Writer.Commit();
         live.Searchers.MaybeRefresh();
         live.Sequence = sequence;
+        live.LatestSince = latestSince;
     }
+
+    private static Dictionary<string, string> CommitData(long sequence, long latestSince) => new()
+    {
+        [SequenceKey] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [LatestKey] = latestSince.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        [FormatKey] = Format,
+    };
+
+    /// <summary>Up to when the master's latest versions (drafts) are in the index (ticks of their modification time).</summary>
+    public long LatestSince => _live?.LatestSince ?? 0;
 
     /// <summary>
     /// Writes a whole new generation from <paramref name="documents"/> at <paramref name="sequence"/> (the feed's head
     /// read before the first item) and makes it current. Any process may run it beside the server: the server switches.
     /// </summary>
-    public async Task<int> BuildAsync(IAsyncEnumerable<(string Id, Document Document)> documents, long sequence, IProgress<int>? progress, CancellationToken cancellationToken)
+    public async Task<int> BuildAsync(IAsyncEnumerable<(string Key, Document Document)> documents, long sequence, long latestSince, IProgress<int>? progress,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(documents);
         System.IO.Directory.CreateDirectory(Root);
@@ -191,7 +212,7 @@ public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOption
                         progress?.Report(count);
                     }
                 }
-                writer.SetCommitData(new Dictionary<string, string> { [SequenceKey] = sequence.ToString(System.Globalization.CultureInfo.InvariantCulture), [FormatKey] = Format });
+                writer.SetCommitData(CommitData(sequence, latestSince));
                 writer.Commit();
             }
             progress?.Report(count);

@@ -10,7 +10,8 @@ namespace Embassy.Search;
 /// which replicates): builds it when there is none (or of another format, or ahead of the feed — a restored database),
 /// then applies the feed's new entries every <see cref="SearchOptions.PollInterval"/>, committing the sequence reached.
 /// </summary>
-public sealed partial class SearchIndexer(SearchIndex index, IServiceScopeFactory scopes, IOptions<SearchOptions> options, ILogger<SearchIndexer> logger)
+public sealed partial class SearchIndexer(SearchIndex index, IServiceScopeFactory scopes, IOptions<SearchOptions> options,
+    IOptions<Embassy.Core.EmbassyOptions> embassy, TimeProvider clock, ILogger<SearchIndexer> logger)
     : BackgroundService
 {
     private const int Batch = 500;
@@ -66,20 +67,30 @@ public sealed partial class SearchIndexer(SearchIndex index, IServiceScopeFactor
         await using var scope = scopes.CreateAsyncScope();
         var feeder = scope.ServiceProvider.GetRequiredService<SearchFeeder>();
         Head = await feeder.HeadAsync(cancellationToken);
+        var master = embassy.Value.Role == Embassy.Core.ServerRole.Master;
         if (!index.OpenCurrent() || index.Sequence > Head)
         {
             var started = DateTime.UtcNow;
-            var count = await index.BuildAsync(feeder.AllAsync(cancellationToken), Head, null, cancellationToken);
+            var since = clock.GetUtcNow().UtcDateTime.Ticks; // latest versions modified from now on are read after the build
+            var count = await index.BuildAsync(feeder.AllAsync(master, cancellationToken), Head, since, null, cancellationToken);
             LogBuilt(logger, count, Head, (DateTime.UtcNow - started).TotalSeconds);
             index.OpenCurrent();
         }
         _ready.TrySetResult();
-        if (index.Sequence >= Head)
+        var (changes, reached) = index.Sequence < Head ? await feeder.ChangesAsync(index.Sequence, Batch, master, cancellationToken) : ([], index.Sequence);
+        var latestSince = index.LatestSince;
+        if (master)
+        {
+            // The CMI's search (master only): drafts saved since the last look (a draft save is not in the change feed).
+            var (drafts, since) = await feeder.LatestSinceAsync(latestSince, Batch, cancellationToken);
+            changes.AddRange(drafts);
+            latestSince = since;
+        }
+        if (changes.Count == 0 && reached == index.Sequence && latestSince == index.LatestSince)
         {
             return false;
         }
-        var (changes, reached) = await feeder.ChangesAsync(index.Sequence, Batch, cancellationToken);
-        index.Apply(changes, reached);
+        index.Apply(changes, reached, latestSince);
         return reached < Head;
     }
 

@@ -22,6 +22,7 @@ public static class SearchQuery
     public const int MaxLength = 200;
     public const int MaxWords = 16;
     private const int SnippetLength = 180;
+    private const int SnippetScan = 1200;
 
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
@@ -79,6 +80,15 @@ public static class SearchQuery
     public static Filter Filter(IReadOnlyList<string> chain, IReadOnlyCollection<string>? types)
     {
         ArgumentNullException.ThrowIfNull(chain);
+        var key = string.Join(',', chain) + "|" + (types is null ? "" : string.Join(',', types.Order(StringComparer.Ordinal)));
+        // Kept per index segment by Lucene (and dropped with it): a filter is worked out once, not on every query.
+        return Filters.GetOrAdd(key, _ => new CachingWrapperFilter(NewFilter(chain, types)));
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, Filter> Filters = new(StringComparer.Ordinal);
+
+    private static QueryWrapperFilter NewFilter(IReadOnlyList<string> chain, IReadOnlyCollection<string>? types)
+    {
         var cultures = new BooleanQuery { { new TermQuery(new Term(SearchDocuments.Culture, "")), Occur.SHOULD } };
         for (var k = 0; k < chain.Count; k++)
         {
@@ -89,7 +99,7 @@ public static class SearchQuery
             }
             cultures.Add(inCulture, Occur.SHOULD);
         }
-        var filter = new BooleanQuery { { cultures, Occur.MUST } };
+        var filter = new BooleanQuery { { cultures, Occur.MUST }, { new TermQuery(new Term(SearchDocuments.Kind, SearchDocuments.PublishedKind)), Occur.MUST } };
         if (types is { Count: > 0 })
         {
             var anyType = new BooleanQuery();
@@ -110,6 +120,7 @@ public static class SearchQuery
         var analyzers = index.Analyzers;
         var words = Words(analyzers, request.Text);
         var filter = Filter(request.Chain, request.Types);
+        var stems = Stems(analyzers, words);
         return index.Read(searcher =>
         {
             foreach (var allRequired in Strictness)
@@ -126,7 +137,7 @@ public static class SearchQuery
                 var page = top.ScoreDocs.Skip(request.Offset).Take(request.Limit).Select(hit =>
                 {
                     var document = searcher.Doc(hit.Doc);
-                    var (snippet, highlights) = Snippet(analyzers, document.Get(SearchDocuments.Text) ?? "", words);
+                    var (snippet, highlights) = Snippet(analyzers, document.Get(SearchDocuments.Text) ?? "", stems);
                     var culture = document.Get(SearchDocuments.Culture);
                     return new SearchHit(document.Get(SearchDocuments.Id), document.Get(SearchDocuments.Type), culture is { Length: > 0 } ? culture : null,
                         document.Get(SearchDocuments.Title) ?? "", snippet, highlights, hit.Score);
@@ -138,17 +149,51 @@ public static class SearchQuery
     }
 
     /// <summary>
-    /// A piece of the item's text around the first word found, with the words found marked (start, length in the
-    /// snippet). A text word counts as found when, folded, it starts with a query word's folded stem in either culture
-    /// ("paszportem" for "paszportu" → "paszport").
+    /// The CMI's search (on the master): the ids of items whose latest version — draft or not — holds the words, best
+    /// first, of one type or any. Who may see which item is the caller's to apply (the CMI's lists do, in SQL).
     /// </summary>
-    public static (string Snippet, List<(int Start, int Length)> Highlights) Snippet(SearchAnalyzers analyzers, string text, IReadOnlyList<string> words)
+    public static IReadOnlyList<string>? RunLatest(SearchIndex index, string text, string? contentType, int max)
+    {
+        ArgumentNullException.ThrowIfNull(index);
+        ArgumentNullException.ThrowIfNull(text);
+        var analyzers = index.Analyzers;
+        var words = Words(analyzers, text.Length > MaxLength ? text[..MaxLength] : text);
+        var filter = new BooleanQuery { { new TermQuery(new Term(SearchDocuments.Kind, SearchDocuments.LatestKind)), Occur.MUST } };
+        if (contentType is not null)
+        {
+            filter.Add(new TermQuery(new Term(SearchDocuments.Type, contentType)), Occur.MUST);
+        }
+        return index.Read<IReadOnlyList<string>>(searcher =>
+        {
+            if (Build(analyzers, words, allRequired: true) is not { } query)
+            {
+                return [];
+            }
+            var top = searcher.Search(query, new QueryWrapperFilter(filter), max);
+            return top.ScoreDocs.Select(hit => searcher.Doc(hit.Doc).Get(SearchDocuments.Id)).ToList();
+        });
+    }
+
+    /// <summary>The query words' stems in every culture and folded: what a snippet marks.</summary>
+    public static List<string> Stems(SearchAnalyzers analyzers, IReadOnlyList<string> words)
+    {
+        ArgumentNullException.ThrowIfNull(analyzers);
+        ArgumentNullException.ThrowIfNull(words);
+        return words.SelectMany(w => SearchAnalyzers.Cultures.Append(SearchAnalyzers.Folded).SelectMany(c => SearchAnalyzers.Terms(analyzers.For(c), w)))
+            .Select(t => t.Term).Where(t => t.Length >= 2 && !StopWords.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>
+    /// A piece of the item's text around the first word found, with the words found marked (start, length in the
+    /// snippet). A text word counts as found when, folded, it starts with one of <paramref name="stems"/> ("paszportem"
+    /// for "paszportu" → "paszport"). Only the text's first <see cref="SnippetScan"/> characters are looked through.
+    /// </summary>
+    public static (string Snippet, List<(int Start, int Length)> Highlights) Snippet(SearchAnalyzers analyzers, string text, IReadOnlyList<string> stems)
     {
         ArgumentNullException.ThrowIfNull(analyzers);
         ArgumentNullException.ThrowIfNull(text);
-        var stems = words.SelectMany(w => SearchAnalyzers.Cultures.Append(SearchAnalyzers.Folded).SelectMany(c => SearchAnalyzers.Terms(analyzers.For(c), w)))
-            .Select(t => t.Term).Where(t => t.Length >= 2 && !StopWords.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
-        var tokens = SearchAnalyzers.Terms(analyzers.For(SearchAnalyzers.Folded), text);
+        ArgumentNullException.ThrowIfNull(stems);
+        var tokens = SearchAnalyzers.Terms(analyzers.For(SearchAnalyzers.Folded), text.Length > SnippetScan ? text[..SnippetScan] : text);
         var found = tokens.Where(t => stems.Any(s => t.Term.StartsWith(s, StringComparison.Ordinal) || (t.Term.Length >= 4 && s.StartsWith(t.Term, StringComparison.Ordinal)))).ToList();
         var start = found.Count == 0 ? 0 : Math.Max(0, found[0].Start - 50);
         if (start > 0)

@@ -687,6 +687,9 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         }
     }
 
+    /// <summary>A stored version as the model other modules read (the search index's feeder).</summary>
+    public static ContentItem ToModelPublic(ContentItemRecord record) => ToModel(record);
+
     internal static ContentItem ToModel(ContentItemRecord r) => new()
     {
         ContentItemId = r.ContentItemId,

@@ -37,6 +37,9 @@ public sealed record EditorScope(IReadOnlyList<string> AllOf, IReadOnlyList<stri
 public sealed record EditorListQuery(string? ContentType)
 {
     public string? Search { get; init; }
+    /// <summary>The items the search index found for <see cref="Search"/> (their latest versions hold the words, in any
+    /// inflected form); null: the search looks for the text as written in titles and stored JSON instead.</summary>
+    public IReadOnlyList<string>? SearchIds { get; init; }
     public EditorStatus Status { get; init; }
     public string? Culture { get; init; }
     public string? Author { get; init; }
@@ -78,7 +81,12 @@ public sealed class EditorQueries(EmbassyDbContext db)
         {
             items = items.Where(i => i.ContentType == query.ContentType);
         }
-        if (!string.IsNullOrWhiteSpace(query.Search))
+        if (query.SearchIds is { } found)
+        {
+            var ids = found.ToList();
+            items = items.Where(i => ids.Contains(i.ContentItemId));
+        }
+        else if (!string.IsNullOrWhiteSpace(query.Search))
         {
             // Titles and the item's text (the stored JSON: a body, a summary, an address), where non-ASCII letters are kept
             // \u-escaped, so the term is looked for as written and as escaped.

@@ -4,6 +4,7 @@ using Embassy.Core;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.Admin.Pages.Admin.Content;
 
@@ -58,9 +59,13 @@ public sealed class ContentListModel(EditorQueries queries, ContentDefinitionSto
         var status = Status switch { "draft" => EditorStatus.Draft, "published" => EditorStatus.Published, "scheduled" => EditorStatus.Scheduled, _ => EditorStatus.All };
         var sort = Sort.TrimStart('-') switch { "title" => EditorSort.Title, "created" => EditorSort.Created, _ => EditorSort.Modified };
         var canEditAll = Permissions.Can(User, Permissions.EditContent, Type);
+        // The search index when it is open (words in any inflected form, without diacritics); else the text as written.
+        var index = HttpContext.RequestServices.GetRequiredService<Embassy.Search.SearchIndex>();
+        var found = !string.IsNullOrWhiteSpace(Q) && index.IsOpen ? Embassy.Search.SearchQuery.RunLatest(index, Q, Type, 2000) : null;
         (Items, Total) = await queries.ListAsync(new EditorListQuery(Type)
         {
             Search = Q,
+            SearchIds = found,
             Status = status,
             Culture = string.IsNullOrEmpty(Culture) ? null : Culture,
             // Authors (own content only) see their own items.
