@@ -7,6 +7,23 @@ namespace Embassy.Cms.Tests;
 public sealed class CommandLineTests
 {
     [Fact]
+    public async Task SearchRebuild_ShowsProgress_AndWritesANewCurrentIndex()
+    {
+        var data = TestSite.NewDataDirectory();
+        var (exit, _, stderr) = await CmsProcess.RunAsync(data, "search", "rebuild");
+        Assert.NotEqual(0, exit); // no database yet: said, not a crash
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Assert.Equal(0, (await CmsProcess.RunAsync(data, "setup")).ExitCode);
+        (exit, var stdout, stderr) = await CmsProcess.RunAsync(data, "search", "rebuild");
+        Assert.True(exit == 0, stdout + stderr);
+        Assert.Contains("Loading the analyzers (Polish stemming: hunspell)", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"Search index rebuilt: \d+ items in", stdout);
+        var first = await File.ReadAllTextAsync(Path.Combine(data, "search", "current"));
+        Assert.Equal(0, (await CmsProcess.RunAsync(data, "search", "rebuild")).ExitCode);
+        Assert.NotEqual(first, await File.ReadAllTextAsync(Path.Combine(data, "search", "current"))); // a new generation each time
+    }
+
+    [Fact]
     public async Task WebhooksSecret_PrintsANewStandardWebhooksSecret()
     {
         var data = TestSite.NewDataDirectory();
