@@ -41,6 +41,16 @@ public sealed class FailoverDrillTests
         Assert.Equal(result.Groups[1].Value, result.Groups[2].Value);
     }
 
+    /// <summary>bench/drills/search.sh: on scripts/pair, an alert published on the master is found by the standby's search
+    /// within 5 s, and a standby restarted after missing publications catches up.</summary>
+    [Fact]
+    public async Task TheSearchDrill_FindsOnTheStandby_AndARestartedStandbyCatchesUp()
+    {
+        var (exit, output, error) = await DrillAsync("search.sh");
+        Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-search-drill.log") ? await File.ReadAllTextAsync("/tmp/embassy-search-drill.log") : "")}");
+        Assert.Matches(@"SEARCH standby_found_ms=\d+ restarted_caught_up_ms=\d+ missing=0", output);
+    }
+
     /// <summary>bench/drills/restore.sh: a backup from the standby, more content, a mistaken deletion, and a fresh server
     /// restored to just before it, with its media from the backup and the surviving server, every SHA-256 checked.</summary>
     [Fact]
