@@ -63,6 +63,7 @@ public sealed class ContentModel : IModelContributor
                 .HasDatabaseName("IX_ContentItems_List_Order");
             // Translations of an item, by culture: the culture fallback's "is there one in an earlier culture?".
             e.HasIndex(x => new { x.LocalizationSet, x.Culture, x.Published });
+            e.HasIndex(x => x.ModifiedUtc); // the search index reads the latest versions modified since its last look
             e.HasIndex(x => x.ScheduledPublishUtc);
             e.HasIndex(x => x.ScheduledUnpublishUtc);
             e.HasIndex(x => x.Alias);

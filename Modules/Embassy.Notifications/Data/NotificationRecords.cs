@@ -171,6 +171,8 @@ public sealed class NotificationsModel : IModelContributor
             e.HasIndex(x => new { x.EndpointId, x.Status, x.Id });
             e.HasIndex(x => new { x.EndpointId, x.Sequence }).IsUnique();
             e.HasIndex(x => x.CreatedUtc);
+            // What is due: the dispatcher's look every poll.
+            e.HasIndex(x => new { x.Status, x.NextAttemptUtc });
         });
         modelBuilder.Entity<WebhookAttemptRecord>(e =>
         {

@@ -186,6 +186,8 @@ namespace Embassy.Data.Migrations.MySql
                     b.HasIndex("ContentItemVersionId")
                         .IsUnique();
 
+                    b.HasIndex("ModifiedUtc");
+
                     b.HasIndex("Path");
 
                     b.HasIndex("ScheduledPublishUtc");
@@ -673,6 +675,8 @@ namespace Embassy.Data.Migrations.MySql
 
                     b.HasIndex("EndpointId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptUtc");
 
                     b.HasIndex("EndpointId", "Status", "Id");
 

@@ -176,6 +176,8 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.HasIndex("ContentItemVersionId")
                         .IsUnique();
 
+                    b.HasIndex("ModifiedUtc");
+
                     b.HasIndex("Path");
 
                     b.HasIndex("ScheduledPublishUtc");
@@ -650,6 +652,8 @@ namespace Embassy.Data.Migrations.Sqlite
 
                     b.HasIndex("EndpointId", "Sequence")
                         .IsUnique();
+
+                    b.HasIndex("Status", "NextAttemptUtc");
 
                     b.HasIndex("EndpointId", "Status", "Id");
 
