@@ -38,7 +38,7 @@ public sealed record EditorListQuery(string? ContentType)
 {
     public string? Search { get; init; }
     /// <summary>The items the search index found for <see cref="Search"/> (their latest versions hold the words, in any
-    /// inflected form); null: the search looks for the text as written in titles and stored JSON instead.</summary>
+    /// inflected form), found beside those whose title or stored JSON holds the text as written.</summary>
     public IReadOnlyList<string>? SearchIds { get; init; }
     public EditorStatus Status { get; init; }
     public string? Culture { get; init; }
@@ -81,18 +81,16 @@ public sealed class EditorQueries(EmbassyDbContext db)
         {
             items = items.Where(i => i.ContentType == query.ContentType);
         }
-        if (query.SearchIds is { } found)
-        {
-            var ids = found.ToList();
-            items = items.Where(i => ids.Contains(i.ContentItemId));
-        }
-        else if (!string.IsNullOrWhiteSpace(query.Search))
+        if (!string.IsNullOrWhiteSpace(query.Search))
         {
             // Titles and the item's text (the stored JSON: a body, a summary, an address), where non-ASCII letters are kept
-            // \u-escaped, so the term is looked for as written and as escaped.
+            // \u-escaped, so the term is looked for as written and as escaped; and, with the search index, every item it
+            // found (other forms of the words, no diacritics) — the text as written is found even before the index has an
+            // item just saved.
             var term = query.Search.Trim();
             var escaped = System.Text.Json.JsonSerializer.Serialize(term)[1..^1];
-            items = items.Where(i => i.DisplayText.Contains(term) || i.Data.Contains(term) || i.Data.Contains(escaped));
+            var ids = (query.SearchIds ?? []).ToList();
+            items = items.Where(i => i.DisplayText.Contains(term) || i.Data.Contains(term) || i.Data.Contains(escaped) || ids.Contains(i.ContentItemId));
         }
         if (query.Culture is not null)
         {
