@@ -59,6 +59,9 @@ public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOption
 
     public bool IsOpen => _live is not null;
 
+    /// <summary>The current generation is locked by another process: this one does not build over it.</summary>
+    public bool LockedOut { get; private set; }
+
     private sealed class Generation(string name, FSDirectory directory, IndexWriter writer, SearcherManager searchers) : IDisposable
     {
         public string Name { get; } = name;
@@ -87,6 +90,7 @@ public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOption
         }
         if (_live?.Name == name)
         {
+            LockedOut = false;
             return true;
         }
         var directory = FSDirectory.Open(new DirectoryInfo(Path.Combine(Root, name)));
@@ -111,7 +115,15 @@ public sealed partial class SearchIndex(IOptions<SearchOptions> options, IOption
             LogOpened(logger, name, sequence);
             return true;
         }
-        catch (Exception ex) when (ex is IOException or CorruptIndexException or IndexNotFoundException or LockObtainFailedException)
+        catch (LockObtainFailedException)
+        {
+            // Another process writes it (two servers on one data directory, or a stale lock): not a reason to build
+            // another (they would take turns building); keep what is open, and say so.
+            directory.Dispose();
+            LockedOut = true;
+            return _live is not null;
+        }
+        catch (Exception ex) when (ex is IOException or CorruptIndexException or IndexNotFoundException)
         {
             directory.Dispose();
             LogUnusable(logger, name, ex);

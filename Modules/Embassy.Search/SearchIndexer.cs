@@ -40,8 +40,8 @@ public sealed partial class SearchIndexer(SearchIndex index, IServiceScopeFactor
             var busy = false;
             try
             {
-                busy = await StepAsync(stoppingToken);
                 LastError = null;
+                busy = await StepAsync(stoppingToken);
                 if (DateTime.UtcNow > sweep)
                 {
                     index.DeleteStale();
@@ -68,7 +68,16 @@ public sealed partial class SearchIndexer(SearchIndex index, IServiceScopeFactor
         var feeder = scope.ServiceProvider.GetRequiredService<SearchFeeder>();
         Head = await feeder.HeadAsync(cancellationToken);
         var master = embassy.Value.Role == Embassy.Core.ServerRole.Master;
-        if (!index.OpenCurrent() || index.Sequence > Head)
+        var usable = index.OpenCurrent();
+        if (index.LockedOut)
+        {
+            LastError = $"the search index in {index.Root} is locked by another process (two servers on one data directory?)";
+            if (!usable)
+            {
+                return false;
+            }
+        }
+        if (!usable || index.Sequence > Head)
         {
             var started = DateTime.UtcNow;
             var since = clock.GetUtcNow().UtcDateTime.Ticks; // latest versions modified from now on are read after the build
