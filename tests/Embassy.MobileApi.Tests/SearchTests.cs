@@ -202,5 +202,18 @@ public sealed class SearchTests(SearchTests.Site fixture) : IClassFixture<Search
         Assert.DoesNotContain(id, await IdsAsync("/api/v1/search?q=giraffe&culture=en"));
     }
 
+    [Fact]
+    public async Task WithoutTheHunspellDictionary_TheServerSearchesUnstemmed_AndSaysSo()
+    {
+        await using var site = await ApiTestSite.CreateAsync(new Dictionary<string, string?> { ["Embassy:Search:HunspellDirectory"] = "/nonexistent/hunspell" });
+        var id = await site.ContentAsync(async content => (await content.CreateAsync(new NewContentItem("Page", Content("Page", "pl", "Wniosek o paszport", "Formularz."))
+            { Publish = true }, default)).ContentItemId);
+        await CaughtUpAsync(site);
+        var health = await site.GetJsonAsync("/health/ready");
+        Assert.False((bool)health["search"]!["polishStemming"]!);
+        Assert.Contains(id, (await site.GetJsonAsync("/api/v1/search?q=paszport&culture=pl"))["items"]!.AsArray().Select(i => (string)i!["id"]!));
+        Assert.DoesNotContain(id, (await site.GetJsonAsync("/api/v1/search?q=paszportu&culture=pl"))["items"]!.AsArray().Select(i => (string)i!["id"]!));
+    }
+
     private async Task<List<string>> IdsAsync(string url) => (await _site.GetJsonAsync(url))["items"]!.AsArray().Select(i => (string)i!["id"]!).ToList();
 }
