@@ -1,5 +1,4 @@
 using Embassy.Core;
-using Markdig;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
@@ -13,7 +12,6 @@ public static class EditorEndpoints
     /// <summary>Longest markdown the preview renders (a body of a few hundred pages).</summary>
     public const int MaxMarkdownBytes = 1 << 20;
 
-    private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
 
     public static IEndpointRouteBuilder MapAdminEditor(this IEndpointRouteBuilder endpoints)
     {
@@ -54,7 +52,8 @@ public static class EditorEndpoints
         {
             System.Buffers.ArrayPool<char>.Shared.Return(buffer);
         }
-        var html = Embassy.Content.Services.ContentSafety.SanitizeHtml(Markdown.ToHtml(markdown, Pipeline));
+        // What the app will get (ContentSafety.MarkdownToHtml, the same as its rich-text blocks are made from).
+        var html = Embassy.Content.Services.ContentSafety.MarkdownToHtml(markdown);
         return TypedResults.Text(html, "text/html; charset=utf-8");
     }
 }

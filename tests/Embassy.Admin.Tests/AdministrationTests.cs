@@ -300,7 +300,8 @@ public sealed partial class AdministrationTests : IAsyncLifetime
     {
         var admin = await AdminAsync();
         var token = await admin.TokenAsync("/admin");
-        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/api/markdown") { Content = new StringContent("# Wizy\n\n*ważne* <script>alert(1)</script>") };
+        const string markdown = "# Wizy\n\n*ważne* <script>alert(1)</script> [klik](javascript:alert(1)) <img src=x onerror=alert(1)>";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/admin/api/markdown") { Content = new StringContent(markdown) };
         request.Headers.Add(AdminModule.AntiforgeryHeader, token);
         var response = await admin.SendAsync(request);
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -308,6 +309,10 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         Assert.Contains("<h1>Wizy</h1>", html, StringComparison.Ordinal);
         Assert.Contains("<em>ważne</em>", html, StringComparison.Ordinal);
         Assert.DoesNotContain("<script", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("javascript:", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("onerror", html, StringComparison.Ordinal);
+        // The preview is what the app gets: the same conversion its rich text is made from.
+        Assert.Equal(Embassy.Content.Services.ContentSafety.MarkdownToHtml(markdown), html);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/admin/api/markdown", new StringContent("# x"))).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await CmiBrowser.Open(_app).PostAsync("/admin/api/markdown", new StringContent("# x"))).StatusCode);
     }

@@ -36,7 +36,7 @@ public static partial class RichText
 
     /// <summary>The blocks of markdown as the app would get it (raw HTML and unsafe links removed, then sanitized).</summary>
     public static void WriteMarkdown(Utf8JsonWriter writer, string markdown) =>
-        WriteHtml(writer, ContentSafety.SanitizeHtml(Markdig.Markdown.ToHtml(ContentSafety.SafeMarkdown(markdown))));
+        WriteHtml(writer, ContentSafety.MarkdownToHtml(markdown));
 
     private static readonly HashSet<string> BlockTags = new(StringComparer.OrdinalIgnoreCase)
     {

@@ -58,6 +58,10 @@ public static class ContentSafety
         return AllowedSchemes.Contains(scheme) && Uri.TryCreate(trimmed, UriKind.Absolute, out _);
     }
 
+    /// <summary>Markdown as the app's rich text and the CMI's preview both show it: raw HTML and unsafe links removed
+    /// (<see cref="SafeMarkdown"/>), rendered, then sanitized by the one HTML policy.</summary>
+    public static string MarkdownToHtml(string markdown) => SanitizeHtml(Markdown.ToHtml(SafeMarkdown(markdown)));
+
     /// <summary>
     /// Markdown as the app receives it: the text as written, less raw HTML (blocks and inline tags) and with the
     /// destination of any link or image whose scheme is not allowed replaced by "#". The app renders it as markdown.
