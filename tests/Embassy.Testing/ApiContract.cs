@@ -63,6 +63,10 @@ public sealed class ApiContract : IStartupFilter
             context.Response.Body = original;
         }
         buffer.Position = 0;
+        if (context.RequestAborted.IsCancellationRequested)
+        {
+            return; // the client left (a browser navigating on, 499): no response reached anyone, there is nothing to check
+        }
         try
         {
             await CheckResponseAsync(context, path, buffer);
