@@ -30,12 +30,15 @@ await app.InitializeAsync();
 app.UseProxy();
 var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
 app.UseExceptionHandler();
+app.UseTls();
+// /media: the per-address limit, then derivatives held in memory answered ahead of routing — before the status pages,
+// which cost every request a feature and a dictionary and have nothing to add to an answer that has its body.
+app.UseMedia();
 app.UseStatusCodePages();
 if (isMaster)
 {
     app.UseAdminStatusPages();
 }
-app.UseTls();
 app.UseHeadAsGet("/media"); // HEAD wherever GET is; /media answers HEAD itself (ranges)
 app.UseRouting();
 app.UseClusterMetrics();

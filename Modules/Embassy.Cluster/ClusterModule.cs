@@ -72,10 +72,14 @@ public static class ClusterModule
         var sync = app.Services.GetRequiredService<MediaSync>();
         var streams = Metrics.CreateGauge("embassy_active_streams", "Media responses being sent now.");
         var backlog = Metrics.CreateGauge("embassy_media_sync_backlog", "Files the standby has yet to fetch from the master.");
+        var held = app.Services.GetRequiredService<Embassy.Media.Images.HeldResponses>();
+        var fromMemory = Metrics.CreateCounter("embassy_media_memory_responses_total",
+            "Image derivatives answered from memory ahead of routing (not counted in http_requests_received_total).");
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
             streams.Set(admission.Active);
             backlog.Set(sync.Backlog);
+            fromMemory.IncTo(held.Served);
         });
         return app;
     }

@@ -11,9 +11,6 @@ public static class RateLimitPolicies
     /// <summary>The public read API: /api/v1 and Orchard's /api/content (MobileApi:RateLimitPerSecond / RateLimitBurst).</summary>
     public const string PublicApi = "mobile-api";
 
-    /// <summary>/media (Embassy:Media:RateLimitPerSecond / RateLimitBurst).</summary>
-    public const string Media = "media";
-
     /// <summary>The partition key of a request: its client's address ("local" for an in-process test server, which has none).</summary>
     public static string ClientKey(HttpContext http) => http?.Connection.RemoteIpAddress?.ToString() ?? "local";
 

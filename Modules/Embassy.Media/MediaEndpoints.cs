@@ -40,17 +40,18 @@ public static class MediaEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .RequireRateLimiting(Embassy.Core.RateLimitPolicies.Media);
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable); // 429 also from the per-address limit (MediaModule.UseMedia)
         return endpoints;
     }
 
     private static async Task<IResult> ServeAsync(string? path, HttpContext http, MediaIndexCache index, IOptions<Embassy.Core.EmbassyOptions> embassy, StreamAdmission admission,
         IMediaAvailability availability, IOptions<MediaOptions> options, IOptions<ImageOptions> imageOptions, MediaProfiles profiles,
-        DerivativeCache derivatives, CancellationToken cancellationToken)
+        DerivativeCache derivatives, HeldResponses memo, CancellationToken cancellationToken)
     {
+        var seen = memo.Now(); // before the index row and the profiles are read: a change meanwhile makes this answer one not to remember
         var normalized = MediaPath.Normalize(path, out _);
-        var record = normalized is null ? null : await index.FindAsync(normalized, cancellationToken);
+        var entry = normalized is null ? null : await index.FindEntryAsync(normalized, cancellationToken);
+        var record = entry?.Record;
         if (record is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound, detail: "There is no media file at this path.");
@@ -120,13 +121,16 @@ public static class MediaEndpoints
         {
             http.Response.Headers.ContentDisposition = "attachment";
         }
-        if (held is not null)
-        {
-            return Respond(record, held);
-        }
         if (command is not null)
         {
-            return await ServeDerivativeAsync(http, record, file, derivativeKey!, command, derivatives, cancellationToken);
+            var (derivative, problem) = held is not null ? (held, null) : await MakeDerivativeAsync(http, file, derivativeKey!, command, derivatives, cancellationToken);
+            if (derivative is null)
+            {
+                return problem!;
+            }
+            // Answered from memory: the next request for this URL is answered the same way before routing.
+            memo.Remember(http.Request, seen, entry!.FreshUntil, LastModified(record), derivative, varyByAccept);
+            return Respond(record, derivative);
         }
         // The ETag is the content's hash, so master and standby give the same one and a download
         // resumes across servers with If-Range (RFC 9110 §13.1.5).
@@ -139,33 +143,35 @@ public static class MediaEndpoints
             enableRangeProcessing: true);
     }
 
-    private static async Task<IResult> ServeDerivativeAsync(HttpContext http, Data.MediaFileRecord record, string file, string key, ImageCommand command,
+    /// <summary>The derivative, made now if need be; or the problem to answer instead (a 422 for an image that cannot be
+    /// read, a 503 when as many transforms run as allowed).</summary>
+    private static async Task<(Derivative? Derivative, IResult? Problem)> MakeDerivativeAsync(HttpContext http, string file, string key, ImageCommand command,
         DerivativeCache derivatives, CancellationToken cancellationToken)
     {
-        Derivative? derivative;
-        DerivativeRefusal refusal;
         try
         {
-            (derivative, refusal) = await derivatives.GetAsync(file, key, command, cancellationToken);
+            var (derivative, refusal) = await derivatives.GetAsync(file, key, command, cancellationToken);
+            if (derivative is not null)
+            {
+                return (derivative, null);
+            }
+            http.Response.Headers.RetryAfter = "2";
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Embassy.Core.ProblemTitles.Unavailable,
+                detail: $"The server is resizing as many images as it is configured to (Embassy:Media:Images:MaxConcurrentTransforms, {refusal}); retry in a few seconds."));
         }
         catch (ImageRefusedException ex)
         {
-            return TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Image cannot be transformed", detail: ex.Message);
+            return (null, TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Image cannot be transformed", detail: ex.Message));
         }
-        if (derivative is null)
-        {
-            http.Response.Headers.RetryAfter = "2";
-            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Embassy.Core.ProblemTitles.Unavailable,
-                detail: $"The server is resizing as many images as it is configured to (Embassy:Media:Images:MaxConcurrentTransforms, {refusal}); retry in a few seconds.");
-        }
-        return Respond(record, derivative);
     }
+
+    private static DateTimeOffset LastModified(Data.MediaFileRecord record) => new(record.ModifiedUtc);
 
     /// <summary>Strong: the same source bytes, command and encoder give the same derivative bytes on either server.</summary>
     private static IResult Respond(Data.MediaFileRecord record, Derivative derivative) => derivative.Bytes is { } bytes
-        ? TypedResults.Bytes(bytes, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
+        ? TypedResults.Bytes(bytes, derivative.ContentType, lastModified: LastModified(record),
             entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true)
-        : TypedResults.PhysicalFile(derivative.File, derivative.ContentType, lastModified: new DateTimeOffset(record.ModifiedUtc),
+        : TypedResults.PhysicalFile(derivative.File, derivative.ContentType, lastModified: LastModified(record),
             entityTag: new EntityTagHeaderValue(derivative.ETag), enableRangeProcessing: true);
 
     private static ProblemHttpResult BadImageRequest(string detail) =>

@@ -7,8 +7,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace Embassy.Media;
 
@@ -35,18 +36,36 @@ public static class MediaModule
         builder.Services.TryAddSingleton<IMediaAvailability, LocalMediaAvailability>();
         builder.Services.AddRecipeStep<MediaStep>("media");
         builder.Services.AddRecipeStep<MediaProfilesStep>("MediaProfiles");
-        builder.Services.AddRateLimiter(o => o.AddPolicy(RateLimitPolicies.Media, context =>
-        {
-            var media = context.RequestServices.GetRequiredService<IOptions<MediaOptions>>().Value;
-            return RateLimitPartition.GetTokenBucketLimiter(RateLimitPolicies.ClientKey(context), _ => new TokenBucketRateLimiterOptions
-            {
-                TokenLimit = media.RateLimitBurst,
-                TokensPerPeriod = media.RateLimitPerSecond,
-                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            });
-        }));
+        builder.Services.AddSingleton<MediaRateLimit>();
+        builder.Services.AddSingleton<Images.HeldResponses>();
         return builder;
+    }
+
+    private static readonly PathString MediaPrefix = "/media";
+
+    /// <summary>
+    /// Ahead of routing, for every /media request: the per-address limit (<see cref="MediaRateLimit"/>, 429 + Retry-After
+    /// past it), then a derivative held in memory answered straight away (<see cref="Images.HeldResponses"/>); anything
+    /// else goes on to the endpoint. Goes after the exception handler, the status pages and TLS, before routing.
+    /// </summary>
+    public static IApplicationBuilder UseMedia(this IApplicationBuilder app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        var limit = app.ApplicationServices.GetRequiredService<MediaRateLimit>();
+        var held = app.ApplicationServices.GetRequiredService<Images.HeldResponses>();
+        var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Embassy.Media");
+        return app.Use((HttpContext context, RequestDelegate next) =>
+        {
+            if (!context.Request.Path.StartsWithSegments(MediaPrefix))
+            {
+                return next(context);
+            }
+            if (!limit.TryTake(RateLimitPolicies.ClientKey(context), out var retryAfter))
+            {
+                Log.RateLimited(logger, context.Connection.RemoteIpAddress, context.Request.Path);
+                return RateLimitPolicies.TooManyRequestsAsync(context, retryAfter, "This address sent too many media requests.");
+            }
+            return held.TryServe(context) ?? next(context);
+        });
     }
 }

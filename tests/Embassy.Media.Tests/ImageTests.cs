@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using Embassy.Media.Images;
 using Embassy.Recipes;
 using Embassy.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -332,18 +333,135 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
             Embassy.Content.Services.ContentItemValidator.PublishProblems("Event", eventItem, definitions, notices: true));
     }
 
+    private long AnsweredFromMemory => _site.App.Services.GetRequiredService<HeldResponses>().Served;
+
+    /// <summary>Status, headers (but Date) and body of a response, to compare the two ways a derivative is answered.</summary>
+    private static async Task<string> DescribeAsync(HttpResponseMessage response)
+    {
+        var headers = response.Headers.Concat(response.Content.Headers).Where(h => h.Key != "Date")
+            .Select(h => $"{h.Key}: {string.Join(", ", h.Value)}").Order(StringComparer.Ordinal);
+        return $"{(int)response.StatusCode}\n{string.Join("\n", headers)}\n{Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(await response.Content.ReadAsByteArrayAsync()))}";
+    }
+
+    [Fact]
+    public async Task ADerivativeAskedForAgain_IsAnsweredFromMemoryAheadOfRouting_ExactlyAsTheEndpointAnswered_UntilItsSourceOrProfileChanges()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("memo.jpg", TestImages.Jpeg(800, 600))).StatusCode);
+        var url = _site.Url("/media/memo.jpg?profile=thumbnail&rxy=0.5,0.5");
+        var first = await DescribeAsync(await _anonymous.GetAsync(url));
+        var before = AnsweredFromMemory;
+        var again = await DescribeAsync(await _anonymous.GetAsync(url));
+        Assert.Equal(before + 1, AnsweredFromMemory);
+        Assert.Equal(first, again);
+
+        // HEAD: the same headers, no body.
+        using (var head = await _anonymous.SendAsync(new HttpRequestMessage(HttpMethod.Head, url)))
+        {
+            Assert.Equal(HttpStatusCode.OK, head.StatusCode);
+            Assert.Empty(await head.Content.ReadAsByteArrayAsync());
+            Assert.Equal((await _anonymous.GetByteArrayAsync(url)).Length, head.Content.Headers.ContentLength);
+        }
+        Assert.Equal(before + 3, AnsweredFromMemory);
+
+        // If-None-Match: a 304 from memory; a range: the endpoint (206), as every request the memo does not cover.
+        var etag = (await _anonymous.GetAsync(url)).Headers.ETag!;
+        using (var conditional = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            conditional.Headers.IfNoneMatch.Add(etag);
+            var notModified = await _anonymous.SendAsync(conditional);
+            Assert.Equal(HttpStatusCode.NotModified, notModified.StatusCode);
+            Assert.Equal(etag, notModified.Headers.ETag);
+            Assert.Contains("Accept", notModified.Headers.Vary); // a profile without a format: WebP when accepted
+        }
+        Assert.Equal(before + 5, AnsweredFromMemory);
+        using (var range = new HttpRequestMessage(HttpMethod.Get, url))
+        {
+            range.Headers.Range = new RangeHeaderValue(0, 99);
+            var partial = await _anonymous.SendAsync(range);
+            Assert.Equal(HttpStatusCode.PartialContent, partial.StatusCode);
+            Assert.Equal(100, (await partial.Content.ReadAsByteArrayAsync()).Length);
+        }
+        Assert.Equal(before + 5, AnsweredFromMemory);
+
+        // Another Accept: its own answer (WebP), remembered beside the JPEG one.
+        async Task<HttpResponseMessage> Accepting(string accept)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Accept.ParseAdd(accept);
+            return await _anonymous.SendAsync(request);
+        }
+        var webp = await DescribeAsync(await Accepting("image/webp,*/*"));
+        Assert.Equal(webp, await DescribeAsync(await Accepting("image/webp,*/*")));
+        Assert.Contains("Content-Type: image/webp", webp, StringComparison.Ordinal);
+        Assert.Equal(first, await DescribeAsync(await _anonymous.GetAsync(url)));
+        Assert.Equal(before + 7, AnsweredFromMemory);
+
+        // The source replaced on this server: the next answer is the new picture's, at once.
+        Assert.True((await UploadAsync("memo.jpg?overwrite=true", TestImages.Jpeg(600, 800))).IsSuccessStatusCode);
+        var replaced = await _anonymous.GetAsync(url);
+        Assert.NotEqual(etag, replaced.Headers.ETag);
+        Assert.Equal(before + 7, AnsweredFromMemory);
+        Assert.Equal(await DescribeAsync(replaced), await DescribeAsync(await _anonymous.GetAsync(url)));
+        Assert.Equal(before + 8, AnsweredFromMemory);
+
+        // The profile changed (a recipe): the next answer has the new size.
+        var recipe = Path.Combine(_site.App.DataDirectory, "thumbnail.recipe.json");
+        await File.WriteAllTextAsync(recipe, """
+            { "name": "thumbnail", "steps": [ { "name": "MediaProfiles", "MediaProfiles": { "thumbnail": { "Width": 100, "Height": 100, "Mode": "Crop" } } } ] }
+            """);
+        await using (var scope = _site.App.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<RecipeExecutor>().ImportFileAsync(recipe, new RecipeImportOptions(), default);
+        }
+        Assert.Equal((SKEncodedImageFormat.Jpeg, 100, 100), TestImages.Read(await _anonymous.GetByteArrayAsync(url)));
+        Assert.Equal((SKEncodedImageFormat.Jpeg, 100, 100), TestImages.Read(await _anonymous.GetByteArrayAsync(url)));
+        Assert.Equal(before + 9, AnsweredFromMemory);
+    }
+
+    /// <summary>A server of its own with <paramref name="settings"/>, holding one image uploaded at <paramref name="path"/>.</summary>
+    private static async Task<KestrelSite> StartWithAsync(string path, byte[] image, params (string Key, string Value)[] settings)
+    {
+        var configuration = new Dictionary<string, string?> { ["Embassy:Video:FfmpegPath"] = "/nonexistent/ffmpeg" };
+        foreach (var (key, value) in settings)
+        {
+            configuration[key] = value;
+        }
+        var site = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, configuration));
+        using var admin = await site.SignInAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync($"/admin/api/media/{path}",
+            new ByteArrayContent(image) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } })).StatusCode);
+        return site;
+    }
+
+    [Fact]
+    public async Task ThePerAddressLimit_CountsDerivativesAnsweredFromMemory_AsAnyOtherMediaRequest()
+    {
+        await using var limited = await StartWithAsync("limited.jpg", TestImages.Jpeg(800, 600),
+            ("Embassy:Media:RateLimitPerSecond", "1"), ("Embassy:Media:RateLimitBurst", "5"));
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Add(TestClientAddress.Header, "203.0.113.7");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 6; i++)
+        {
+            statuses.Add((await client.GetAsync(limited.Url("/media/limited.jpg?width=240"))).StatusCode);
+        }
+        // Five from the bucket (the first made by the endpoint, four from memory), the sixth refused.
+        Assert.Equal([.. Enumerable.Repeat(HttpStatusCode.OK, 5), HttpStatusCode.TooManyRequests], statuses);
+        Assert.Equal(4, limited.App.Services.GetRequiredService<HeldResponses>().Served);
+        var refused = await client.GetAsync(limited.Url("/media/limited.jpg?width=240"));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        using var other = new HttpClient();
+        other.DefaultRequestHeaders.Add(TestClientAddress.Header, "198.51.100.7");
+        Assert.Equal(HttpStatusCode.OK, (await other.GetAsync(limited.Url("/media/limited.jpg?width=240"))).StatusCode);
+    }
+
     [Fact]
     public async Task TransformsPastTheLimit_Wait_ThenAre503WithRetryAfter()
     {
-        await using var busy = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>
-        {
-            ["Embassy:Video:FfmpegPath"] = "/nonexistent/ffmpeg",
-            ["Embassy:Media:Images:MaxConcurrentTransforms"] = "1",
-            ["Embassy:Media:Images:QueueTimeout"] = "00:00:00",
-        }));
-        using var admin = await busy.SignInAsync();
-        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync("/admin/api/media/big.png",
-            new ByteArrayContent(TestImages.Png(3000, 2000)) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } })).StatusCode);
+        await using var busy = await StartWithAsync("big.png", TestImages.Png(3000, 2000),
+            ("Embassy:Media:Images:MaxConcurrentTransforms", "1"), ("Embassy:Media:Images:QueueTimeout", "00:00:00"));
         var sizes = new[] { 16, 32, 50, 100, 160, 240, 480, 600, 1024, 2048 };
         var responses = await Task.WhenAll(sizes.Select(size => _anonymous.GetAsync(busy.Url($"/media/big.png?width={size}&format=webp"))));
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, r.StatusCode.ToString()));

@@ -11,6 +11,9 @@ namespace Embassy.Media.Images;
 public sealed record Derivative(string File, string ETag, string ContentType)
 {
     public byte[]? Bytes { get; init; }
+
+    /// <summary>The cache's entry that holds <see cref="Bytes"/>: says whether they are still held, and marks their use.</summary>
+    internal DerivativeCache.Entry? Held { get; init; }
 }
 
 public enum DerivativeRefusal
@@ -83,7 +86,7 @@ public sealed partial class DerivativeCache : IDisposable
             return null;
         }
         entry.LastUse = _clock.GetTimestamp();
-        return new Derivative(FileOf(key, command), ETagOf(key), command.ContentType) { Bytes = bytes };
+        return new Derivative(FileOf(key, command), ETagOf(key), command.ContentType) { Bytes = bytes, Held = entry };
     }
 
     public async Task<(Derivative? Derivative, DerivativeRefusal Refusal)> GetAsync(string sourceFile, string key, ImageCommand command,
@@ -99,7 +102,7 @@ public sealed partial class DerivativeCache : IDisposable
             entry.LastUse = _clock.GetTimestamp();
             if (entry.Bytes is { } bytes)
             {
-                return (derivative with { Bytes = bytes }, DerivativeRefusal.None); // no file opened: as fast as the server answers
+                return (derivative with { Bytes = bytes, Held = entry }, DerivativeRefusal.None); // no file opened: as fast as the server answers
             }
             if (File.Exists(file))
             {
@@ -148,11 +151,10 @@ public sealed partial class DerivativeCache : IDisposable
         var temp = derivative.File + "." + Guid.NewGuid().ToString("N") + ".tmp";
         File.WriteAllBytes(temp, bytes);
         File.Move(temp, derivative.File, overwrite: true);
-        Track(key, bytes.Length, bytes);
-        return derivative with { Bytes = bytes };
+        return Track(key, bytes.Length, bytes) is { Bytes: { } held } entry ? derivative with { Bytes = held, Held = entry } : derivative with { Bytes = bytes };
     }
 
-    private void Track(string key, long size, byte[]? bytes)
+    private Entry? Track(string key, long size, byte[]? bytes)
     {
         // Small derivatives (thumbnails, cards) are also kept in memory, within MemoryCacheMegabytes.
         var keep = bytes is not null && bytes.Length <= MaxMemoryBytes
@@ -161,13 +163,20 @@ public sealed partial class DerivativeCache : IDisposable
         {
             Interlocked.Add(ref _memoryBytes, -bytes.Length);
         }
-        if (_entries.TryAdd(key, new Entry(size, _clock.GetTimestamp()) { Bytes = keep ? bytes : null }))
+        var entry = new Entry(size, _clock.GetTimestamp()) { Bytes = keep ? bytes : null };
+        if (!_entries.TryAdd(key, entry))
         {
-            if (Interlocked.Add(ref _bytes, size) > _options.CacheMegabytes * 1024L * 1024L)
+            if (keep)
             {
-                Evict();
+                Interlocked.Add(ref _memoryBytes, -bytes!.Length);
             }
+            return null;
         }
+        if (Interlocked.Add(ref _bytes, size) > _options.CacheMegabytes * 1024L * 1024L)
+        {
+            Evict();
+        }
+        return entry;
     }
 
     /// <summary>Deletes the least recently used derivatives until the cache is at 90% of its size.</summary>
@@ -192,8 +201,10 @@ public sealed partial class DerivativeCache : IDisposable
                 {
                     continue;
                 }
+                entry.Evicted = true;
                 if (entry.Bytes is { } held)
                 {
+                    entry.Bytes = null; // whoever still refers to the entry (HeldResponses) no longer keeps the bytes alive
                     Interlocked.Add(ref _memoryBytes, -held.Length);
                 }
                 foreach (var file in System.IO.Directory.EnumerateFiles(Path.Combine(Directory, key[..2]), key + ".*"))
@@ -254,13 +265,19 @@ public sealed partial class DerivativeCache : IDisposable
 
     public void Dispose() => _transforms.Dispose();
 
-    private sealed class Entry(long size, long lastUse)
+    internal sealed class Entry(long size, long lastUse)
     {
+        private volatile bool _evicted;
+        private volatile byte[]? _bytes;
+
         public long Size { get; } = size;
 
         public long LastUse { get; set; } = lastUse;
 
-        public byte[]? Bytes { get; init; }
+        public byte[]? Bytes { get => _bytes; set => _bytes = value; }
+
+        /// <summary>Deleted from the cache: whoever still refers to its bytes must not serve them on the cache's behalf.</summary>
+        public bool Evicted { get => _evicted; set => _evicted = value; }
     }
 
     [LoggerMessage(EventId = 330, Level = LogLevel.Information, Message = "Image cache: {Removed} least recently used derivatives deleted, {Megabytes:0.0} MB kept")]

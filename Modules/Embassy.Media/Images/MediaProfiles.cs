@@ -22,6 +22,15 @@ public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOpt
 
     private volatile Snapshot? _snapshot;
     private readonly SemaphoreSlim _loading = new(1, 1);
+    private long _generation;
+
+    /// <summary>Changes whenever the profiles are changed on this server (<see cref="Invalidate"/>).</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    /// <summary>Until when (<see cref="TimeProvider.GetTimestamp"/>) the profiles last read stand for the settings.</summary>
+    public long FreshUntil => _snapshot is { } snapshot
+        ? snapshot.ReadAt + (long)(options.Value.IndexCacheDuration.TotalSeconds * clock.TimestampFrequency)
+        : long.MinValue;
 
     public async ValueTask<IReadOnlyDictionary<string, MediaProfile>> GetAsync(CancellationToken cancellationToken)
     {
@@ -51,7 +60,11 @@ public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOpt
     }
 
     /// <summary>Forgets what was read, so the next request reads the settings again (after a change on this server).</summary>
-    public void Invalidate() => _snapshot = null;
+    public void Invalidate()
+    {
+        _snapshot = null;
+        Interlocked.Increment(ref _generation);
+    }
 
     /// <summary>A profile's longest side: bounds what one transform may allocate (4096² RGBA is 64 MB).</summary>
     public const int MaxSide = 4096;

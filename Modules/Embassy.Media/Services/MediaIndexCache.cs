@@ -12,27 +12,48 @@ namespace Embassy.Media.Services;
 /// of one file, and each would otherwise cost a database read. Replaced or deleted files are seen
 /// within <see cref="MediaOptions.IndexCacheDuration"/>.
 /// </summary>
-public sealed class MediaIndexCache(IServiceScopeFactory scopes, IOptions<MediaOptions> options) : IDisposable
+public sealed class MediaIndexCache(IServiceScopeFactory scopes, IOptions<MediaOptions> options, TimeProvider clock) : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private long _generation;
 
-    public async ValueTask<MediaFileRecord?> FindAsync(string path, CancellationToken cancellationToken)
+    /// <summary>Changes whenever a path is forgotten (a file replaced, moved, deleted or restored on this server):
+    /// whatever was derived from a row read before may be wrong now.</summary>
+    public long Generation => Interlocked.Read(ref _generation);
+
+    public async ValueTask<MediaFileRecord?> FindAsync(string path, CancellationToken cancellationToken) =>
+        (await FindEntryAsync(path, cancellationToken)).Record;
+
+    /// <summary>The row at <paramref name="path"/> (null when there is none) and until when (<see cref="TimeProvider.GetTimestamp"/>)
+    /// it may be used without reading the database again.</summary>
+    public async ValueTask<Entry> FindEntryAsync(string path, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(path, out MediaFileRecord? cached))
+        if (_cache.TryGetValue(path, out Entry? cached))
         {
-            return cached;
+            return cached!;
         }
         await using var scope = scopes.CreateAsyncScope();
         var record = await scope.ServiceProvider.GetRequiredService<EmbassyDbContext>().Set<MediaFileRecord>()
             .AsNoTracking().FirstOrDefaultAsync(m => m.Path == path, cancellationToken);
-        if (options.Value.IndexCacheDuration > TimeSpan.Zero) // zero: always read the database
+        var duration = options.Value.IndexCacheDuration;
+        var entry = new Entry(record, clock.GetTimestamp() + (long)(duration.TotalSeconds * clock.TimestampFrequency));
+        if (duration > TimeSpan.Zero) // zero: always read the database
         {
-            _cache.Set(path, record, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = options.Value.IndexCacheDuration });
+            _cache.Set(path, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = duration });
         }
-        return record;
+        return entry;
     }
 
-    public void Forget(string path) => _cache.Remove(path);
+    /// <summary>Drops the row, then moves <see cref="Generation"/> on: a reader who took the generation before reading
+    /// the row either read it before it was dropped (and holds the old generation) or reads the database.</summary>
+    public void Forget(string path)
+    {
+        _cache.Remove(path);
+        Interlocked.Increment(ref _generation);
+    }
 
     public void Dispose() => _cache.Dispose();
+
+    /// <summary>An index row as read, and the timestamp until which it stands for the database.</summary>
+    public sealed record Entry(MediaFileRecord? Record, long FreshUntil);
 }
