@@ -46,6 +46,8 @@ for i in $(seq 1 20); do upload "$photos/24mp-$i.jpg" "24mp-$i.jpg" >/dev/null; 
 rss() { awk '/VmRSS/{printf "%d", $2/1024}' "/proc/$server_pid/status"; }
 hwm() { awk '/VmHWM/{printf "%d", $2/1024}' "/proc/$server_pid/status"; }
 echo "server after uploads: VmRSS $(rss) MB, VmHWM $(hwm) MB"
+# As in production, where Prometheus scrapes /metrics: the first scrape starts prometheus-net's event-counter listener.
+curl -s -o /dev/null "$base/metrics"
 
 if [[ $steps == *2* ]]; then
 echo "== 2. cold resize of a 12 MP JPEG to 480 px: this server vs vipsthumbnail (10 runs each, median)"
