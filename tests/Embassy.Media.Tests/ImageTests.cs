@@ -418,6 +418,20 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
         Assert.Equal(before + 9, AnsweredFromMemory);
     }
 
+    [Fact]
+    public async Task ADerivativeUrlPaddedWithUnknownParameters_IsServed_ButNotRemembered()
+    {
+        Assert.Equal(HttpStatusCode.Created, (await UploadAsync("padded.jpg", TestImages.Jpeg(800, 600))).StatusCode);
+        var padded = _site.Url($"/media/padded.jpg?width=240&v={new string('x', HeldResponses.MaxUrlLength)}");
+        var first = await DescribeAsync(await _anonymous.GetAsync(padded));
+        Assert.Equal(first, await DescribeAsync(await _anonymous.GetAsync(padded)));
+        Assert.Equal(0, AnsweredFromMemory);
+        var plain = _site.Url("/media/padded.jpg?width=240&v=2"); // the same derivative; a short URL is remembered
+        Assert.Equal(first, await DescribeAsync(await _anonymous.GetAsync(plain)));
+        Assert.Equal(first, await DescribeAsync(await _anonymous.GetAsync(plain)));
+        Assert.Equal(1, AnsweredFromMemory);
+    }
+
     /// <summary>A server of its own with <paramref name="settings"/>, holding one image uploaded at <paramref name="path"/>.</summary>
     private static async Task<KestrelSite> StartWithAsync(string path, byte[] image, params (string Key, string Value)[] settings)
     {

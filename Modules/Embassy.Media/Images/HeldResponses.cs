@@ -29,6 +29,11 @@ public sealed class HeldResponses
     /// <summary>Accept headers remembered per URL whose format depends on it.</summary>
     public const int MaxVariants = 4;
 
+    /// <summary>The longest path and query (and Accept) remembered, in characters: the endpoint ignores query parameters
+    /// it does not know (an app's cache-busting <c>?v=2</c>), so without a bound 20,000 padded URLs of 8 KB would hold
+    /// hundreds of megabytes. Real derivative URLs are a tenth of this.</summary>
+    public const int MaxUrlLength = 512;
+
     private static readonly StringValues AcceptRanges = "bytes";
     private static readonly StringValues Security = MediaSecurity.ContentSecurityPolicy;
     private static readonly StringValues NoSniff = "nosniff";
@@ -64,7 +69,8 @@ public sealed class HeldResponses
     internal void Remember(HttpRequest request, Generations seen, long freshUntil, DateTimeOffset lastModified, Derivative derivative, bool varyByAccept)
     {
         var accept = request.Headers.Accept;
-        if (derivative.Held is not { } held || accept.Count > 1 || !request.QueryString.HasValue || request.Path.Value is not { } path)
+        if (derivative.Held is not { } held || accept.Count > 1 || !request.QueryString.HasValue || request.Path.Value is not { } path
+            || path.Length + request.QueryString.Value!.Length + (varyByAccept ? accept.ToString().Length : 0) > MaxUrlLength)
         {
             return;
         }
