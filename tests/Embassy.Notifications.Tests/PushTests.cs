@@ -24,23 +24,37 @@ public sealed class PushTests
         public required string CredentialsFile { get; init; }
         public int Tokens;
 
+        /// <summary>The service account's keys Google accepts now, by key id (the JWT header's kid): their public halves.</summary>
+        public System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> Keys { get; } = new();
+
         public List<JsonNode> Messages => Http.To("/v1/projects/embassy-test/messages:send").Select(r => JsonNode.Parse(r.Body)!).ToList();
+
+        /// <summary>A new key: accepted from now on, written to the key file as an operator who rotates it does.</summary>
+        public async Task NewKeyAsync(string keyId)
+        {
+            using var rsa = RSA.Create(2048);
+            Keys[keyId] = rsa.ExportSubjectPublicKeyInfo();
+            await File.WriteAllTextAsync(CredentialsFile, new JsonObject
+            {
+                ["type"] = "service_account", ["project_id"] = "embassy-test", ["private_key_id"] = keyId, ["private_key"] = rsa.ExportPkcs8PrivateKeyPem(),
+                ["client_email"] = "push@embassy-test.iam.gserviceaccount.com", ["token_uri"] = Http.Url("/token"),
+            }.ToJsonString());
+        }
 
         public ValueTask DisposeAsync() => Http.DisposeAsync();
     }
 
+    /// <summary>The stand-ins: a token endpoint that gives "ya29.{kid}" for an assertion signed with a key it accepts,
+    /// and FCM, which accepts those tokens while their key is accepted and answers its first message with 429.</summary>
     private static async Task<Google> StartGoogleAsync(string directory)
     {
-        using var rsa = RSA.Create(2048);
-        var publicKey = rsa.ExportSubjectPublicKeyInfo();
-        var privateKey = rsa.ExportPkcs8PrivateKeyPem();
         Google? google = null;
         var http = await Receiver.StartAsync(async (context, n, received) =>
         {
             if (received.Path == "/token")
             {
                 var form = System.Web.HttpUtility.ParseQueryString(received.Body);
-                var problem = CheckAssertion(form["assertion"], publicKey, form["grant_type"], google!.Http.Url("/token"));
+                var (keyId, problem) = CheckAssertion(form["assertion"], google!.Keys, form["grant_type"], google.Http.Url("/token"));
                 if (problem is not null)
                 {
                     context.Response.StatusCode = 400;
@@ -49,10 +63,11 @@ public sealed class PushTests
                 }
                 Interlocked.Increment(ref google.Tokens);
                 context.Response.ContentType = "application/json";
-                await context.Response.WriteAsync("""{ "access_token": "ya29.test-token", "expires_in": 3599, "token_type": "Bearer" }""");
+                await context.Response.WriteAsync($$"""{ "access_token": "ya29.{{keyId}}", "expires_in": 3599, "token_type": "Bearer" }""");
                 return;
             }
-            if (context.Request.Headers.Authorization != "Bearer ya29.test-token")
+            if (context.Request.Headers.Authorization.ToString() is not ['B', 'e', 'a', 'r', 'e', 'r', ' ', 'y', 'a', '2', '9', '.', .. var tokenKey]
+                || !google!.Keys.ContainsKey(tokenKey))
             {
                 context.Response.StatusCode = 401;
                 return;
@@ -66,52 +81,58 @@ public sealed class PushTests
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync($$"""{ "name": "projects/embassy-test/messages/{{n}}" }""");
         });
-        var credentials = Path.Combine(directory, "service-account.json");
         Directory.CreateDirectory(directory);
-        await File.WriteAllTextAsync(credentials, new JsonObject
-        {
-            ["type"] = "service_account", ["project_id"] = "embassy-test", ["private_key_id"] = "key-1", ["private_key"] = privateKey,
-            ["client_email"] = "push@embassy-test.iam.gserviceaccount.com", ["token_uri"] = http.Url("/token"),
-        }.ToJsonString());
-        google = new Google { Http = http, CredentialsFile = credentials };
+        google = new Google { Http = http, CredentialsFile = Path.Combine(directory, "service-account.json") };
+        await google.NewKeyAsync("key-1");
         return google;
     }
 
     /// <summary>What is wrong with a JWT bearer assertion (RFC 7523, as Google checks it); null: nothing.</summary>
-    private static string? CheckAssertion(string? assertion, byte[] publicKey, string? grantType, string audience)
+    private static (string? KeyId, string? Problem) CheckAssertion(string? assertion, System.Collections.Concurrent.ConcurrentDictionary<string, byte[]> keys, string? grantType, string audience)
     {
         if (grantType != "urn:ietf:params:oauth:grant-type:jwt-bearer" || assertion?.Split('.') is not [var header, var claims, var signature])
         {
-            return "not a JWT bearer grant";
+            return (null, "not a JWT bearer grant");
         }
         static byte[] Decode(string part) => Convert.FromBase64String(part.Replace('-', '+').Replace('_', '/').PadRight((part.Length + 3) / 4 * 4, '='));
+        var h = JsonNode.Parse(Decode(header))!;
+        if ((string?)h["kid"] is not { } keyId || !keys.TryGetValue(keyId, out var publicKey))
+        {
+            return (null, "unknown key");
+        }
         using var rsa = RSA.Create();
         rsa.ImportSubjectPublicKeyInfo(publicKey, out _);
         if (!rsa.VerifyData(Encoding.ASCII.GetBytes(header + "." + claims), Decode(signature), HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1))
         {
-            return "bad signature";
+            return (null, "bad signature");
         }
-        var h = JsonNode.Parse(Decode(header))!;
         var c = JsonNode.Parse(Decode(claims))!;
-        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
-        return (string?)h["alg"] != "RS256" ? "alg"
+        return (keyId, (string?)h["alg"] != "RS256" ? "alg"
             : (string?)c["iss"] != "push@embassy-test.iam.gserviceaccount.com" ? "iss"
             : (string?)c["aud"] != audience ? "aud"
             : (string?)c["scope"] != "https://www.googleapis.com/auth/firebase.messaging" ? "scope"
             : (long)c["exp"]! - (long)c["iat"]! is > 3600 or <= 0 ? "lifetime"
-            : null;
+            : null);
+    }
+
+    /// <summary>The test host's settings, pushing through the stand-ins.</summary>
+    private static Dictionary<string, string?> PushSettings(Google google, params (string Key, string Value)[] more)
+    {
+        var settings = Settings();
+        settings["Embassy:Push:Fcm:CredentialsFile"] = google.CredentialsFile;
+        settings["Embassy:Push:Fcm:Endpoint"] = google.Http.BaseUrl + "/";
+        foreach (var (key, value) in more)
+        {
+            settings[key] = value;
+        }
+        return settings;
     }
 
     [Fact]
     public async Task AnUrgentAlert_PushesOncePerItem_InItsCulturesTopic_AfterA429WithRetryAfter_AndEditsDoNotPushAgain()
     {
-        var directory = TestSite.NewDataDirectory();
-        await using var google = await StartGoogleAsync(Path.Combine(directory, "google"));
-        var settings = Settings();
-        settings["Embassy:Push:Fcm:CredentialsFile"] = google.CredentialsFile;
-        settings["Embassy:Push:Fcm:Endpoint"] = google.Http.BaseUrl + "/";
-        settings["Embassy:Scheduler:Interval"] = "00:00:00.100";
-        await using var app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, settings);
+        await using var google = await StartGoogleAsync(Path.Combine(TestSite.NewDataDirectory(), "google"));
+        await using var app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, PushSettings(google, ("Embassy:Scheduler:Interval", "00:00:00.100")));
         await StartedAsync(app);
 
         var urgent = await PublishAsync(app, "Alert", "Ambasada zamknięta", Alert("warning", urgent: true, "**Dziś** ambasada jest zamknięta. Więcej: [strona](https://pl.usembassy.gov)."));
@@ -161,5 +182,26 @@ public sealed class PushTests
         await Task.Delay(500);
         Assert.Equal(3, google.Messages.Count);
         Assert.Equal(2, await InDbAsync(app, db => db.Set<PushMessageRecord>().CountAsync()));
+    }
+
+    [Fact]
+    public async Task ARotatedServiceAccountKey_IsReadFromItsFileAgain_WithoutARestart()
+    {
+        await using var google = await StartGoogleAsync(Path.Combine(TestSite.NewDataDirectory(), "google"));
+        await using var app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, PushSettings(google));
+        await StartedAsync(app);
+        await PublishAsync(app, "Alert", "Pierwszy alarm", Alert("warning", urgent: true));
+        await WaitForAsync(app, () => google.Messages.Count >= 2, "the first push, with key-1");
+
+        // The operator makes a new key, replaces the file and deletes the old key at Google: its tokens stop working.
+        await google.NewKeyAsync("key-2");
+        google.Keys.TryRemove("key-1", out _);
+        await PublishAsync(app, "Alert", "Drugi alarm", Alert("critical", urgent: false));
+        IReadOnlyList<Received> WithNewKey() =>
+            google.Http.To("/v1/projects/embassy-test/messages:send").Where(r => r.Headers.Authorization == "Bearer ya29.key-2").ToList();
+        await WaitForAsync(app, () => WithNewKey().Count > 0, "a push with a token of key-2");
+        Assert.Equal("Drugi alarm", (string?)JsonNode.Parse(WithNewKey()[0].Body)!["message"]!["notification"]!["title"]);
+        await WaitForAsync(app, () => InDbAsync(app, db => db.Set<PushMessageRecord>().CountAsync(p => p.Status == DeliveryStatus.Delivered)).GetAwaiter().GetResult() == 2,
+            "both pushes delivered");
     }
 }

@@ -50,11 +50,28 @@ public sealed class FcmClient(IHttpClientFactory clients, IOptions<PushOptions> 
     public const string Scope = "https://www.googleapis.com/auth/firebase.messaging";
     private readonly SemaphoreSlim _tokenLock = new(1, 1);
     private (string Token, DateTimeOffset Until)? _token;
-    private ServiceAccount? _account;
+    private volatile Loaded? _account;
 
     public bool Configured => !string.IsNullOrWhiteSpace(options.Value.Fcm.CredentialsFile);
 
-    private ServiceAccount Account => _account ??= ServiceAccount.Read(options.Value.Fcm.CredentialsFile!);
+    /// <summary>The service account, read again whenever its file changes: an operator who rotates the key replaces the
+    /// file and needs no restart. The access token made with the previous key is dropped with it.</summary>
+    private ServiceAccount Account
+    {
+        get
+        {
+            var path = options.Value.Fcm.CredentialsFile!;
+            var written = File.GetLastWriteTimeUtc(path);
+            if (_account is { } loaded && loaded.Written == written)
+            {
+                return loaded.Account;
+            }
+            var account = ServiceAccount.Read(path);
+            _account = new Loaded(account, written);
+            _token = null;
+            return account;
+        }
+    }
 
     /// <summary>The JWT assertion of the token request (RFC 7523).</summary>
     internal static string Assertion(ServiceAccount account, DateTimeOffset now)
@@ -75,7 +92,7 @@ public sealed class FcmClient(IHttpClientFactory clients, IOptions<PushOptions> 
 
     private static string Base64Url(byte[] bytes) => Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private async Task<(string? Token, AttemptResult? Failure)> TokenAsync(CancellationToken cancellationToken)
+    private async Task<(string? Token, AttemptResult? Failure)> TokenAsync(ServiceAccount account, CancellationToken cancellationToken)
     {
         await _tokenLock.WaitAsync(cancellationToken);
         try
@@ -86,11 +103,11 @@ public sealed class FcmClient(IHttpClientFactory clients, IOptions<PushOptions> 
                 return (cached.Token, null);
             }
             var watch = Stopwatch.StartNew();
-            using var request = new HttpRequestMessage(HttpMethod.Post, Account.TokenUri)
+            using var request = new HttpRequestMessage(HttpMethod.Post, account.TokenUri)
             {
                 Content = new FormUrlEncodedContent(new Dictionary<string, string>
                 {
-                    ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["assertion"] = Assertion(Account, now),
+                    ["grant_type"] = "urn:ietf:params:oauth:grant-type:jwt-bearer", ["assertion"] = Assertion(account, now),
                 }),
             };
             using var response = await clients.CreateClient(ClientName).SendAsync(request, cancellationToken);
@@ -99,7 +116,7 @@ public sealed class FcmClient(IHttpClientFactory clients, IOptions<PushOptions> 
             {
                 var status = (int)response.StatusCode;
                 return (null, new AttemptResult(false, true, status, WebhookSender.RetryAfter(response), (int)watch.ElapsedMilliseconds,
-                    $"token request to {Account.TokenUri.Host} failed: HTTP {status} {Clip(body)}"));
+                    $"token request to {account.TokenUri.Host} failed: HTTP {status} {Clip(body)}"));
             }
             var seconds = (json["expires_in"] as JsonValue)?.TryGetValue<int>(out var s) == true ? s : 3600;
             _token = (token, now.AddSeconds(Math.Max(seconds - 60, 30)));
@@ -152,7 +169,7 @@ public sealed class FcmClient(IHttpClientFactory clients, IOptions<PushOptions> 
         {
             return (new AttemptResult(false, true, null, null, 0, Clip(ex.Message)), null);
         }
-        var (token, failure) = await TokenAsync(cancellationToken);
+        var (token, failure) = await TokenAsync(account, cancellationToken);
         if (failure is not null)
         {
             return (failure, null);
@@ -193,4 +210,6 @@ public sealed class FcmClient(IHttpClientFactory clients, IOptions<PushOptions> 
     }
 
     public void Dispose() => _tokenLock.Dispose();
+
+    private sealed record Loaded(ServiceAccount Account, DateTime Written);
 }
