@@ -42,35 +42,42 @@ public static partial class SearchQuery
         return SearchAnalyzers.Terms(analyzers.For(SearchAnalyzers.Folded), text).Select(t => text[t.Start..t.End]).Take(MaxWords).ToList();
     }
 
-    public static Query? Build(SearchAnalyzers analyzers, IReadOnlyList<string> words, bool allRequired)
+    /// <summary>A query word as the analyzers cut it: its terms for each field suffix (every culture, then folded).</summary>
+    public sealed record AnalyzedWord(IReadOnlyList<(string Suffix, string Term)> Terms)
+    {
+        /// <summary>A word that is only stop words, folded ("w", "się"): found or not, it does not decide.</summary>
+        public bool IsStopWord => Terms.Where(t => t.Suffix == SearchAnalyzers.Folded).All(t => StopWords.Contains(t.Term));
+    }
+
+    /// <summary>Each word through every analyzer, once: the queries (strict, then lenient) and the snippet's stems use it.</summary>
+    public static List<AnalyzedWord> Analyze(SearchAnalyzers analyzers, IReadOnlyList<string> words)
     {
         ArgumentNullException.ThrowIfNull(analyzers);
         ArgumentNullException.ThrowIfNull(words);
+        return words.Select(word => new AnalyzedWord(SearchAnalyzers.Cultures.Append(SearchAnalyzers.Folded)
+            .SelectMany(suffix => SearchAnalyzers.Terms(analyzers.For(suffix), word).Select(t => (suffix, t.Term)))
+            .Distinct().ToList())).ToList();
+    }
+
+    public static Query? Build(IReadOnlyList<AnalyzedWord> words, bool allRequired)
+    {
+        ArgumentNullException.ThrowIfNull(words);
         var query = new BooleanQuery();
-        var required = 0;
         foreach (var word in words)
         {
-            var folded = SearchAnalyzers.Terms(analyzers.For(SearchAnalyzers.Folded), word).Select(t => t.Term).ToList();
             var clause = new BooleanQuery(disableCoord: true); // a word found in one culture's form counts as found, not as a third of it
-            foreach (var suffix in SearchAnalyzers.Cultures.Append(SearchAnalyzers.Folded))
+            foreach (var (suffix, term) in word.Terms)
             {
-                var terms = suffix == SearchAnalyzers.Folded ? folded : SearchAnalyzers.Terms(analyzers.For(suffix), word).Select(t => t.Term).ToList();
-                foreach (var term in terms.Distinct(StringComparer.Ordinal))
+                foreach (var (field, boost) in Fields)
                 {
-                    foreach (var (field, boost) in Fields)
-                    {
-                        clause.Add(new TermQuery(new Term(field + "." + suffix, term)) { Boost = boost * (suffix == SearchAnalyzers.Folded ? 0.3f : 1f) }, Occur.SHOULD);
-                    }
+                    clause.Add(new TermQuery(new Term(field + "." + suffix, term)) { Boost = boost * (suffix == SearchAnalyzers.Folded ? 0.3f : 1f) }, Occur.SHOULD);
                 }
             }
             if (clause.Clauses.Count == 0)
             {
                 continue;
             }
-            var stop = folded.All(StopWords.Contains);
-            var must = allRequired && !stop;
-            required += must ? 1 : 0;
-            query.Add(clause, must ? Occur.MUST : Occur.SHOULD);
+            query.Add(clause, allRequired && !word.IsStopWord ? Occur.MUST : Occur.SHOULD);
         }
         return query.Clauses.Count == 0 ? null : query;
     }
@@ -118,14 +125,14 @@ public static partial class SearchQuery
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(request);
         var analyzers = index.Analyzers;
-        var words = Words(analyzers, request.Text);
+        var words = Analyze(analyzers, Words(analyzers, request.Text));
         var filter = Filter(request.Chain, request.Types);
-        var stems = Stems(analyzers, words);
+        var stems = Stems(words);
         return index.Read(searcher =>
         {
             foreach (var allRequired in Strictness)
             {
-                if (Build(analyzers, words, allRequired) is not { } query)
+                if (Build(words, allRequired) is not { } query)
                 {
                     return new SearchResults([], 0, false);
                 }
@@ -157,7 +164,7 @@ public static partial class SearchQuery
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(text);
         var analyzers = index.Analyzers;
-        var words = Words(analyzers, text.Length > MaxLength ? text[..MaxLength] : text);
+        var words = Analyze(analyzers, Words(analyzers, text.Length > MaxLength ? text[..MaxLength] : text));
         var filter = new BooleanQuery { { new TermQuery(new Term(SearchDocuments.Kind, SearchDocuments.LatestKind)), Occur.MUST } };
         if (contentType is not null)
         {
@@ -165,7 +172,7 @@ public static partial class SearchQuery
         }
         return index.Read<IReadOnlyList<string>>(searcher =>
         {
-            if (Build(analyzers, words, allRequired: true) is not { } query)
+            if (Build(words, allRequired: true) is not { } query)
             {
                 return [];
             }
@@ -175,12 +182,10 @@ public static partial class SearchQuery
     }
 
     /// <summary>The query words' stems in every culture and folded: what a snippet marks.</summary>
-    public static List<string> Stems(SearchAnalyzers analyzers, IReadOnlyList<string> words)
+    public static List<string> Stems(IReadOnlyList<AnalyzedWord> words)
     {
-        ArgumentNullException.ThrowIfNull(analyzers);
         ArgumentNullException.ThrowIfNull(words);
-        return words.SelectMany(w => SearchAnalyzers.Cultures.Append(SearchAnalyzers.Folded).SelectMany(c => SearchAnalyzers.Terms(analyzers.For(c), w)))
-            .Select(t => t.Term).Where(t => t.Length >= 2 && !StopWords.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
+        return words.SelectMany(w => w.Terms).Select(t => t.Term).Where(t => t.Length >= 2 && !StopWords.Contains(t)).Distinct(StringComparer.Ordinal).ToList();
     }
 
     /// <summary>
