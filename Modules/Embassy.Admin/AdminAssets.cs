@@ -113,6 +113,8 @@ internal static class AdminAssets
             return (words[text] || text).replace(/\{(\d+)\}/g, function (m, i) { return args[i] !== undefined ? String(args[i]) : m; });
           };
         })();
+        // A media path as it goes into a URL: each segment escaped, the slashes kept ('news/a b.jpg' → 'news/a%20b.jpg').
+        var mediaPath = function (path) { return path.split('/').map(encodeURIComponent).join('/'); };
 
         """;
 
@@ -127,7 +129,7 @@ internal static class AdminAssets
           const table = document.querySelector('table.library');
           const listed = function (file) {
             if (!table || !file || !file.path) return;
-            const url = '/media/' + file.path.split('/').map(encodeURIComponent).join('/');
+            const url = '/media/' + mediaPath(file.path);
             const row = document.createElement('tr');
             row.className = 'just-uploaded';
             const name = document.createElement('td');
@@ -172,7 +174,7 @@ internal static class AdminAssets
               const path = (folder ? folder + '/' : '') + file.name;
               const send = function (query) {
                 const xhr = new XMLHttpRequest();
-                xhr.open('PUT', '/admin/api/media/' + path.split('/').map(encodeURIComponent).join('/') + query);
+                xhr.open('PUT', '/admin/api/media/' + mediaPath(path) + query);
                 xhr.setRequestHeader('X-CSRF-TOKEN', token);
                 xhr.upload.onprogress = function (e) { if (e.lengthComputable) bar.value = Math.round(100 * e.loaded / e.total); };
                 xhr.onload = function () {
@@ -322,7 +324,7 @@ internal static class AdminAssets
                 label.append(choice);
                 if (/\.(jpe?g|png|webp|gif)$/i.test(path)) {
                   const img = document.createElement('img');
-                  img.src = '/media/' + path.split('/').map(encodeURIComponent).join('/') + '?width=100&height=100&format=auto';
+                  img.src = '/media/' + mediaPath(path) + '?width=100&height=100&format=auto';
                   img.alt = ''; img.width = 50; img.height = 50;
                   label.append(img);
                 }
@@ -338,7 +340,7 @@ internal static class AdminAssets
               const path = box.getAttribute('data-upload-folder') + '/' + file.name;
               status.className = 'upload-status'; status.textContent = say('uploading…');
               const xhr = new XMLHttpRequest();
-              xhr.open('PUT', '/admin/api/media/' + path.split('/').map(encodeURIComponent).join('/'));
+              xhr.open('PUT', '/admin/api/media/' + mediaPath(path));
               xhr.setRequestHeader('X-CSRF-TOKEN', meta ? meta.content : '');
               xhr.upload.onprogress = function (e) { if (e.lengthComputable) status.textContent = say('uploading…') + ' ' + Math.round(100 * e.loaded / e.total) + '%'; };
               xhr.onload = function () {
