@@ -1,6 +1,8 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Http;
 
 namespace Embassy.Core;
@@ -11,8 +13,38 @@ public static class RateLimitPolicies
     /// <summary>The public read API: /api/v1 and Orchard's /api/content (MobileApi:RateLimitPerSecond / RateLimitBurst).</summary>
     public const string PublicApi = "mobile-api";
 
-    /// <summary>The partition key of a request: its client's address ("local" for an in-process test server, which has none).</summary>
-    public static string ClientKey(HttpContext http) => http?.Connection.RemoteIpAddress?.ToString() ?? "local";
+    /// <summary>
+    /// The partition key of a request's client, for every per-client limit (API and media rates, media streams, sign-in
+    /// attempts): its IPv4 address, or for IPv6 the /64 network the address is in — the block one subscriber gets (a
+    /// phone, a home): its devices pick addresses in it at will, so counting per address would let one client pose as
+    /// 2^64. "local" for an in-process test server, which has no peer. Worked out once per address object (Kestrel
+    /// keeps one per connection), so a request allocates nothing for it.
+    /// </summary>
+    public static string ClientKey(HttpContext http)
+    {
+        ArgumentNullException.ThrowIfNull(http);
+        return http.Connection.RemoteIpAddress is { } address ? Keys.GetValue(address, KeyOf) : "local";
+    }
+
+    private static readonly ConditionalWeakTable<IPAddress, string> Keys = new();
+
+    /// <summary>An address as a client key: IPv4 (also when mapped into IPv6) as it is, IPv6 as its /64, loopback as it is.</summary>
+    public static string KeyOf(IPAddress address)
+    {
+        ArgumentNullException.ThrowIfNull(address);
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return address.MapToIPv4().ToString();
+        }
+        if (address.AddressFamily != AddressFamily.InterNetworkV6 || IPAddress.IsLoopback(address))
+        {
+            return address.ToString();
+        }
+        Span<byte> bytes = stackalloc byte[16];
+        address.TryWriteBytes(bytes, out _);
+        bytes[8..].Clear();
+        return new IPAddress(bytes).ToString() + "/64";
+    }
 
     /// <summary>Writes a 429 with Retry-After as ProblemDetails (every rate limit answers the same way).</summary>
     public static Task TooManyRequestsAsync(HttpContext http, TimeSpan retryAfter, string detail)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Json;
 using System.Security.Claims;
@@ -294,30 +295,43 @@ public sealed partial class SecurityTests : IAsyncLifetime
         }
     }
 
-    // Finding 10: only /api/v1 was rate limited.
-    [Fact]
-    public async Task OrchardsContentApi_AndMedia_AreRateLimitedPerAddress()
+    // Finding 10: only /api/v1 was rate limited. An IPv6 client is limited per /64, the block it picks its addresses
+    // from: six requests from six addresses of one /64 are one client's.
+    [Theory]
+    [InlineData("203.0.113.9", "203.0.113.9", "198.51.100.1")]
+    [InlineData("2001:db8:1:2::{0}", "2001:db8:1:2:{0}:{0}:{0}:{0}", "2001:db8:1:3::1")]
+    public async Task OrchardsContentApi_AndMedia_AreRateLimitedPerClient(string address, string alsoTheSameClient, string another)
     {
         await using var app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>
         {
             ["MobileApi:RateLimitPerSecond"] = "1", ["MobileApi:RateLimitBurst"] = "3",
             ["Embassy:Media:RateLimitPerSecond"] = "1", ["Embassy:Media:RateLimitBurst"] = "3",
         });
+        async Task<HttpStatusCode> GetAsync(string url, string from)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, url);
+            request.Headers.Add(TestClientAddress.Header, from);
+            return (await app.CreateClient().SendAsync(request)).StatusCode;
+        }
         foreach (var url in new[] { $"/api/content/{TestContent.AlertEnglish.Id}", "/media/nothing-here.png" })
         {
-            var client = app.CreateClient();
-            client.DefaultRequestHeaders.Add(TestClientAddress.Header, "203.0.113.9");
             var statuses = new List<HttpStatusCode>();
-            for (var i = 0; i < 6; i++)
+            for (var i = 1; i <= 6; i++)
             {
-                statuses.Add((await client.GetAsync(url)).StatusCode);
+                statuses.Add(await GetAsync(url, string.Format(CultureInfo.InvariantCulture, i % 2 == 0 ? address : alsoTheSameClient, i)));
             }
             Assert.Contains(HttpStatusCode.TooManyRequests, statuses);
-            var other = app.CreateClient();
-            other.DefaultRequestHeaders.Add(TestClientAddress.Header, "198.51.100.1");
-            Assert.NotEqual(HttpStatusCode.TooManyRequests, (await other.GetAsync(url)).StatusCode);
+            Assert.NotEqual(HttpStatusCode.TooManyRequests, await GetAsync(url, another));
         }
     }
+
+    [Theory]
+    [InlineData("203.0.113.9", "203.0.113.9")]
+    [InlineData("::ffff:203.0.113.9", "203.0.113.9")] // an IPv4 client of a dual-stack socket
+    [InlineData("2001:db8:1:2:aaaa:bbbb:cccc:dddd", "2001:db8:1:2::/64")]
+    [InlineData("::1", "::1")]
+    public void AClientKey_IsTheIPv4Address_OrTheIPv6Slash64(string address, string key) =>
+        Assert.Equal(key, RateLimitPolicies.KeyOf(IPAddress.Parse(address)));
 
     // Finding 11: /metrics was public and /health/ready showed error text.
     [Fact]
