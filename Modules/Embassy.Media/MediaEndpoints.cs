@@ -79,7 +79,7 @@ public static class MediaEndpoints
             }
             derivativeKey = DerivativeCache.KeyOf(record.Sha256, command);
             var derivativeTag = DerivativeCache.ETagOf(derivativeKey);
-            if (http.Request.Headers.IfNoneMatch.Any(v => v is not null && (v.Contains(derivativeTag, StringComparison.Ordinal) || v.Trim() == "*")))
+            if (DerivativeCache.NotModified(http.Request.Headers.IfNoneMatch, derivativeTag))
             {
                 http.Response.Headers.ETag = derivativeTag;
                 http.Response.Headers.CacheControl = $"public, max-age={options.Value.CacheMaxAgeSeconds}";

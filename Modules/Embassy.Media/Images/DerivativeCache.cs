@@ -74,6 +74,22 @@ public sealed partial class DerivativeCache : IDisposable
     /// <summary>The ETag of the derivative named <paramref name="key"/> (known before it is made: a 304 needs no work).</summary>
     public static string ETagOf(string key) => $"\"{key[..32]}\"";
 
+    /// <summary>Whether If-None-Match names the derivative's <paramref name="etag"/> (anywhere in a value) or is *: a 304.
+    /// Read the same way by the endpoint and by <see cref="HeldResponses"/>, allocating nothing.</summary>
+    public static bool NotModified(Microsoft.Extensions.Primitives.StringValues ifNoneMatch, string etag)
+    {
+        ArgumentNullException.ThrowIfNull(etag);
+        for (var i = 0; i < ifNoneMatch.Count; i++)
+        {
+            var value = ifNoneMatch[i];
+            if (value is not null && (value.Contains(etag, StringComparison.Ordinal) || value.AsSpan().Trim().SequenceEqual("*")))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /// <summary>The derivative named <paramref name="key"/> (<see cref="KeyOf"/>), made now if it is not on disk; null with
     /// <see cref="DerivativeRefusal.Busy"/> when too busy.</summary>
     /// <summary>A derivative held in memory, if it is: named by the source's hash, so it is right whatever the source

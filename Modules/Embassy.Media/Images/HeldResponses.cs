@@ -135,7 +135,7 @@ public sealed class HeldResponses
         {
             sent.Vary = VaryAccept;
         }
-        if (Matches(headers.IfNoneMatch, answer.ETag))
+        if (DerivativeCache.NotModified(headers.IfNoneMatch, answer.ETag[0]!))
         {
             // As the endpoint answers a 304: the validator and the caching headers, no body.
             sent.ETag = answer.ETag;
@@ -160,19 +160,6 @@ public sealed class HeldResponses
         return write.IsCompletedSuccessfully ? Task.CompletedTask : write.AsTask();
     }
 
-    /// <summary>If-None-Match as the endpoint reads it: the tag anywhere in a value, or *.</summary>
-    private static bool Matches(StringValues ifNoneMatch, StringValues etag)
-    {
-        for (var i = 0; i < ifNoneMatch.Count; i++)
-        {
-            var value = ifNoneMatch[i];
-            if (value is not null && (value.Contains(etag[0]!, StringComparison.Ordinal) || value.AsSpan().Trim().SequenceEqual("*")))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private sealed class Memo(Answer[] answers)
     {
