@@ -82,7 +82,7 @@ public static class MediaEndpoints
             if (DerivativeCache.NotModified(http.Request.Headers.IfNoneMatch, derivativeTag))
             {
                 http.Response.Headers.ETag = derivativeTag;
-                http.Response.Headers.CacheControl = $"public, max-age={options.Value.CacheMaxAgeSeconds}";
+                http.Response.Headers.CacheControl = options.Value.CacheControl;
                 return TypedResults.StatusCode(StatusCodes.Status304NotModified);
             }
         }
@@ -112,7 +112,7 @@ public static class MediaEndpoints
         {
             rate.MinDataRate = new MinDataRate(bytesPerSecond: options.Value.MinStreamBytesPerSecond, gracePeriod: options.Value.StalledStreamTimeout);
         }
-        http.Response.Headers.CacheControl = $"public, max-age={options.Value.CacheMaxAgeSeconds}";
+        http.Response.Headers.CacheControl = options.Value.CacheControl;
         // Media shares the CMI's origin: nothing served from here may run script or load anything, even when opened
         // directly (an SVG or an HTML file with script in it). Types a browser would render as a page are downloads.
         http.Response.Headers.ContentSecurityPolicy = MediaSecurity.ContentSecurityPolicy;

@@ -58,6 +58,9 @@ public sealed class MediaOptions
     [Range(0, 31_536_000)]
     public int CacheMaxAgeSeconds { get; set; } = 86_400;
 
+    /// <summary>The Cache-Control of every media answer (the endpoint's and the memory lane's alike).</summary>
+    public string CacheControl => $"public, max-age={CacheMaxAgeSeconds}";
+
     /// <summary>Days a deleted file is kept in the master's trash (DataDirectory/media-trash), restorable from the media
     /// library; 0 deletes at once.</summary>
     [Range(0, 365)]

@@ -53,7 +53,7 @@ public sealed class HeldResponses
         _index = index;
         _profiles = profiles;
         _clock = clock;
-        _cacheControl = $"public, max-age={options.Value.CacheMaxAgeSeconds}";
+        _cacheControl = options.Value.CacheControl;
     }
 
     /// <summary>Requests answered from here since the start.</summary>
@@ -80,7 +80,7 @@ public sealed class HeldResponses
             return; // zero IndexCacheDuration (always read the database), or already stale
         }
         var answer = new Answer(varyByAccept ? accept.ToString() : null, held, seen, freshUntil, derivative.ContentType,
-            new EntityTagHeaderValue(derivative.ETag).ToString(), HeaderUtilities.FormatDate(lastModified), varyByAccept);
+            derivative.ETag, HeaderUtilities.FormatDate(lastModified), varyByAccept);
         var key = (path, request.QueryString.Value!);
         if (_memos.TryGetValue(key, out var memo))
         {
