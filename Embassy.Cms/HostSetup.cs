@@ -43,11 +43,23 @@ internal static class HostSetup
     /// <summary>Before the first request: the database must suit the role; the master migrates and, on first run, sets the site up.</summary>
     public static async Task InitializeAsync(this WebApplication app)
     {
-        await Embassy.Cluster.ClusterModule.VerifyRoleAsync(app.Services, app.Lifetime.ApplicationStopping);
+        var writable = await Embassy.Cluster.ClusterModule.VerifyRoleAsync(app.Services, app.Lifetime.ApplicationStopping);
         await using var scope = app.Services.CreateAsyncScope();
         if (scope.ServiceProvider.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster())
         {
             var setup = scope.ServiceProvider.GetRequiredService<SetupService>();
+            if (!writable)
+            {
+                if (await setup.IsNeededAsync(app.Lifetime.ApplicationStopping))
+                {
+                    throw new InvalidOperationException(
+                        "Embassy:Role is Master but its database is read-only (read_only=1) and has migrations or first-run setup to do: " +
+                        "make it writable first (embassy-ctl claim; deploy/RUNBOOK.md), or point ConnectionStrings:Default at the primary.");
+                }
+                // Serve reads now; writes are refused with the reason (logged by the writer monitor) until embassy-ctl watch
+                // makes the database writable.
+                return;
+            }
             if (scope.ServiceProvider.GetRequiredService<IOptions<SetupOptions>>().Value.SeparateProcess && SetupProcess.CanStart &&
                 await setup.IsNeededAsync(app.Lifetime.ApplicationStopping))
             {

@@ -42,6 +42,10 @@ if (isMaster)
 app.UseHeadAsGet("/media"); // HEAD wherever GET is; /media answers HEAD itself (ranges)
 app.UseRouting();
 app.UseClusterMetrics();
+if (isMaster)
+{
+    app.UseWriterGuard(); // no write reaches a module while this server takes none (ADR 0012)
+}
 app.UseMobileApi();
 app.UseAdmin();
 app.MapCluster(isMaster);

@@ -37,6 +37,10 @@ public static class ClusterModule
         builder.Services.AddOptions<ClusterOptions>().BindConfiguration(ClusterOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHttpClient(nameof(MediaSync), c => c.Timeout = TimeSpan.FromMinutes(30))
             .ConfigurePrimaryHttpMessageHandler(sp => MasterConnection.Handler(sp.GetRequiredService<IOptions<ClusterOptions>>().Value));
+        builder.Services.AddHttpClient(WriterMonitor.PeerClient, c => c.Timeout = TimeSpan.FromSeconds(3))
+            .ConfigurePrimaryHttpMessageHandler(sp => MasterConnection.Handler(sp.GetRequiredService<IOptions<ClusterOptions>>().Value));
+        builder.Services.AddSingleton<WriterMonitor>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<WriterMonitor>());
         builder.Services.AddSingleton<MediaSync>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<MediaSync>());
         if (builder.Configuration.GetValue<ServerRole>($"{EmbassyOptions.Section}:Role") == ServerRole.Standby)
@@ -47,10 +51,10 @@ public static class ClusterModule
     }
 
     /// <summary>Checks that the database suits the role (see <see cref="RoleCheck"/>).</summary>
-    public static async Task VerifyRoleAsync(IServiceProvider services, CancellationToken cancellationToken)
+    public static async Task<bool> VerifyRoleAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
-        await RoleCheck.VerifyAsync(scope.ServiceProvider.GetRequiredService<EmbassyDbContext>(),
+        return await RoleCheck.VerifyAsync(scope.ServiceProvider.GetRequiredService<EmbassyDbContext>(),
             scope.ServiceProvider.GetRequiredService<IOptions<EmbassyOptions>>(), scope.ServiceProvider.GetRequiredService<IOptions<ClusterOptions>>(),
             cancellationToken);
     }
@@ -83,8 +87,18 @@ public static class ClusterModule
         var held = app.Services.GetRequiredService<Embassy.Media.Images.HeldResponses>();
         var fromMemory = Metrics.CreateCounter("embassy_media_memory_responses_total",
             "Image derivatives answered from memory ahead of routing (not counted in http_requests_received_total).");
+        var writer = app.Services.GetRequiredService<WriterStatus>();
+        var writerState = Metrics.CreateGauge("embassy_writer_state",
+            "1 for this server's writer state now (Writing, Solo, Paused, ReadOnly; docs/adr/0012-one-writer.md), 0 for the others.", "state");
+        var epochGauge = Metrics.CreateGauge("embassy_cluster_epoch", "This server's epoch (raised by every promote; -1 when unknown).");
         Metrics.DefaultRegistry.AddBeforeCollectCallback(() =>
         {
+            var current = writer.Current;
+            foreach (var state in Enum.GetValues<WriterState>())
+            {
+                writerState.WithLabels(state.ToString()).Set(state == current.State ? 1 : 0);
+            }
+            epochGauge.Set(current.Epoch ?? -1);
             streams.Set(admission.Active);
             backlog.Set(sync.Backlog);
             fromMemory.IncTo(held.Served);
@@ -96,8 +110,11 @@ public static class ClusterModule
     public static IEndpointRouteBuilder MapCluster(this IEndpointRouteBuilder endpoints, bool isMaster)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapGet("/health/live", (IOptions<EmbassyOptions> options) => TypedResults.Ok(new { status = "Healthy", role = options.Value.Role.ToString() }))
-            .WithTags("Health").WithSummary("The process answers.");
+        // The role, and (on MariaDB) the epoch and whether this server takes writes, as the monitor last read them: the other
+        // server's monitor and embassy-ctl compare epochs through this (docs/adr/0012-one-writer.md). No database call here.
+        endpoints.MapGet("/health/live", (IOptions<EmbassyOptions> options, WriterStatus writer) => TypedResults.Ok(new LiveReport(
+                "Healthy", options.Value.Role.ToString(), writer.Current.Epoch, options.Value.Role == ServerRole.Master && writer.Current.Epoch is not null && writer.Current.AcceptsWrites)))
+            .WithTags("Health").WithSummary("The process answers: its role, epoch and whether it takes writes.");
         endpoints.MapGet("/health/ready", ReadyAsync).WithTags("Health")
             .WithSummary("Can this server serve? Database, read_only, and on the standby replication threads, lag and media sync backlog " +
                 "(details only for Embassy:Management:AllowedNetworks).");
@@ -106,8 +123,15 @@ public static class ClusterModule
         {
             endpoints.MapGet("/internal/media/{**path}", InternalMediaAsync).ExcludeFromDescription();
         }
+        else
+        {
+            endpoints.MapStandbyAdminPage();
+        }
         return endpoints;
     }
+
+    /// <summary>/health/live's answer.</summary>
+    public sealed record LiveReport(string Status, string Role, long? Epoch, bool Writable);
 
     private static readonly Gauge ReplicationLag = Metrics.CreateGauge("embassy_replication_lag_seconds", "Seconds_Behind_Master on the standby (-1 when unknown).");
 
@@ -134,9 +158,22 @@ public static class ClusterModule
         // The database must suit the role now, not only at start: a master whose database was made read-only (a restart
         // of a server configured read_only, a half-done failback) cannot take a single write; a standby on a writable
         // database could split the data.
-        if (replication?.ReadOnly == true && !standby)
+        var writer = http.RequestServices.GetRequiredService<WriterStatus>().Current;
+        var warnings = new List<string>();
+        if (!standby && replication?.ReadOnly == true)
         {
-            problems.Add("the database is read-only (read_only=1): this master cannot write; promote its database or run it as the standby (deploy/RUNBOOK.md)");
+            // Read now, not only by the monitor a second ago.
+            problems.Add("this server's database is read-only (read_only=1): it takes no writes; " +
+                (writer.Action ?? "embassy-ctl watch makes it writable again once the standby acknowledges (deploy/RUNBOOK.md)"));
+        }
+        else if (!standby && replication is not null && writer.State is WriterState.ReadOnly or WriterState.Paused && !writer.DatabaseAway)
+        {
+            // Readers are served; writes are not. Not ready as a master, with what to do (the monitor's words).
+            problems.Add($"{writer.Reason}{(writer.Action is { } action ? ": " + action : "")}");
+        }
+        else if (!standby && writer.State == WriterState.Solo)
+        {
+            warnings.Add($"{writer.Reason}{(writer.Action is { } action ? ": " + action : "")}");
         }
         if (replication?.ReadOnly == false && standby)
         {
@@ -145,7 +182,15 @@ public static class ClusterModule
         if (standby && replication is not null)
         {
             ReplicationLag.Set(replication.SecondsBehind ?? -1);
-            if (replication.IoRunning != true || replication.SqlRunning != true)
+            if (replication.SqlRunning == true && replication.IoRunning != true && replication.LastError is not null &&
+                sync.MasterLastSeenUtc < DateTime.UtcNow - cluster.Value.MasterLostAfter)
+            {
+                // This server is fine and serves what it has; the master is lost (or the link to it). Its own alert, not this
+                // server's: "master lost" (deploy/RUNBOOK.md, Monitoring).
+                warnings.Add($"master lost: replication cannot reach the master ({replication.LastError}); this server serves what it has. " +
+                    "Promote it if the master will not come back soon (embassy-ctl promote)");
+            }
+            else if (replication.IoRunning != true || replication.SqlRunning != true)
             {
                 problems.Add($"replication is not running (IO: {replication.IoRunning}, SQL: {replication.SqlRunning}){(replication.LastError is { } e ? ": " + e : "")}");
             }
@@ -158,8 +203,7 @@ public static class ClusterModule
         {
             problems.Add($"{sync.Backlog} media files wait to be synced (Embassy:Cluster:MaxSyncBacklog = {cluster.Value.MaxSyncBacklog})");
         }
-        var warnings = new List<string>();
-        if (!standby && replication?.SemiSync == false)
+        if (!standby && replication?.SemiSync == false && writer.State == WriterState.Writing)
         {
             // Not unhealthy: the master serves and the CMI works; but what is committed now is on this server only.
             warnings.Add("replication is asynchronous now (the standby has not acknowledged within rpl_semi_sync_master_timeout): " +
@@ -200,6 +244,8 @@ public static class ClusterModule
             database,
             readOnly = replication?.ReadOnly,
             semiSync = replication?.SemiSync,
+            writer = standby ? null : new { state = writer.State.ToString(), reason = writer.Reason, action = writer.Action },
+            epoch = writer.Epoch,
             replication = standby ? replication : null,
             mediaSync = standby ? new { backlog = sync.Backlog, lastError = sync.LastError, masterLastSeenUtc = sync.MasterLastSeenUtc, repaired = sync.Repaired } : null,
             search = reports.GetValueOrDefault("search"),

@@ -9,6 +9,11 @@ public sealed class ClusterOptions
     /// <summary>The master's base URL as the standby reaches it (media sync, and redirects for files not yet synced).</summary>
     public Uri? MasterUrl { get; set; }
 
+    /// <summary>The other server's base URL, on the master: its /health/live says whether it was promoted (a higher epoch),
+    /// so that this server refuses writes at once and says what to run (docs/adr/0012-one-writer.md). On the standby,
+    /// <see cref="MasterUrl"/> is the other server.</summary>
+    public Uri? PeerUrl { get; set; }
+
     /// <summary>Shared secret of the internal media endpoint (at least 32 characters); both servers must have the same.</summary>
     public string? SyncSecret { get; set; }
 

@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Embassy.Core;
 using Microsoft.Extensions.Options;
 
@@ -10,7 +11,9 @@ namespace Embassy.Cluster;
 /// </summary>
 public static class RoleCheck
 {
-    public static async Task VerifyAsync(EmbassyDbContext db, IOptions<EmbassyOptions> embassy, IOptions<ClusterOptions> cluster, CancellationToken cancellationToken)
+    /// <summary>Checks the role against the database; false for a master whose database is still read-only (it then serves
+    /// reads and takes no writes until embassy-ctl watch makes it writable: docs/adr/0012-one-writer.md).</summary>
+    public static async Task<bool> VerifyAsync(EmbassyDbContext db, IOptions<EmbassyOptions> embassy, IOptions<ClusterOptions> cluster, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(embassy);
         ArgumentNullException.ThrowIfNull(cluster);
@@ -29,7 +32,7 @@ public static class RoleCheck
         var state = await ReplicationStatus.ReadAsync(db, replica: false, cancellationToken);
         if (state?.ReadOnly is not { } readOnly)
         {
-            return; // SQLite: one embedded database, no roles to check.
+            return true; // SQLite: one embedded database, no roles to check.
         }
         if (role == ServerRole.Standby && !readOnly)
         {
@@ -37,11 +40,32 @@ public static class RoleCheck
                 "Embassy:Role is Standby but ConnectionStrings:Default points at a writable server (read_only=0): point it at the replica, " +
                 "with the SELECT-only user, or set Embassy:Role=Master.");
         }
-        if (role == ServerRole.Master && readOnly)
+        if (role == ServerRole.Master && readOnly && await ReplicatesAsync(db, cancellationToken))
         {
             throw new InvalidOperationException(
-                "Embassy:Role is Master but ConnectionStrings:Default points at a read-only server (read_only=1): point it at the primary, " +
-                "or promote this database first (scripts/pair promote, deploy/RUNBOOK.md).");
+                "Embassy:Role is Master but ConnectionStrings:Default points at a read-only server (read_only=1) that replicates from another: " +
+                "point it at the primary, or promote this database first (embassy-ctl promote, deploy/RUNBOOK.md).");
         }
+        // A master's database is read-only after a restart until embassy-ctl has asked the other server (claim, watch):
+        // usually seconds. Wait a little for it; after that the caller decides whether it can serve read-only.
+        for (var waited = 0; role == ServerRole.Master && readOnly && waited < 20; waited++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1), cancellationToken);
+            readOnly = (await ReplicationStatus.ReadAsync(db, replica: false, cancellationToken))?.ReadOnly ?? false;
+        }
+        return !readOnly;
+    }
+
+    /// <summary>Whether the database is a replica now (its replication applier runs): no privilege needed to ask.</summary>
+    private static async Task<bool> ReplicatesAsync(EmbassyDbContext db, CancellationToken cancellationToken)
+    {
+        var connection = db.Database.GetDbConnection();
+        if (connection.State != System.Data.ConnectionState.Open)
+        {
+            await connection.OpenAsync(cancellationToken);
+        }
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT VARIABLE_VALUE FROM information_schema.GLOBAL_STATUS WHERE VARIABLE_NAME = 'SLAVES_RUNNING'";
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken) ?? 0, System.Globalization.CultureInfo.InvariantCulture) > 0;
     }
 }

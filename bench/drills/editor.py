@@ -6,6 +6,11 @@ A publication is *acknowledged* when the CMI answered with the redirect to the s
   editor.py check BASE_URL ID...             prints the ids the server's API does not serve (nothing: all there)
   editor.py delete BASE_URL ID               deletes an item through the CMI (exit 0 when confirmed)
   editor.py upload BASE_URL PATH FILE        uploads a media file (exit 0 when stored)
+  editor.py editors STOPFILE OUT URL_A CNF_A URL_B CNF_B
+                                             editors publishing on both servers at once (only a master's CMI takes it) until
+                                             STOPFILE exists, and a watcher counting writers (a server whose application
+                                             answers as the master on a writable database) every 0.2 s; writes OUT (JSON):
+                                             every acknowledged publication with its server and time, and writers_max
   editor.py drill MASTER STANDBY SECONDS     publishes an alert a second for SECONDS, timing each acknowledged one until the
                                              standby serves it; then checks every acknowledged one on both servers. Last line:
                                              PUBLISHING published=N acknowledged=N lost=N visible_on_standby_p50_ms=… p99_ms=…
@@ -141,7 +146,71 @@ def drill(master, standby, seconds):
           f"visible_on_standby_p50_ms={pct(0.5):.0f} p99_ms={pct(0.99):.0f}")
 
 
+def editors(stopfile, out, servers):
+    """servers: [(name, url, mariadb defaults file)]."""
+    import os
+    import subprocess
+    import threading
+    import time
+    acks, samples, lock = [], [], threading.Lock()
+
+    def publishing(name, url):
+        editor, n = Editor(url), 0
+        while not os.path.exists(stopfile):
+            n += 1
+            sent = time.time()
+            item, _ = editor.publish(f"{name}-{n}-{int(sent * 1000)}")
+            if item:
+                with lock:
+                    acks.append({"server": name, "sent": sent, "acked": time.time(), "id": item})
+            else:
+                time.sleep(0.2)
+            time.sleep(0.1)
+
+    def role(url):
+        try:
+            with urllib.request.urlopen(url + "/health/live", timeout=2) as response:
+                return json.load(response).get("role")
+        except (urllib.error.URLError, OSError, ValueError):
+            return None
+
+    def writable(cnf):
+        try:
+            r = subprocess.run(["mariadb", f"--defaults-file={cnf}", "-N", "-e", "SELECT @@global.read_only"],
+                               capture_output=True, text=True, timeout=3)
+            return r.returncode == 0 and r.stdout.strip() == "0"
+        except subprocess.TimeoutExpired:
+            return False
+
+    def watching():
+        while not os.path.exists(stopfile):
+            count = sum(1 for name, url, cnf in servers if role(url) == "Master" and writable(cnf))
+            samples.append(count)
+            time.sleep(0.2)
+
+    threads = [threading.Thread(target=publishing, args=(n, u)) for n, u, _ in servers] + [threading.Thread(target=watching)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    # Two writers by their acknowledgements too: once the second server has acknowledged, the first must not again.
+    overlap = 0
+    first = {}
+    for a in sorted(acks, key=lambda a: a["acked"]):
+        first.setdefault(a["server"], a["acked"])
+    if len(first) == 2:
+        later = max(first, key=first.get)
+        earlier = min(first, key=first.get)
+        overlap = sum(1 for a in acks if a["server"] == earlier and a["acked"] > first[later])
+    with open(out, "w") as f:
+        json.dump({"acks": acks, "writers_max": max(samples or [0]), "overlapping_acks": overlap}, f)
+
+
 if __name__ == "__main__":
+    if sys.argv[1] == "editors":
+        a = sys.argv[2:]
+        editors(a[0], a[1], [("A", a[2].rstrip("/"), a[3]), ("B", a[4].rstrip("/"), a[5])])
+        sys.exit(0)
     verb, base, rest = sys.argv[1], sys.argv[2].rstrip("/"), sys.argv[3:]
     if verb == "publish":
         publish(base, rest)

@@ -1,7 +1,8 @@
 # Hooks for deploy/bin/embassy-ctl that play one server ("host") on this machine, for rehearsals (scripts/pair,
 # bench/drills): the same unit files (deploy/systemd) and env files, run as processes; enabled units are files.
 # Needs HOST_DIR (this host's folder), APP_DIR (the published application), HOST_URLS (where its app listens),
-# and the host's MariaDB defaults file at $HOST_DIR/my.cnf.
+# and the host's MariaDB defaults file at $HOST_DIR/my.cnf. With scripts/pair up --netns, scripts/pair runs every
+# process of a host (MariaDB, the application, embassy-ctl and its watch) inside the host's network namespace.
 : "${HOST_DIR:?}" "${APP_DIR:?}" "${HOST_URLS:?}"
 UNITS_DIR=${UNITS_DIR:-$(cd "$(dirname "${BASH_SOURCE[0]}")/../../deploy/systemd" && pwd)}
 

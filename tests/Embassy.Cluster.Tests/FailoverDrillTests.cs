@@ -11,13 +11,13 @@ namespace Embassy.Cluster.Tests;
 [Collection(nameof(PairScript))] // both drills use scripts/pair's one folder: never at the same time
 public sealed class FailoverDrillTests
 {
-    private static Task<(int ExitCode, string Stdout, string Stderr)> DrillAsync(string script) =>
+    private static Task<(int ExitCode, string Stdout, string Stderr)> DrillAsync(string script, int minutes = 8) =>
         TestVideos.RunAsync(new System.Diagnostics.ProcessStartInfo("bash", [Path.Combine(Paths.RepositoryRoot, "bench", "drills", script)])
         {
             WorkingDirectory = Paths.RepositoryRoot,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-        }, TimeSpan.FromMinutes(8));
+        }, TimeSpan.FromMinutes(minutes));
 
     [Fact]
     public async Task TheFailoverDrill_PromotesFencesAndFailsBack_LosingNoAcknowledgedPublication()
@@ -26,6 +26,27 @@ public sealed class FailoverDrillTests
         Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-failover.log") ? await File.ReadAllTextAsync("/tmp/embassy-failover.log") : "")}");
         Assert.Contains("FAILOVER promoted=1 failed_back=1 survived_restarts=1 second_master=0 lost_writes=0", output, StringComparison.Ordinal);
         Assert.Contains("TLS https_only=1 standby_synced_over_https=1", output, StringComparison.Ordinal);
+    }
+
+    /// <summary>bench/drills/partition.sh (docs/adr/0012-one-writer.md): two hosts in network namespaces, editors publishing
+    /// on both throughout, through six faults — the master's application killed with its database writable and the standby
+    /// promoted, the link cut both ways with a promote on the far side, the link cut both ways and healed, cut one way, the
+    /// master's database restarted with the other server away, the standby's database down — never two writers, no
+    /// acknowledged publication lost.</summary>
+    [Fact]
+    public async Task ThePartitionDrill_NeverMakesTwoWriters_AndLosesNoAcknowledgedPublication()
+    {
+        var (exit, output, error) = await DrillAsync("partition.sh", minutes: 14);
+        Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-partition.log") ? await File.ReadAllTextAsync("/tmp/embassy-partition.log") : "")}");
+        Assert.Contains("PARTITION scenarios=6 two_writers=0 lost=0", output, StringComparison.Ordinal);
+        foreach (var scenario in new[] { "app-killed-promoted", "cut-both-promoted", "cut-both-healed", "cut-one-way", "db-restart-alone", "standby-db-down" })
+        {
+            var line = System.Text.RegularExpressions.Regex.Match(output, $@"PARTITION scenario={scenario} writers_max=1 acknowledged=(\d+) lost=0");
+            Assert.True(line.Success, $"{scenario}: {output}");
+            Assert.True(int.Parse(line.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, $"{scenario}: nothing was published: {output}");
+        }
+        // The master whose database restarted alone took its role back by itself once the other server returned.
+        Assert.Contains("took the role back by itself", output, StringComparison.Ordinal);
     }
 
     /// <summary>bench/drills/webhooks.sh: the master is killed -9 in the middle of a burst of publications and the standby

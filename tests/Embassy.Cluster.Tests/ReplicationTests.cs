@@ -169,9 +169,54 @@ public sealed class ReplicationTests : IAsyncLifetime
     public async Task ADatabaseThatNoLongerSuitsTheRole_MakesTheServerNotReady()
     {
         await AssertNotReadyWhileAsync(_pair.Databases.Primary, "SET GLOBAL read_only=1", "SET GLOBAL read_only=0", _pair.Master.Url("/health/ready"),
-            "the database is read-only (read_only=1): this master cannot write");
+            "this server's database is read-only (read_only=1): it takes no writes");
         await AssertNotReadyWhileAsync(_pair.Databases.Replica, "SET GLOBAL read_only=0", "SET GLOBAL read_only=1", _pair.Standby.Url("/health/ready"),
             "the database is writable (read_only=0): a standby must read a read-only replica");
+    }
+
+    /// <summary>#30: while the master's database takes no writes, every write is refused at once with the reason (not a
+    /// form's check: the sign-in API and an upload alike); /health/live gives role, epoch and writable; and an editor who
+    /// opens the standby's /admin is told where the CMI is, in Polish or English.</summary>
+    [Fact]
+    public async Task WhileTheMasterTakesNoWrites_EveryWriteIsRefusedWithTheReason_AndTheStandbysAdminSaysWhereTheCmiIs()
+    {
+        var live = await _http.GetFromJsonAsync<JsonObject>(_pair.Master.Url("/health/live"));
+        Assert.Equal("Master", (string?)live!["role"]);
+        await _pair.Databases.Primary.ExecuteAsync("SET GLOBAL read_only=1");
+        try
+        {
+            await Eventually.TrueAsync(async () => (bool?)(await _http.GetFromJsonAsync<JsonObject>(_pair.Master.Url("/health/live")))!["writable"] == false,
+                "the master says it takes no writes", TimeSpan.FromSeconds(10));
+            foreach (var request in new[]
+            {
+                new HttpRequestMessage(HttpMethod.Post, _pair.Master.Url("/admin/api/session")) { Content = JsonContent.Create(new { userName = "admin", password = "x" }) },
+                new HttpRequestMessage(HttpMethod.Put, _pair.Master.Url("/admin/api/media/docs/x.pdf")) { Content = new ByteArrayContent("%PDF-1.4"u8.ToArray()) },
+            })
+            {
+                var response = await _http.SendAsync(request);
+                Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+                var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
+                Assert.Equal("ReadOnly", (string?)problem!["writerState"]);
+                Assert.Contains("Nothing was changed: this server's database is read-only", (string?)problem["detail"], StringComparison.Ordinal);
+            }
+        }
+        finally
+        {
+            await _pair.Databases.Primary.ExecuteAsync("SET GLOBAL read_only=0");
+        }
+        await Eventually.TrueAsync(async () => (await _http.PostAsJsonAsync(_pair.Master.Url("/admin/api/session"),
+            new { userName = "admin", password = EmbassyAppFactory.AdminPassword })).StatusCode == HttpStatusCode.OK, "writes taken again", TimeSpan.FromSeconds(10));
+
+        foreach (var (language, words) in new[] { ("pl", "Panel redakcyjny (CMI) jest tutaj"), ("en", "The CMI is here") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, _pair.Standby.Url("/admin/content/News"));
+            request.Headers.AcceptLanguage.ParseAdd(language);
+            var response = await _http.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            var page = await response.Content.ReadAsStringAsync();
+            Assert.Contains(words, page, StringComparison.Ordinal);
+            Assert.Contains(new Uri(_pair.Master.Address, "/admin").ToString(), page, StringComparison.Ordinal);
+        }
     }
 
     private static async Task AssertNotReadyWhileAsync(MariaDbServer database, string change, string undo, string readyUrl, string problem)
