@@ -18,7 +18,7 @@ public static class EmbassyCoreModule
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section)
             .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<IValidateOptions<EmbassyOptions>, EmbassyOptionsValidator>();
-        builder.Services.AddOptions<ManagementOptions>().BindConfiguration(ManagementOptions.Section).ValidateDataAnnotations()
+        builder.Services.AddOptions<ManagementOptions>().BindConfigurationReplacingLists(ManagementOptions.Section).ValidateDataAnnotations()
             .Validate(o => o.AllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _) || System.Net.IPAddress.TryParse(n, out _)),
                 "Embassy:Management:AllowedNetworks must list IP addresses or networks in CIDR form (e.g. 10.0.0.0/24).")
             .ValidateOnStart();

@@ -19,7 +19,7 @@ public static class MediaModule
     {
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddSingleton<IModelContributor, MediaModel>();
-        builder.Services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<MediaOptions>().BindConfigurationReplacingLists(MediaOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<MediaStore>();
         builder.Services.AddScoped<MediaDeletion>();
         builder.Services.AddSingleton<MediaTrash>();

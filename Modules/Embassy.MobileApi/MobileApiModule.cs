@@ -1,3 +1,4 @@
+using Embassy.Core;
 using System.Threading.RateLimiting;
 using Embassy.MobileApi.Caching;
 using Embassy.MobileApi.Endpoints;
@@ -23,7 +24,7 @@ public static class MobileApiModule
     public static IHostApplicationBuilder AddMobileApiModule(this IHostApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.Services.AddOptions<MobileApiOptions>().BindConfiguration(MobileApiOptions.Section)
+        builder.Services.AddOptions<MobileApiOptions>().BindConfigurationReplacingLists(MobileApiOptions.Section)
             .ValidateDataAnnotations()
             .Validate(o => o.DefaultPageSize <= o.MaxPageSize, "MobileApi:DefaultPageSize must not exceed MobileApi:MaxPageSize.")
             .Validate(o => o.Fallback.Keys.All(o.Cultures.Contains) && o.Fallback.Values.All(l => l.All(o.Cultures.Contains)),
