@@ -52,6 +52,11 @@ public static class EditorEndpoints
         {
             System.Buffers.ArrayPool<char>.Shared.Return(buffer);
         }
+        if (Embassy.Content.Services.ContentSafety.TooDeep(markdown, html: false) is { } deep)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Nested too deeply",
+                detail: $"The markdown is {deep}; saving it would be refused too.");
+        }
         // What the app will get (ContentSafety.MarkdownToHtml, the same as its rich-text blocks are made from).
         var html = Embassy.Content.Services.ContentSafety.MarkdownToHtml(markdown);
         return TypedResults.Text(html, "text/html; charset=utf-8");

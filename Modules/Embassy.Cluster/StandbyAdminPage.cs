@@ -16,12 +16,17 @@ public static class StandbyAdminPage
     public static IEndpointRouteBuilder MapStandbyAdminPage(this IEndpointRouteBuilder endpoints)
     {
         ArgumentNullException.ThrowIfNull(endpoints);
-        endpoints.MapMethods("/admin/{**rest}", [HttpMethods.Get, HttpMethods.Head], Answer).ExcludeFromDescription();
+        // Every method: a write has no route on the standby (404, as before); a page read gets the page.
+        endpoints.Map("/admin/{**rest}", Answer).ExcludeFromDescription();
         return endpoints;
     }
 
     private static IResult Answer(HttpContext http, IOptions<ClusterOptions> cluster, MediaSync sync)
     {
+        if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method))
+        {
+            return Results.NotFound();
+        }
         var polish = http.Request.GetTypedHeaders().AcceptLanguage.OrderByDescending(l => l.Quality ?? 1)
             .FirstOrDefault()?.Value.Value?.StartsWith("pl", StringComparison.OrdinalIgnoreCase) == true;
         var master = cluster.Value.MasterUrl;

@@ -314,6 +314,16 @@ public sealed partial class AdministrationTests : IAsyncLifetime
         // The preview is what the app gets: the same conversion its rich text is made from.
         Assert.Equal(Embassy.Content.Services.ContentSafety.MarkdownToHtml(markdown), html);
         Assert.Equal(HttpStatusCode.BadRequest, (await admin.PostAsync("/admin/api/markdown", new StringContent("# x"))).StatusCode);
+        // #31: nesting is bounded: a 1 MB preview of nested quotes is a 400 that names the line, not a 500.
+        using var deep = new HttpRequestMessage(HttpMethod.Post, "/admin/api/markdown") { Content = new StringContent(new string('>', 1_000_000)) };
+        deep.Headers.Add(AdminModule.AntiforgeryHeader, token);
+        var refused = await admin.SendAsync(deep);
+        Assert.True(refused.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestEntityTooLarge, $"{refused.StatusCode}");
+        using var deepSmall = new HttpRequestMessage(HttpMethod.Post, "/admin/api/markdown") { Content = new StringContent("# Deep\n" + new string('>', 400_000)) };
+        deepSmall.Headers.Add(AdminModule.AntiforgeryHeader, token);
+        refused = await admin.SendAsync(deepSmall);
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Contains("levels deep on line 2", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.Unauthorized, (await CmiBrowser.Open(_app).PostAsync("/admin/api/markdown", new StringContent("# x"))).StatusCode);
     }
 

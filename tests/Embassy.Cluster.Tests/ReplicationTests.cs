@@ -185,8 +185,10 @@ public sealed class ReplicationTests : IAsyncLifetime
         await _pair.Databases.Primary.ExecuteAsync("SET GLOBAL read_only=1");
         try
         {
-            await Eventually.TrueAsync(async () => (bool?)(await _http.GetFromJsonAsync<JsonObject>(_pair.Master.Url("/health/live")))!["writable"] == false,
-                "the master says it takes no writes", TimeSpan.FromSeconds(10));
+            // The writer monitor reads its database once a second.
+            await Eventually.TrueAsync(async () => (await _http.PostAsJsonAsync(_pair.Master.Url("/admin/api/session"),
+                new { userName = "admin", password = "x" })).StatusCode == HttpStatusCode.ServiceUnavailable, "the master refuses writes", TimeSpan.FromSeconds(10));
+            Assert.False((bool?)(await _http.GetFromJsonAsync<JsonObject>(_pair.Master.Url("/health/live")))!["writable"]);
             foreach (var request in new[]
             {
                 new HttpRequestMessage(HttpMethod.Post, _pair.Master.Url("/admin/api/session")) { Content = JsonContent.Create(new { userName = "admin", password = "x" }) },

@@ -27,6 +27,10 @@ public sealed class HtmlKind(string name, string? apiKey = null) : ValueFieldKin
         ArgumentNullException.ThrowIfNull(value);
         if (value["Html"] is JsonValue html && html.TryGetValue<string>(out var text))
         {
+            if (ContentSafety.TooDeep(text, html: true) is { } deep)
+            {
+                return $"The HTML is {deep}.";
+            }
             value["Html"] = ContentSafety.SanitizeHtml(text);
         }
         return null;
@@ -64,6 +68,14 @@ public sealed class HtmlKind(string name, string? apiKey = null) : ValueFieldKin
 public sealed class MarkdownKind(string name, string? apiKey = null) : ValueFieldKind(name, "markdown", "Markdown", ValueShape.Text, "string")
 {
     public override string? ApiKey => apiKey;
+
+    public override string? Clean(JsonObject value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        return value["Markdown"] is JsonValue markdown && markdown.TryGetValue<string>(out var text) && ContentSafety.TooDeep(text, html: false) is { } deep
+            ? $"The markdown is {deep}."
+            : null;
+    }
 
     public override void WriteApi(Utf8JsonWriter writer, JsonElement? value, IApiWriter api)
     {

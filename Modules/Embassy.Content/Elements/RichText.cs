@@ -26,6 +26,10 @@ public static partial class RichText
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(sanitizedHtml);
+        if (ContentSafety.TooDeep(sanitizedHtml, html: true) is not null)
+        {
+            sanitizedHtml = ContentSafety.FlattenedHtml(sanitizedHtml); // stored before nesting was bounded: never parsed as it is
+        }
         var document = Parser.ParseDocument("<body></body>");
         var body = document.Body!;
         var nodes = Parser.ParseFragment(sanitizedHtml, body);

@@ -38,6 +38,124 @@ public static class ContentSafety
 
     public static string SanitizeHtml(string html) => Sanitizer.Sanitize(html);
 
+    /// <summary>How deep markdown (quotes, lists, brackets) and HTML (elements) may nest. A page needs a handful of
+    /// levels; the parsers and the sanitizer need stack and time for each (issue #31: 1 MB of nested "&gt;" was a 500).</summary>
+    public const int MaxNesting = 32;
+
+    private static readonly HashSet<string> VoidElements = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
+    };
+
+    /// <summary>HTML nested too deeply to parse (stored before the bound) as one paragraph of its text, tags dropped.</summary>
+    public static string FlattenedHtml(string html)
+    {
+        ArgumentNullException.ThrowIfNull(html);
+        var text = new StringBuilder(html.Length);
+        var inTag = false;
+        foreach (var c in html)
+        {
+            if (c == '<')
+            {
+                inTag = true;
+            }
+            else if (c == '>' && inTag)
+            {
+                inTag = false;
+            }
+            else if (!inTag)
+            {
+                text.Append(c);
+            }
+        }
+        return "<p>" + System.Net.WebUtility.HtmlEncode(System.Net.WebUtility.HtmlDecode(text.ToString())) + "</p>";
+    }
+
+    /// <summary>Why <paramref name="text"/> nests deeper than <see cref="MaxNesting"/> ("nested 40 levels deep on line 3
+    /// …"), or null. One pass, linear in the text: it runs before any parser does.</summary>
+    public static string? TooDeep(string text, bool html)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var line = 1;
+        var depth = 0;
+        var deepest = (Depth: 0, Line: 0);
+        var atLineStart = true;
+        var lineDepth = 0;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c == '\n')
+            {
+                line++;
+                atLineStart = true;
+                lineDepth = 0;
+                continue;
+            }
+            if (html)
+            {
+                if (c != '<' || i + 1 >= text.Length)
+                {
+                    continue;
+                }
+                if (text[i + 1] == '/')
+                {
+                    depth = Math.Max(0, depth - 1);
+                }
+                else if (char.IsAsciiLetter(text[i + 1]))
+                {
+                    var end = i + 1;
+                    while (end < text.Length && char.IsAsciiLetterOrDigit(text[end]))
+                    {
+                        end++;
+                    }
+                    var close = text.IndexOf('>', end);
+                    var selfClosing = close > 0 && text[close - 1] == '/';
+                    if (!selfClosing && !VoidElements.Contains(text[(i + 1)..end]))
+                    {
+                        depth++;
+                    }
+                }
+            }
+            else if (atLineStart)
+            {
+                // Block nesting: the quote markers and list markers that open the line.
+                if (c is ' ' or '\t')
+                {
+                    continue;
+                }
+                if (c == '>' || (c is '-' or '*' or '+' && i + 1 < text.Length && text[i + 1] is ' ' or '\t'))
+                {
+                    lineDepth++;
+                    if (lineDepth > deepest.Depth)
+                    {
+                        deepest = (lineDepth, line);
+                    }
+                    continue;
+                }
+                atLineStart = false;
+            }
+            if (!html)
+            {
+                // Inline nesting: brackets and parentheses of links and images.
+                if (c is '[' or '(')
+                {
+                    depth++;
+                }
+                else if (c is ']' or ')')
+                {
+                    depth = Math.Max(0, depth - 1);
+                }
+            }
+            if (depth > deepest.Depth)
+            {
+                deepest = (depth, line);
+            }
+        }
+        return deepest.Depth > MaxNesting
+            ? $"nested {deepest.Depth} levels deep on line {deepest.Line} (at most {MaxNesting}: quotes, lists, links or elements inside one another)"
+            : null;
+    }
+
     /// <summary>An absolute link with an allowed scheme, or a relative one (/path, path, #anchor, ?query).</summary>
     public static bool IsSafeLink(string? url)
     {
@@ -59,8 +177,13 @@ public static class ContentSafety
     }
 
     /// <summary>Markdown as the app's rich text and the CMI's preview both show it: raw HTML and unsafe links removed
-    /// (<see cref="SafeMarkdown"/>), rendered, then sanitized by the one HTML policy.</summary>
-    public static string MarkdownToHtml(string markdown) => SanitizeHtml(Markdown.ToHtml(SafeMarkdown(markdown)));
+    /// (<see cref="SafeMarkdown"/>), rendered, then sanitized by the one HTML policy.
+    /// Markdown nested deeper than <see cref="MaxNesting"/> (refused on every write since #31, but it may be stored from
+    /// before) is shown as its text, escaped, never parsed.</summary>
+    public static string MarkdownToHtml(string markdown) =>
+        TooDeep(markdown, html: false) is null
+            ? SanitizeHtml(Markdown.ToHtml(SafeMarkdown(markdown)))
+            : "<p>" + System.Net.WebUtility.HtmlEncode(markdown) + "</p>";
 
     /// <summary>
     /// Markdown as the app receives it: the text as written, less raw HTML (blocks and inline tags) and with the
@@ -72,6 +195,11 @@ public static class ContentSafety
         if (markdown.IndexOfAny(['<', ':']) < 0)
         {
             return markdown; // no tag, no scheme: nothing to remove
+        }
+        if (TooDeep(markdown, html: false) is not null)
+        {
+            // Stored before nesting was bounded: served without anything that could be markup (never parsed).
+            return markdown.Replace("<", "&lt;", StringComparison.Ordinal);
         }
         var document = Markdown.Parse(markdown, Pipeline);
         var edits = new List<(int Start, int End, string Replacement)>();
