@@ -105,9 +105,7 @@ public static partial class SearchDocuments
         {
             return "";
         }
-        var plain = text.Contains('<', StringComparison.Ordinal)
-            ? new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<body>" + Regex.Replace(text, "<(br|/p|/h[1-6]|/li|/div)[^>]*>", " $0", RegexOptions.IgnoreCase) + "</body>").Body?.TextContent ?? ""
-            : Markdig.Markdown.ToPlainText(text);
+        var plain = Embassy.Content.Services.ContentSafety.PlainText(text, html: text.Contains('<', StringComparison.Ordinal));
         return Space().Replace(plain, " ").Trim();
     }
 

@@ -13,7 +13,7 @@ namespace Embassy.Content.Services;
 /// through one scheme allow-list (http, https, mailto, tel, and relative links). Markdown is stored as
 /// written, and <see cref="SafeMarkdown"/> removes raw HTML and unsafe links from what is served.
 /// </summary>
-public static class ContentSafety
+public static partial class ContentSafety
 {
     /// <summary>Schemes a link may use; anything else (javascript:, data:, vbscript:, file:) is refused.</summary>
     public static IReadOnlyList<string> AllowedSchemes { get; } = ["http", "https", "mailto", "tel"];
@@ -46,6 +46,24 @@ public static class ContentSafety
     {
         "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr",
     };
+
+    /// <summary>HTML or markdown as its words (search, push texts): tags and markup dropped, entities decoded. Text nested
+    /// deeper than <see cref="MaxNesting"/> is never parsed: its tags are dropped as characters.</summary>
+    public static string PlainText(string text, bool html)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        if (TooDeep(text, html) is not null)
+        {
+            var flat = FlattenedHtml(text);
+            return System.Net.WebUtility.HtmlDecode(flat[3..^4]);
+        }
+        return html
+            ? new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<body>" + BlockEnds().Replace(text, " $0") + "</body>").Body?.TextContent ?? ""
+            : Markdown.ToPlainText(text);
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("<(br|/p|/h[1-6]|/li|/div)[^>]*>", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex BlockEnds();
 
     /// <summary>HTML nested too deeply to parse (stored before the bound) as one paragraph of its text, tags dropped.</summary>
     public static string FlattenedHtml(string html)

@@ -51,9 +51,8 @@ public sealed record PushSettings(string Topic, IReadOnlyDictionary<string, IRea
         {
             return "";
         }
-        var plain = BodyField.EndsWith(".Html", StringComparison.Ordinal) || text.TrimStart().StartsWith('<')
-            ? new AngleSharp.Html.Parser.HtmlParser().ParseDocument("<body>" + text + "</body>").Body?.TextContent ?? ""
-            : Markdig.Markdown.ToPlainText(text);
+        var plain = Embassy.Content.Services.ContentSafety.PlainText(text,
+            html: BodyField.EndsWith(".Html", StringComparison.Ordinal) || text.TrimStart().StartsWith('<'));
         plain = System.Text.RegularExpressions.Regex.Replace(plain, @"\s+", " ").Trim();
         return plain.Length <= MaxBody ? plain : plain[..(MaxBody - 1)].TrimEnd() + "…";
     }
