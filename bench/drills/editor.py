@@ -9,7 +9,8 @@ A publication is *acknowledged* when the CMI answered with the redirect to the s
   editor.py editors STOPFILE OUT URL_A CNF_A URL_B CNF_B
                                              editors publishing on both servers at once (only a master's CMI takes it) until
                                              STOPFILE exists, and a watcher counting writers (a server whose application
-                                             answers as the master on a writable database) every 0.2 s; writes OUT (JSON):
+                                             answers as the master and takes writes, on a writable database) every 0.2 s;
+                                             writes OUT (JSON):
                                              every acknowledged publication with its server and time, and writers_max
   editor.py drill MASTER STANDBY SECONDS     publishes an alert a second for SECONDS, timing each acknowledged one until the
                                              standby serves it; then checks every acknowledged one on both servers. Last line:
@@ -167,12 +168,14 @@ def editors(stopfile, out, servers):
                 time.sleep(0.2)
             time.sleep(0.1)
 
-    def role(url):
+    def accepts(url):
+        """The application answers as the master and takes writes (not paused, not read-only: docs/adr/0012)."""
         try:
             with urllib.request.urlopen(url + "/health/live", timeout=2) as response:
-                return json.load(response).get("role")
+                live = json.load(response)
+                return live.get("role") == "Master" and live.get("writable") is True
         except (urllib.error.URLError, OSError, ValueError):
-            return None
+            return False
 
     def writable(cnf):
         try:
@@ -184,7 +187,7 @@ def editors(stopfile, out, servers):
 
     def watching():
         while not os.path.exists(stopfile):
-            count = sum(1 for name, url, cnf in servers if role(url) == "Master" and writable(cnf))
+            count = sum(1 for name, url, cnf in servers if accepts(url) and writable(cnf))
             samples.append(count)
             time.sleep(0.2)
 

@@ -2,7 +2,8 @@
 # The partition drill (docs/adr/0012-one-writer.md): two hosts in network namespaces of their own (scripts/pair up
 # --netns: the production unit, env and MariaDB files, embassy-ctl and its watch on each), editors publishing on both
 # servers throughout through the CMI, and a watcher counting writers (a server whose application answers as the master
-# on a writable database) every 0.2 s. Each scenario starts from a fresh pair (A master, B standby):
+# and takes writes, on a writable database) every 0.2 s. The scenarios with a promote start from a fresh pair (A master,
+# B standby); the others follow one another on one pair, each ending with A the master again:
 #   app-killed-promoted   A's application killed -9 with its database up and writable; B promoted; A's unit restarts it
 #   cut-both-promoted     the link cut both ways while both run; B promoted on its side; the link healed
 #   cut-both-healed       the link cut both ways while both run (nobody promotes); healed
@@ -31,11 +32,15 @@ app=$work/app; dotnet publish Embassy.Cms -c Release -o "$app" --nologo -v quiet
 export EMBASSY_PAIR_APP=$app SSL_CERT_FILE=$PWD/.pair/ca/ca.pem
 
 scenarios=0; two_writers=0; lost_total=0
-begin() { # begin NAME: a fresh pair, editors and the writers' watcher started
+begin() { # begin NAME [fresh|same]: a fresh pair (or the last one, A its master again), editors and the writers' watcher
   scenario=$1; scenarios=$((scenarios + 1))
-  step "scenario $scenario: a fresh pair"
-  scripts/pair down >/dev/null 2>&1 || true
-  scripts/pair up --tls --netns >> "$log" 2>&1
+  if [ "${2:-fresh}" = fresh ]; then
+    step "scenario $scenario: a fresh pair"
+    scripts/pair down >/dev/null 2>&1 || true
+    scripts/pair up --tls --netns >> "$log" 2>&1
+  else
+    step "scenario $scenario: the same pair"
+  fi
   export SSL_CERT_FILE=$PWD/.pair/ca/ca.pem
   until_ok 30 writing A || { echo "the pair did not come up: $(tail -5 "$log")" >&2; exit 1; }
   rm -f "$work/stop"
@@ -89,7 +94,7 @@ scripts/pair heal; step "link healed"
 until_ok 30 writing A && step "A writes again"
 finish A
 
-begin cut-one-way
+begin cut-one-way same
 scripts/pair cut a-to-b; step "A's packets to B dropped"
 sleep 20
 step "A during the cut: $(role A), read_only=$(sql A 'SELECT @@global.read_only')"
@@ -97,7 +102,7 @@ scripts/pair heal; step "link healed"
 until_ok 30 writing A && step "A writes again"
 finish A
 
-begin db-restart-alone
+begin db-restart-alone same
 scripts/pair lose B; step "host B lost"
 sleep 2
 scripts/pair kill-db A; scripts/pair start-db A >> "$log" 2>&1 || true; step "A's database restarted: read_only=$(sql A 'SELECT @@global.read_only')"
@@ -107,7 +112,7 @@ back=$(date +%s%N)
 until_ok 60 writing A && step "A took the role back by itself in $(( ($(date +%s%N) - back) / 1000000 )) ms"
 finish A
 
-begin standby-db-down
+begin standby-db-down same
 scripts/pair kill-db B; step "B's database down"
 sleep 10
 scripts/pair ctl A solo on >> "$log" 2>&1; step "the operator runs solo on A"
