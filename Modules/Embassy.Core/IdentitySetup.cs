@@ -27,7 +27,9 @@ public static class IdentitySetup
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<EmbassyDbContext>()
             .AddSignInManager()
-            .AddDefaultTokenProviders(); // the authenticator (TOTP) provider for two-factor sign-in, password resets
+            .AddDefaultTokenProviders() // password resets and the other default providers
+            // The authenticator's codes, each accepted once (RFC 6238 §5.2), in place of Identity's provider of that name.
+            .AddTokenProvider<OnceAuthenticatorTokenProvider>(TokenOptions.DefaultAuthenticatorProvider);
         // Cookies, antiforgery tokens and two-factor sign-in state are protected with keys kept in the database (which
         // replicates): editors stay signed in across restarts and across a failover.
         builder.Services.AddDataProtection().SetApplicationName("Embassy.Cms");

@@ -515,7 +515,10 @@ public sealed partial class SecurityTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Redirect, (await next.GetAsync("/admin")).StatusCode); // not signed in yet
         var refused = await next.PostFormAsync("/admin/login/code", "", Form(("Code", "123456")));
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-        var accepted = await next.PostFormAsync("/admin/login/code", "", Form(("Code", Totp.Code(key))));
+        // The code that enabled it was used: it is refused now (RFC 6238 §5.2: a code is accepted once) — the next one works.
+        var replayed = await next.PostFormAsync("/admin/login/code", "", Form(("Code", Totp.Code(key))));
+        Assert.Equal(HttpStatusCode.Unauthorized, replayed.StatusCode);
+        var accepted = await next.PostFormAsync("/admin/login/code", "", Form(("Code", Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(30)))));
         Assert.Equal(HttpStatusCode.Redirect, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await next.GetAsync("/admin")).StatusCode);
 
@@ -526,7 +529,13 @@ public sealed partial class SecurityTests : IAsyncLifetime
         Assert.True((bool)(await noCode.Content.ReadFromJsonAsync<JsonObject>())!["twoFactorRequired"]!);
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync("/admin/api/session", new { userName = "admin", password = EmbassyAppFactory.AdminPassword, code = codes[0] })).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync("/admin/api/session", new { userName = "admin", password = EmbassyAppFactory.AdminPassword, code = codes[0] })).StatusCode);
-        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().PostAsJsonAsync("/admin/api/session", new { userName = "admin", password = EmbassyAppFactory.AdminPassword, code = Totp.Code(key) })).StatusCode);
+        var later = Totp.Code(key, DateTimeOffset.UtcNow.AddSeconds(60));
+        Assert.Equal(HttpStatusCode.OK, (await app.CreateClient().PostAsJsonAsync("/admin/api/session", new { userName = "admin", password = EmbassyAppFactory.AdminPassword, code = later })).StatusCode);
+        // The same code a second time, through the API or the form: refused (#38: it signed in twice within its window).
+        var again = await app.CreateClient().PostAsJsonAsync("/admin/api/session", new { userName = "admin", password = EmbassyAppFactory.AdminPassword, code = later });
+        Assert.Equal(HttpStatusCode.Unauthorized, again.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await app.CreateClient().PostAsJsonAsync("/admin/api/session",
+            new { userName = "admin", password = EmbassyAppFactory.AdminPassword, code = Totp.Code(key) })).StatusCode); // an earlier step
     }
 
     [Fact]
