@@ -14,22 +14,6 @@ using Embassy.Video;
 using Microsoft.Extensions.Options;
 
 RuntimeTuning.Apply();
-try
-{
-    return await RunAsync(args);
-}
-catch (Exception ex) when (StartupProblems.Of(ex) is { Count: > 0 } problems)
-{
-    // A configuration the server cannot run with: one line per problem, naming the key, and status 1 — not a stack trace.
-    foreach (var problem in problems)
-    {
-        await Console.Error.WriteLineAsync($"Embassy CMS cannot start: {problem}");
-    }
-    return 1;
-}
-
-static async Task<int> RunAsync(string[] args)
-{
 var builder = WebApplication.CreateBuilder(args);
 builder.AddEmbassyServer(); // the module list: EmbassyModules
 
@@ -41,7 +25,7 @@ if (CommandLine.IsCommand(args))
     return await CommandLine.RunAsync(host, args);
 }
 
-// The host's own "failed to start" entry is the stack trace of what Main prints as one line per problem (or rethrows).
+// The host's own "failed to start" entry repeats the exception's stack trace.
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 var app = builder.Build();
 // Every option that is validated on start, before first-run setup or migrations touch anything.
@@ -86,7 +70,6 @@ if (isMaster)
 }
 await app.RunAsync();
 return 0;
-}
 
 /// <summary>Visible to WebApplicationFactory in tests.</summary>
 public partial class Program;

@@ -48,6 +48,7 @@ public static class StandbyAdminPage
         var html = $"<!DOCTYPE html><html lang=\"{(polish ? "pl" : "en")}\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
             $"<title>{title} — Embassy CMS</title></head><body style=\"font:16px/1.5 system-ui,sans-serif;max-width:40rem;margin:2rem auto;padding:0 1rem\"><h1>{title}</h1>{body}</body></html>";
         http.Response.Headers.CacheControl = "no-store";
-        return Results.Content(html, "text/html; charset=utf-8", statusCode: reachable ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        // 404: there is no CMI here (as before, for clients and checks), with a page that says where it is.
+        return Results.Content(html, "text/html; charset=utf-8", statusCode: StatusCodes.Status404NotFound);
     }
 }
