@@ -169,11 +169,11 @@ public static class ClusterModule
         else if (!standby && replication is not null && writer.State is WriterState.ReadOnly or WriterState.Paused && !writer.DatabaseAway)
         {
             // Readers are served; writes are not. Not ready as a master, with what to do (the monitor's words).
-            problems.Add($"{writer.Reason}{(writer.Action is { } action ? ": " + action : "")}");
+            problems.Add(writer.Explanation);
         }
         else if (!standby && writer.State == WriterState.Solo)
         {
-            warnings.Add($"{writer.Reason}{(writer.Action is { } action ? ": " + action : "")}");
+            warnings.Add(writer.Explanation);
         }
         if (replication?.ReadOnly == false && standby)
         {

@@ -32,6 +32,9 @@ public sealed class WriterStatus
         /// (503 "does not answer at the moment"), rather than a guess.</summary>
         public bool DatabaseAway { get; init; }
 
+        /// <summary>The reason and, where there is one, what to do: as /health/ready lists it.</summary>
+        public string Explanation => $"{Reason}{(Action is { } action ? ": " + action : "")}";
+
         /// <summary>Writes may be taken (acknowledged, or solo by an operator's choice).</summary>
         public bool AcceptsWrites => State is WriterState.Writing or WriterState.Solo;
     }
