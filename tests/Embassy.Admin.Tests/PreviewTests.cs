@@ -32,7 +32,7 @@ public sealed partial class PreviewTests : IAsyncLifetime
         return item.ContentItemId;
     }
 
-    private static async Task<string> MakeLinkAsync(HttpClient browser, string? id, string hours = "1")
+    internal static async Task<string> MakeLinkAsync(HttpClient browser, string? id, string hours = "1")
     {
         var made = await browser.PostFormAsync("/admin/previews", "Create", new Dictionary<string, string> { ["id"] = id ?? "", ["hours"] = hours, ["name"] = "test" });
         Assert.Equal(HttpStatusCode.Redirect, made.StatusCode);
@@ -41,7 +41,7 @@ public sealed partial class PreviewTests : IAsyncLifetime
         return Regex.Match(page, "id=\"preview-link\" readonly value=\"([^\"]+)\"").Groups[1].Value;
     }
 
-    private static string TokenOf(string link) => Regex.Match(link, "preview=(pv_[A-Za-z0-9_-]+)").Groups[1].Value;
+    internal static string TokenOf(string link) => Regex.Match(link, "preview=(pv_[A-Za-z0-9_-]+)").Groups[1].Value;
 
     [Fact]
     public async Task ALink_ShowsTheDraft_PrivateAndUncached_AndNothingWithoutIt_OrOnceRevokedOrExpired()

@@ -25,7 +25,7 @@ public sealed class PreviewTokenRecord
 /// most <see cref="MaxLifetime"/>. Stored as hashes in the database, so they replicate and work on the standby too;
 /// revoking one takes effect on both servers as soon as the row replicates.
 /// </summary>
-public sealed class PreviewTokens(EmbassyDbContext db, TimeProvider clock, CurrentActor actor)
+public sealed class PreviewTokens(EmbassyDbContext db, TimeProvider clock, CurrentActor actor, UserRights rights)
 {
     public static readonly TimeSpan MaxLifetime = TimeSpan.FromHours(24);
     public const string Prefix = "pv_";
@@ -46,10 +46,7 @@ public sealed class PreviewTokens(EmbassyDbContext db, TimeProvider clock, Curre
         if (!actor.IsSystem)
         {
             var user = actor.Principal ?? throw new Services.ContentForbiddenException("nobody signed in may not make preview links");
-            if (contentItemId is null ? !Permissions.Holds(user, Permissions.PublishContent)
-                : await db.Set<Data.ContentItemRecord>().AsNoTracking().Where(i => i.ContentItemId == contentItemId && i.Latest)
-                    .Select(i => new { i.ContentType, i.Owner }).FirstOrDefaultAsync(cancellationToken) is not { } item
-                  || !Permissions.CanEdit(user, item.ContentType, item.Owner))
+            if (!await MayPreviewAsync(user, contentItemId, cancellationToken))
             {
                 throw new Services.ContentForbiddenException($"{actor.UserName} may not make a preview link to " +
                     (contentItemId is null ? "every draft (publishers only)" : "this item (only to items they may edit)"));
@@ -69,7 +66,12 @@ public sealed class PreviewTokens(EmbassyDbContext db, TimeProvider clock, Curre
         return (record, token);
     }
 
-    /// <summary>The live token this text is (not expired, not revoked); null for anything else, malformed included.</summary>
+    /// <summary>
+    /// The live token this text is: not expired, not revoked, and its maker still may make it — their account exists, is
+    /// not locked, and holds the rights now (publishing for every draft, editing for one item) — so a link dies with the
+    /// account or the role that made it, on both servers (accounts and roles replicate). Null for anything else, malformed
+    /// included.
+    /// </summary>
     public async Task<PreviewTokenRecord?> FindAsync(string? token, CancellationToken cancellationToken)
     {
         if (token is null || token.Length is < 10 or > 100 || !token.StartsWith(Prefix, StringComparison.Ordinal))
@@ -78,9 +80,23 @@ public sealed class PreviewTokens(EmbassyDbContext db, TimeProvider clock, Curre
         }
         var hash = Hash(token);
         var now = clock.GetUtcNow().UtcDateTime;
-        return await db.Set<PreviewTokenRecord>().AsNoTracking()
+        var record = await db.Set<PreviewTokenRecord>().AsNoTracking()
             .FirstOrDefaultAsync(t => t.TokenHash == hash && t.RevokedUtc == null && t.ExpiresUtc > now, cancellationToken);
+        if (record is null || record.CreatedById is null or CurrentActor.SystemId)
+        {
+            return record; // made by the system (a command, a recipe): no account to outlive
+        }
+        return await rights.PrincipalAsync(record.CreatedById) is { } maker && await MayPreviewAsync(maker, record.ContentItemId, cancellationToken)
+            ? record : null;
     }
+
+    /// <summary>Whether this user may see drafts through a link: every draft only a publisher, one item's only someone who may edit it.</summary>
+    private async Task<bool> MayPreviewAsync(System.Security.Claims.ClaimsPrincipal user, string? contentItemId, CancellationToken cancellationToken) =>
+        contentItemId is null
+            ? Permissions.Holds(user, Permissions.PublishContent)
+            : await db.Set<Data.ContentItemRecord>().AsNoTracking().Where(i => i.ContentItemId == contentItemId && i.Latest)
+                .Select(i => new { i.ContentType, i.Owner }).FirstOrDefaultAsync(cancellationToken) is { } item
+              && Permissions.CanEdit(user, item.ContentType, item.Owner);
 
     /// <summary>Tokens not yet expired (revoked ones included, to show it), newest first; only one user's when named.</summary>
     public async Task<IReadOnlyList<PreviewTokenRecord>> ListAsync(string? createdById, CancellationToken cancellationToken)

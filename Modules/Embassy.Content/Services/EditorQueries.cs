@@ -166,15 +166,26 @@ public sealed class EditorQueries(EmbassyDbContext db)
             .Select(i => i.Author!).Distinct().OrderBy(a => a).Take(200).ToListAsync(cancellationToken);
 
     /// <summary>Items a content picker offers (latest versions of the given types, or of every type), by title.</summary>
-    public async Task<IReadOnlyList<(string Id, string Title, string Type, string? Culture)>> PickableAsync(IReadOnlyList<string> types, CancellationToken cancellationToken)
+    /// <summary>
+    /// What a content picker offers (at most 500, by title): the latest version of the items the user may edit (their
+    /// drafts included), and the published version of every other item — never the title of someone else's draft.
+    /// </summary>
+    public async Task<IReadOnlyList<(string Id, string Title, string Type, string? Culture)>> PickableAsync(IReadOnlyList<string> types, EditorScope? scope,
+        CancellationToken cancellationToken)
     {
-        var items = Latest;
-        if (types.Count > 0)
-        {
-            items = items.Where(i => types.Contains(i.ContentType));
-        }
-        var rows = await items.OrderBy(i => i.DisplayText).Take(500)
+        ArgumentNullException.ThrowIfNull(types);
+        IQueryable<ContentItemRecord> OfTypes(IQueryable<ContentItemRecord> items) => types.Count > 0 ? items.Where(i => types.Contains(i.ContentType)) : items;
+        var editable = await OfTypes(Within(Latest, scope)).OrderBy(i => i.DisplayText).Take(500)
             .Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, i.Culture }).ToListAsync(cancellationToken);
+        var rows = editable;
+        if (scope is not null)
+        {
+            var mine = editable.Select(r => r.ContentItemId).ToHashSet(StringComparer.Ordinal);
+            var published = await OfTypes(db.Set<ContentItemRecord>().AsNoTracking().Where(i => i.Published)).OrderBy(i => i.DisplayText).Take(500 + mine.Count)
+                .Select(i => new { i.ContentItemId, i.DisplayText, i.ContentType, i.Culture }).ToListAsync(cancellationToken);
+            rows = editable.Concat(published.Where(p => !mine.Contains(p.ContentItemId)))
+                .OrderBy(r => r.DisplayText, StringComparer.CurrentCulture).Take(500).ToList();
+        }
         return rows.Select(r => (r.ContentItemId, r.DisplayText, r.ContentType, r.Culture)).ToList();
     }
 

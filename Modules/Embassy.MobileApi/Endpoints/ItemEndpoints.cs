@@ -112,7 +112,9 @@ internal static class ItemEndpoints
         {
             foreach (var (_, id) in await http.RequestServices.GetRequiredService<EditorQueries>().TranslationsAsync(item.LocalizationSet, cancellationToken))
             {
-                if (id != item.ContentItemId && await content.GetLatestAsync(id, cancellationToken) is { } translation)
+                // Another culture's draft only where the token covers that item too; otherwise its published version, if any.
+                if (id != item.ContentItemId && await (DraftPreview.Covers(preview, id) ? content.GetLatestAsync(id, cancellationToken)
+                        : content.GetPublishedAsync(id, cancellationToken)) is { } translation)
                 {
                     translations.Add(translation);
                 }

@@ -43,7 +43,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
     public IReadOnlyDictionary<string, string> Translations { get; private set; } = new Dictionary<string, string>();
 
     /// <summary>The other cultures' versions of this item (their latest), field by field, shown beside the form.</summary>
-    public IReadOnlyList<(string Culture, string Id, IReadOnlyDictionary<string, string> Values)> OtherVersions { get; private set; } = [];
+    public IReadOnlyList<(string Culture, string Id, IReadOnlyDictionary<string, string> Values, bool Editable)> OtherVersions { get; private set; } = [];
 
     /// <summary>A translation of this item was edited since it last was.</summary>
     public bool Outdated { get; private set; }
@@ -311,12 +311,18 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
             Translations = item.LocalizationSet is null
                 ? new Dictionary<string, string> { [item.Culture ?? "pl"] = item.ContentItemId }
                 : await queries.TranslationsAsync(item.LocalizationSet, cancellationToken);
-            var others = new List<(string, string, IReadOnlyDictionary<string, string>)>();
+            var others = new List<(string, string, IReadOnlyDictionary<string, string>, bool)>();
             foreach (var (culture, otherId) in Translations.Where(t => t.Value != item.ContentItemId).OrderBy(t => t.Key, StringComparer.Ordinal))
             {
-                if (await content.GetLatestAsync(otherId, cancellationToken) is { } other)
+                // Another culture's latest version only to someone who may edit it (an Author's colleague's draft stays
+                // theirs); to anyone else its published version, which the app shows anyway, or nothing.
+                if (await EditableAsync(otherId, cancellationToken) is { } other)
                 {
-                    others.Add((culture, otherId, EditorForm.Values(Inputs, other.Content)));
+                    others.Add((culture, otherId, EditorForm.Values(Inputs, other.Content), true));
+                }
+                else if (await content.GetPublishedAsync(otherId, cancellationToken) is { } published)
+                {
+                    others.Add((culture, otherId, EditorForm.Values(Inputs, published.Content), false));
                 }
             }
             OtherVersions = others;
@@ -360,7 +366,8 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         }
         foreach (var input in Inputs.Where(i => i.Kind == "items"))
         {
-            var offered = await queries.PickableAsync(input.Types, cancellationToken);
+            var types = input.Types.Count > 0 ? input.Types : (await content.LoadDefinitionsAsync(cancellationToken)).Types.Keys.ToList();
+            var offered = await queries.PickableAsync(input.Types, EditorScopes.For(User, types), cancellationToken);
             PickerOptions[input.Name] = Choices(input, offered.Select(o => o.Id).ToHashSet(StringComparer.Ordinal),
                 offered.Where(o => o.Id != Id).Select(o => (o.Id, $"{o.Title} ({o.Type}{(o.Culture is null ? "" : ", " + o.Culture)})")), "not found");
         }
