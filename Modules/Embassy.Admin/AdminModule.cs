@@ -40,6 +40,7 @@ public static class AdminModule
         builder.Services.AddAuthorizationBuilder().AddPermissionPolicies();
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton<SignInThrottle>();
+        builder.Services.AddScoped<PasswordCheck>();
         builder.Services.AddSingleton<Localization.CmiText>();
         builder.Services.Replace(ServiceDescriptor.Scoped<IdentityErrorDescriber, Localization.CmiIdentityErrors>());
         builder.Services.Replace(ServiceDescriptor.Scoped<IUserClaimsPrincipalFactory<IdentityUser>, EmbassyClaimsPrincipalFactory>());

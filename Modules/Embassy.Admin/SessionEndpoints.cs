@@ -47,7 +47,7 @@ public static class SessionEndpoints
     }
 
     private static async Task<Results<Ok<SessionResponse>, ProblemHttpResult, ValidationProblem>> SignInAsync(SignInRequest request, HttpContext http,
-        SignInManager<IdentityUser> signIn, IAntiforgery antiforgery, SignInThrottle throttle)
+        SignInManager<IdentityUser> signIn, IAntiforgery antiforgery, SignInThrottle throttle, PasswordCheck passwords)
     {
         if (string.IsNullOrWhiteSpace(request.UserName) || string.IsNullOrEmpty(request.Password))
         {
@@ -60,13 +60,12 @@ public static class SessionEndpoints
             return TypedResults.Problem(statusCode: refusal.Status, title: refusal.Status == StatusCodes.Status429TooManyRequests ? "Too many requests" : "Account locked",
                 detail: refusal.Message);
         }
-        var user = await signIn.UserManager.FindByNameAsync(request.UserName);
-        var checkedPassword = user is null ? SignInResult.Failed : await signIn.CheckPasswordSignInAsync(user, request.Password, lockoutOnFailure: false);
-        if (checkedPassword.IsLockedOut)
+        var (user, outcome) = await passwords.CheckAsync(request.UserName, request.Password);
+        if (outcome == PasswordOutcome.Locked)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked", detail: "This account is locked: ask an administrator.");
         }
-        if (!checkedPassword.Succeeded || user is null)
+        if (outcome != PasswordOutcome.Right || user is null)
         {
             if (throttle.Failed(request.UserName, address))
             {

@@ -11,7 +11,7 @@ namespace Embassy.Admin.Pages.Admin;
 /// <summary>Sign-in, first step: the password. Attempts are throttled per address; a user with an authenticator goes on
 /// to the code (/admin/login/code); one whose role requires it and who has none is sent to enrol after signing in.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottle throttle) : PageModel
+public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottle throttle, PasswordCheck passwords) : PageModel
 {
     [BindProperty]
     public string UserName { get; set; } = "";
@@ -28,7 +28,17 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottl
         {
             return Refuse(refusal.Status, refusal.Message, refusal.RetryAfter);
         }
-        var result = await signIn.PasswordSignInAsync(UserName, Password, isPersistent: false, lockoutOnFailure: false);
+        var (user, outcome) = await passwords.CheckAsync(UserName, Password);
+        if (outcome == PasswordOutcome.Locked)
+        {
+            return Refuse(StatusCodes.Status423Locked, "This account is locked: ask an administrator.", null);
+        }
+        if (outcome == PasswordOutcome.Wrong || user is null)
+        {
+            return WrongPassword(address);
+        }
+        // The password is right: Identity signs in, or goes on to the second factor.
+        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: false);
         var target = Url.IsLocalUrl(returnUrl) ? returnUrl! : "/admin";
         if (result.Succeeded)
         {
@@ -39,14 +49,14 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottl
         {
             return RedirectToPage("/Admin/LoginCode", new { returnUrl = target });
         }
-        if (result.IsLockedOut)
-        {
-            return Refuse(StatusCodes.Status423Locked, "This account is locked: ask an administrator.", null);
-        }
-        return throttle.Failed(UserName, address)
-            ? Refuse(StatusCodes.Status423Locked, $"Too many wrong passwords: this account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.", throttle.LockoutDuration)
-            : Refuse(StatusCodes.Status401Unauthorized, "Wrong user name or password.", null);
+        return result.IsLockedOut // locked in the meantime
+            ? Refuse(StatusCodes.Status423Locked, "This account is locked: ask an administrator.", null)
+            : WrongPassword(address);
     }
+
+    private PageResult WrongPassword(string address) => throttle.Failed(UserName, address)
+        ? Refuse(StatusCodes.Status423Locked, $"Too many wrong passwords: this account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.", throttle.LockoutDuration)
+        : Refuse(StatusCodes.Status401Unauthorized, "Wrong user name or password.", null);
 
     private PageResult Refuse(int status, string error, TimeSpan? retryAfter)
     {
