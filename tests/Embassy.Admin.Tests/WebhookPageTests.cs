@@ -117,4 +117,77 @@ public sealed class WebhookPageTests
         await using var scope = app.Services.CreateAsyncScope();
         return await read(scope.ServiceProvider.GetRequiredService<Embassy.Core.EmbassyDbContext>());
     }
+
+    /// <summary>Issue #38, group 5: a settings manager who is not an Administrator sees the endpoints but cannot add one,
+    /// change one, test it or make its secret — not on the page, not through the core.</summary>
+    [Fact]
+    public async Task ASettingsManager_WhoIsNotAnAdministrator_NeitherChangesAnEndpointNorSeesASecret()
+    {
+        await using var app = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>
+        {
+            ["Embassy:Webhooks:AllowHttp"] = "true", ["Embassy:Webhooks:AllowPrivateNetworks"] = "true",
+        });
+        var admin = await CmiBrowser.SignInAsync(app);
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/webhooks", "Create", new Dictionary<string, string>
+            { ["url"] = "http://127.0.0.1:9/hook", ["events"] = "content.published" })).StatusCode);
+        var id = Regex.Match(await admin.GetStringAsync("/admin/webhooks"), "href=\"/admin/webhooks/([a-z0-9]+)\"").Groups[1].Value;
+        Assert.NotEmpty(id);
+        string settingsId;
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var roles = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.RoleManager<Microsoft.AspNetCore.Identity.IdentityRole>>();
+            var role = new Microsoft.AspNetCore.Identity.IdentityRole("SiteSettings");
+            Assert.True((await roles.CreateAsync(role)).Succeeded);
+            Assert.True((await roles.AddClaimAsync(role, new System.Security.Claims.Claim(Embassy.Core.Permissions.ClaimType, Embassy.Core.Permissions.ManageSettings))).Succeeded);
+            var users = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<Microsoft.AspNetCore.Identity.IdentityUser>>();
+            var user = new Microsoft.AspNetCore.Identity.IdentityUser("ustawienia");
+            Assert.True((await users.CreateAsync(user, "Strong-Password-1")).Succeeded);
+            Assert.True((await users.AddToRoleAsync(user, "SiteSettings")).Succeeded);
+            settingsId = user.Id;
+        }
+        var manager = await CmiBrowser.SignInAsync(app, "ustawienia", "Strong-Password-1");
+        var page = WebUtility.HtmlDecode(await manager.GetStringAsync("/admin/webhooks"));
+        Assert.Contains("127.0.0.1:9/hook", page, StringComparison.Ordinal); // sees the endpoint
+        Assert.Contains("id=\"administrators-only\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("id=\"add-endpoint\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain("handler=Secret", page, StringComparison.Ordinal);
+        // The forms posted anyway (the token from the page it may read): refused, nothing changed.
+        var token = await manager.TokenAsync("/admin/webhooks");
+        foreach (var (handler, fields) in new (string, Dictionary<string, string>)[]
+                 {
+                     ("Create", new() { ["url"] = "http://127.0.0.1:9/mine", ["events"] = "content.published" }),
+                     ("Secret", new() { ["id"] = id }), ("Test", new() { ["id"] = id }),
+                     ("Enable", new() { ["id"] = id, ["enabled"] = "false" }), ("Delete", new() { ["id"] = id, ["confirm"] = "true" }),
+                 })
+        {
+            fields["__RequestVerificationToken"] = token;
+            var refused = await manager.PostAsync($"/admin/webhooks?handler={handler}", new FormUrlEncodedContent(fields));
+            Assert.Equal(HttpStatusCode.Redirect, refused.StatusCode);
+            Assert.Contains("/admin/denied", refused.Headers.Location!.OriginalString, StringComparison.OrdinalIgnoreCase);
+        }
+        var after = WebUtility.HtmlDecode(await admin.GetStringAsync("/admin/webhooks"));
+        Assert.DoesNotContain("127.0.0.1:9/mine", after, StringComparison.Ordinal);
+        Assert.Contains("127.0.0.1:9/hook", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("whsec_", after, StringComparison.Ordinal);
+
+        // The core refuses them too, whoever calls it.
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var principal = await scope.ServiceProvider.GetRequiredService<Embassy.Core.UserRights>().PrincipalAsync(settingsId);
+            var accessor = scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Http.IHttpContextAccessor>();
+            accessor.HttpContext = new Microsoft.AspNetCore.Http.DefaultHttpContext { User = principal! };
+            try
+            {
+                var endpoints = scope.ServiceProvider.GetRequiredService<Embassy.Notifications.Webhooks.WebhookEndpoints>();
+                await Assert.ThrowsAsync<Embassy.Notifications.Webhooks.WebhookForbiddenException>(() => endpoints.RotateSecretAsync(id, default));
+                await Assert.ThrowsAsync<Embassy.Notifications.Webhooks.WebhookForbiddenException>(() => endpoints.CreateAsync(
+                    new Embassy.Notifications.Webhooks.EndpointRequest("http://127.0.0.1:9/core", ["content.published"], null, ""), "cmi", null, default));
+                await Assert.ThrowsAsync<Embassy.Notifications.Webhooks.WebhookForbiddenException>(() => endpoints.DeleteAsync(id, default));
+            }
+            finally
+            {
+                accessor.HttpContext = null;
+            }
+        }
+    }
 }

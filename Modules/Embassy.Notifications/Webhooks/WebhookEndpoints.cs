@@ -17,8 +17,21 @@ public sealed record EndpointRequest(string Url, IReadOnlyCollection<string> Eve
 /// stays in configuration. Every path in checks the same rules (<see cref="Check"/>), not only the CMI's form.
 /// </summary>
 public sealed partial class WebhookEndpoints(EmbassyDbContext db, IDataProtectionProvider protection, IOptions<WebhookOptions> options,
-    TimeProvider clock, ChangeFeed feed)
+    TimeProvider clock, ChangeFeed feed, CurrentActor actor)
 {
+    /// <summary>
+    /// Only an Administrator (whose role requires a second factor by default), or the system (a recipe at setup, a
+    /// command), makes, changes, deletes an endpoint or gives it a secret: whoever does can read what is sent, signed,
+    /// to the address they choose. Checked here, whoever calls, not only on the CMI's page.
+    /// </summary>
+    private void MayChange()
+    {
+        if (!actor.IsSystem && (actor.Principal is not { } user || !Permissions.IsAdministrator(user)))
+        {
+            throw new WebhookForbiddenException($"{actor.UserName ?? "nobody signed in"} may not change webhook endpoints or their secrets (Administrators only).");
+        }
+    }
+
     public const int MaxTypes = 50;
     private IDataProtector Protector => protection.CreateProtector("Embassy.Notifications.WebhookSecret.v1");
 
@@ -82,6 +95,7 @@ public sealed partial class WebhookEndpoints(EmbassyDbContext db, IDataProtectio
     public async Task<(WebhookEndpointRecord Endpoint, string Secret)> CreateAsync(EndpointRequest request, string source, string? secret,
         CancellationToken cancellationToken)
     {
+        MayChange();
         var problems = Check(request, options.Value);
         if (secret is not null && WebhookSigning.Key(secret) is null)
         {
@@ -107,6 +121,7 @@ public sealed partial class WebhookEndpoints(EmbassyDbContext db, IDataProtectio
     /// <summary>Changes where an endpoint goes and what it hears (not its secret, not its queue).</summary>
     public async Task<bool> UpdateAsync(string id, EndpointRequest request, bool enabled, CancellationToken cancellationToken)
     {
+        MayChange();
         if (Check(request, options.Value) is { Count: > 0 } problems)
         {
             throw new WebhookEndpointException(problems);
@@ -132,6 +147,7 @@ public sealed partial class WebhookEndpoints(EmbassyDbContext db, IDataProtectio
     /// <summary>A new secret for an endpoint (the old one stops working at once); null for none or a configured one.</summary>
     public async Task<string?> RotateSecretAsync(string id, CancellationToken cancellationToken)
     {
+        MayChange();
         if (await Endpoints.FirstOrDefaultAsync(e => e.Id == id && e.Source != WebhookSources.Configuration, cancellationToken) is not { } record)
         {
             return null;
@@ -145,6 +161,7 @@ public sealed partial class WebhookEndpoints(EmbassyDbContext db, IDataProtectio
     /// <summary>Sets a given secret (a recipe's); false for no such endpoint.</summary>
     public async Task<bool> SetSecretAsync(string id, string secret, CancellationToken cancellationToken)
     {
+        MayChange();
         if (WebhookSigning.Key(secret) is null)
         {
             throw new WebhookEndpointException(["The secret must be whsec_ followed by base64 of 16 to 64 bytes."]);
@@ -161,6 +178,7 @@ public sealed partial class WebhookEndpoints(EmbassyDbContext db, IDataProtectio
     /// <summary>Deletes an endpoint with its queue and log (not a configured one: that goes with its configuration).</summary>
     public async Task<bool> DeleteAsync(string id, CancellationToken cancellationToken)
     {
+        MayChange();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var deleted = await Endpoints.Where(e => e.Id == id && e.Source != WebhookSources.Configuration).ExecuteDeleteAsync(cancellationToken);
         if (deleted > 0)
@@ -242,6 +260,9 @@ public sealed partial class WebhookEndpoints(EmbassyDbContext db, IDataProtectio
 }
 
 /// <summary>An endpoint that was refused, with every reason.</summary>
+/// <summary>The caller may not change webhook endpoints (the CMI answers with its "not allowed" page, the API 403).</summary>
+public sealed class WebhookForbiddenException(string message) : Exception(message);
+
 public sealed class WebhookEndpointException(IReadOnlyList<string> problems) : Exception(string.Join(" ", problems))
 {
     public IReadOnlyList<string> Problems { get; } = problems;

@@ -6,13 +6,15 @@ using Embassy.Notifications.Data;
 using Embassy.Notifications.Push;
 using Embassy.Notifications.Webhooks;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.Filters;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace Embassy.Admin.Pages.Admin.Webhooks;
 
 /// <summary>
-/// Webhooks and push notifications (administrators): endpoints made here get a whsec_ secret shown once; each can be
+/// Webhooks and push notifications (seen by settings managers, changed by Administrators only): endpoints made here get a whsec_ secret shown once; each can be
 /// sent a test, given a new secret, paused or deleted. Configured endpoints are listed read-only. The push
 /// notifications sent lately are listed with their errors.
 /// </summary>
@@ -36,6 +38,22 @@ public sealed class WebhooksModel(NotificationLog log, WebhookEndpoints endpoint
     /// <summary>A secret just made (shown once).</summary>
     [TempData]
     public string? NewSecret { get; set; }
+
+    /// <summary>Settings managers see the endpoints and the push log; only an Administrator changes an endpoint, sends it a
+    /// test or sees a secret (the core checks it too: WebhookEndpoints).</summary>
+    public bool CanChange => Permissions.IsAdministrator(User);
+
+    public override async Task OnPageHandlerExecutionAsync(PageHandlerExecutingContext context, PageHandlerExecutionDelegate next)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(next);
+        if (!HttpMethods.IsGet(Request.Method) && !CanChange)
+        {
+            context.Result = Forbid();
+            return;
+        }
+        await next();
+    }
 
     public async Task OnGetAsync(CancellationToken cancellationToken) => await LoadAsync(cancellationToken);
 
