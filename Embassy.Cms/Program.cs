@@ -30,6 +30,7 @@ builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel
 var app = builder.Build();
 // Every option that is validated on start, before first-run setup or migrations touch anything.
 app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+app.Services.GetRequiredService<DataProtectionKeyFile>(); // read (or, on a master, made) now: a bad file stops the start here
 await app.InitializeAsync();
 app.UseProxy();
 var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();

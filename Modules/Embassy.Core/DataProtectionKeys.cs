@@ -18,13 +18,33 @@ public sealed class DataProtectionKeyRecord
 /// replicates: both servers hold the same keys, so editors stay signed in across restarts and across a failover to the
 /// other server. The master creates and rotates them; a standby (read-only) only reads them.
 /// </summary>
-public sealed class DatabaseXmlRepository(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<EmbassyOptions> embassy) : IXmlRepository
+/// <remarks>Each key's secret is stored encrypted with the key file (<see cref="DataProtectionKeyFile"/>); a key stored
+/// in plain text before that is encrypted in place by the master the first time it reads it.</remarks>
+public sealed class DatabaseXmlRepository(IServiceScopeFactory scopes, Microsoft.Extensions.Options.IOptions<EmbassyOptions> embassy,
+    DataProtectionKeyFile keyFile) : IXmlRepository
 {
     public IReadOnlyCollection<XElement> GetAllElements()
     {
         using var scope = scopes.CreateScope();
-        return scope.ServiceProvider.GetRequiredService<EmbassyDbContext>().Set<DataProtectionKeyRecord>().AsNoTracking()
-            .OrderBy(k => k.Id).Select(k => k.Xml).ToList().Select(x => XElement.Parse(x)).ToList();
+        var db = scope.ServiceProvider.GetRequiredService<EmbassyDbContext>();
+        var rows = db.Set<DataProtectionKeyRecord>().OrderBy(k => k.Id).ToList();
+        var elements = new List<XElement>(rows.Count);
+        var upgraded = false;
+        foreach (var row in rows)
+        {
+            var element = XElement.Parse(row.Xml);
+            if (embassy.Value.Role == ServerRole.Master && keyFile.EncryptPlainSecrets(element) is { } encrypted)
+            {
+                row.Xml = encrypted.ToString(SaveOptions.DisableFormatting);
+                upgraded = true;
+            }
+            elements.Add(element);
+        }
+        if (upgraded)
+        {
+            db.SaveChanges();
+        }
+        return elements;
     }
 
     public void StoreElement(XElement element, string friendlyName)

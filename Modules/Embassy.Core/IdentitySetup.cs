@@ -33,8 +33,14 @@ public static class IdentitySetup
         // Cookies, antiforgery tokens and two-factor sign-in state are protected with keys kept in the database (which
         // replicates): editors stay signed in across restarts and across a failover.
         builder.Services.AddDataProtection().SetApplicationName("Embassy.Cms");
+        // Each key's secret is encrypted with a key from a file outside the database (Embassy:DataProtectionKeyFile).
+        builder.Services.AddSingleton(services => DataProtectionKeyFile.Open(services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EmbassyOptions>>().Value));
         builder.Services.AddSingleton<DatabaseXmlRepository>();
-        builder.Services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository>((keys, repository) => keys.XmlRepository = repository);
+        builder.Services.AddOptions<KeyManagementOptions>().Configure<DatabaseXmlRepository, DataProtectionKeyFile>((keys, repository, file) =>
+        {
+            keys.XmlRepository = repository;
+            keys.XmlEncryptor = file.Present ? new KeyFileXmlEncryptor(file) : null; // a standby without the file: keys it makes are not stored anyway
+        });
         builder.Services.AddScoped<CurrentActor>();
         builder.Services.AddScoped<UserRights>();
         return builder;

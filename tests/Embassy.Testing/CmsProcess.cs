@@ -30,6 +30,7 @@ public static class CmsProcess
             info.ArgumentList.Add(argument);
         }
         info.Environment["Embassy__DataDirectory"] = dataDirectory;
+        info.Environment["Embassy__DataProtectionKeyFile"] = TestSite.SharedDataProtectionKeyFile;
         info.Environment["DOTNET_NOLOGO"] = "1";
         info.Environment.Remove("PWD");
         return info;

@@ -18,6 +18,7 @@ public sealed class EmbassyAppFactory : WebApplicationFactory<Program>
         _settings = new Dictionary<string, string?>
         {
             ["Embassy:DataDirectory"] = dataDirectory,
+            ["Embassy:DataProtectionKeyFile"] = TestSite.SharedDataProtectionKeyFile,
             ["Embassy:Setup:AdminPassword"] = AdminPassword,
             // The tests' own content (TestContent), never the product's starter content, whose dates and titles may change.
             ["Embassy:Setup:ContentRecipe"] = Paths.TestContentRecipe,

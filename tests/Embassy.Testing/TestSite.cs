@@ -46,6 +46,7 @@ public sealed class TestSite : IAsyncDisposable
         {
             ["Embassy:DataDirectory"] = dataDirectory,
             ["Embassy:Role"] = "Master",
+            ["Embassy:DataProtectionKeyFile"] = SharedDataProtectionKeyFile,
         };
         if (database == TestDatabase.MariaDb)
         {
@@ -86,6 +87,13 @@ public sealed class TestSite : IAsyncDisposable
 
     public Task WithScopeAsync(Func<IServiceProvider, Task> work) =>
         WithScopeAsync(async sp => { await work(sp); return true; });
+
+    /// <summary>
+    /// The data-protection key file every test server shares, as the two servers of a pair share theirs: a sign-in, a
+    /// webhook secret made on one test server opens on another of the same database (DataProtectionTests gives servers
+    /// different files on purpose).
+    /// </summary>
+    public static string SharedDataProtectionKeyFile => Path.Combine(Path.GetTempPath(), "embassy-tests", "data-protection.key");
 
     public static string NewDataDirectory()
     {
