@@ -46,7 +46,7 @@ public static class MediaEndpoints
 
     private static async Task<IResult> ServeAsync(string? path, HttpContext http, MediaIndexCache index, IOptions<Embassy.Core.EmbassyOptions> embassy, StreamAdmission admission,
         IMediaAvailability availability, IOptions<MediaOptions> options, IOptions<ImageOptions> imageOptions, MediaProfiles profiles,
-        DerivativeCache derivatives, HeldResponses memo, CancellationToken cancellationToken)
+        DerivativeCache derivatives, HeldResponses memo, DerivativeBudget budget, CancellationToken cancellationToken)
     {
         var seen = memo.Now(); // before the index row and the profiles are read: a change meanwhile makes this answer one not to remember
         var normalized = MediaPath.Normalize(path, out _);
@@ -123,6 +123,13 @@ public static class MediaEndpoints
         }
         if (command is not null)
         {
+            if (held is null && !derivatives.Has(derivativeKey!)
+                && !budget.TryTake(Embassy.Core.RateLimitPolicies.ClientKey(http), out var wait))
+            {
+                http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: Embassy.Core.ProblemTitles.TooManyRequests,
+                    detail: $"This address has had {imageOptions.Value.NewDerivativesPerMinute} new image variants made in the last minute (Embassy:Media:Images:NewDerivativesPerMinute); variants made already are still served.");
+            }
             var (derivative, problem) = held is not null ? (held, null) : await MakeDerivativeAsync(http, file, derivativeKey!, command, derivatives, cancellationToken);
             if (derivative is null)
             {

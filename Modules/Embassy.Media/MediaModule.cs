@@ -37,6 +37,7 @@ public static class MediaModule
         builder.Services.AddRecipeStep<MediaStep>("media");
         builder.Services.AddRecipeStep<MediaProfilesStep>("MediaProfiles");
         builder.Services.AddSingleton<MediaRateLimit>();
+        builder.Services.AddSingleton<Images.DerivativeBudget>();
         builder.Services.AddSingleton<Images.HeldResponses>();
         return builder;
     }

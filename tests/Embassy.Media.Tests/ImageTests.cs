@@ -23,6 +23,10 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
         {
             ["Embassy:Video:FfmpegPath"] = "/nonexistent/ffmpeg",
             ["Embassy:Media:Images:MaxPixels"] = "30000000",
+            // A padding colour beyond the default three, as an operator adds one (the list replaces the default).
+            ["Embassy:Media:Images:SupportedBackgrounds:0"] = "white",
+            ["Embassy:Media:Images:SupportedBackgrounds:1"] = "00ff00",
+            ["Embassy:Media:Images:NewDerivativesPerMinute"] = "100000",
         }));
         _admin = await _site.SignInAsync();
         _anonymous = new HttpClient();
@@ -85,8 +89,16 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
         // Stored 800×600 with "rotate 90° clockwise" and a GPS position, as a phone writes a portrait photo.
         var original = TestImages.WithExif(TestImages.Jpeg(800, 600), orientation: 6);
         Assert.Equal(HttpStatusCode.Created, (await UploadAsync("portrait.jpg", original)).StatusCode);
+        // Issue #38, group 3: the original is stored without its GPS position (and the rest of its EXIF), keeping only
+        // its orientation, so it still shows upright; its pixels' bytes are those uploaded.
         var served = await GetImageAsync("/media/portrait.jpg");
-        Assert.True(TestImages.Contains(served, "Exif\0\0"u8), "the original is served as uploaded");
+        Assert.False(TestImages.Contains(served, "II*\0"u8), "the uploaded EXIF block (GPS position included) is kept");
+        Assert.True(TestImages.Contains(served, "Exif\0\0MM\0*"u8), "the orientation is kept");
+        Assert.True(TestImages.Contains(served, original.AsSpan(original.Length - 400, 300)), "the picture's bytes are not those uploaded (re-encoded)");
+        using (var codec = SKCodec.Create(new MemoryStream(served)))
+        {
+            Assert.Equal(SKEncodedOrigin.RightTop, codec.EncodedOrigin);
+        }
 
         foreach (var query in new[] { "width=240", "width=240&format=webp", "width=240&format=png", "profile=thumbnail" })
         {
@@ -151,6 +163,9 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
     [InlineData("width=240&format=tiff", "format")]
     [InlineData("width=240&quality=0", "quality")]
     [InlineData("width=240&bgcolor=reddish", "bgcolor")]
+    [InlineData("width=240&bgcolor=123456", "bgcolor")] // a colour, but not one of the supported ones: no variant per colour
+    [InlineData("width=240&bgcolor=black", "bgcolor")] // a default one, no longer in the configured list
+    [InlineData("width=240&quality=47", "quality")]
     [InlineData("profile=nope", "profile")]
     [InlineData("profile=thumbnail&width=240", "profile")]
     [InlineData("rmode=crop", "width")]
@@ -164,6 +179,38 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
         var problem = await response.Content.ReadFromJsonAsync<JsonObject>();
         Assert.Contains($"'{named}'", (string?)problem!["detail"], StringComparison.Ordinal);
         Assert.Empty(Directory.EnumerateFiles(Path.Combine(_site.App.DataDirectory, "image-cache"), "*", SearchOption.AllDirectories));
+    }
+
+    /// <summary>Issue #38, group 3: an anonymous client cannot fill the cache with variants — past its budget of new
+    /// derivatives a minute it gets 429 with Retry-After and nothing is made, while what is made already is still served.</summary>
+    [Fact]
+    public async Task NewVariants_AreBudgetedPerClient_WhatIsMadeAlreadyIsStillServed()
+    {
+        await using var site = KestrelSite.Start(await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, new Dictionary<string, string?>
+        {
+            ["Embassy:Video:FfmpegPath"] = "/nonexistent/ffmpeg",
+            ["Embassy:Media:Images:NewDerivativesPerMinute"] = "5",
+        }));
+        using var admin = await site.SignInAsync();
+        Assert.Equal(HttpStatusCode.Created, (await admin.PutAsync("/admin/api/media/budget.jpg",
+            new ByteArrayContent(TestImages.Jpeg(400, 300)) { Headers = { ContentType = new MediaTypeHeaderValue("application/octet-stream") } })).StatusCode);
+        var variants = Enumerable.Range(0, 8).Select(i => $"/media/budget.jpg?width=240&height=240&rxy=0.{i + 1},0.5").ToList();
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync(site.Url(variants[i]))).StatusCode);
+        }
+        var cache = Path.Combine(site.App.DataDirectory, "image-cache");
+        var made = Directory.EnumerateFiles(cache, "*.jpg", SearchOption.AllDirectories).Count();
+        var refused = await _anonymous.GetAsync(site.Url(variants[5]));
+        Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
+        Assert.NotNull(refused.Headers.RetryAfter);
+        Assert.Contains("NewDerivativesPerMinute", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(made, Directory.EnumerateFiles(cache, "*.jpg", SearchOption.AllDirectories).Count()); // nothing made
+        // Variants made already cost nothing: served, as often as asked.
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await _anonymous.GetAsync(site.Url(variants[i % 5]))).StatusCode);
+        }
     }
 
     [Fact]

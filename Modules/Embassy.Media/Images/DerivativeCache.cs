@@ -92,6 +92,9 @@ public sealed partial class DerivativeCache : IDisposable
 
     /// <summary>The derivative named <paramref name="key"/> (<see cref="KeyOf"/>), made now if it is not on disk; null with
     /// <see cref="DerivativeRefusal.Busy"/> when too busy.</summary>
+    /// <summary>Whether this derivative is made already (on disk or in memory): serving it makes nothing.</summary>
+    public bool Has(string key) => _entries.ContainsKey(key);
+
     /// <summary>A derivative held in memory, if it is: named by the source's hash, so it is right whatever the source
     /// file's state on this server (a standby still fetching it, say).</summary>
     public Derivative? TryGetHeld(string key, ImageCommand command)

@@ -176,6 +176,11 @@ public sealed record ImageCommand(int Width, int Height, ResizeMode Mode, double
             error = $"'quality' must be a whole number from 1 to 100; not '{Clip(quality)}'.";
             return null;
         }
+        if (profileName is null && !string.IsNullOrEmpty(quality) && q != options.DefaultQuality && !options.Qualities.Contains(q))
+        {
+            error = $"'quality' must be one of the supported qualities ({string.Join(", ", options.Qualities)}, or {options.DefaultQuality}; Embassy:Media:Images:SupportedQualities), not '{Clip(quality)}'.";
+            return null;
+        }
         if (output == ImageFormat.Png)
         {
             q = 100; // lossless: one derivative, whatever quality was asked
@@ -185,6 +190,12 @@ public sealed record ImageCommand(int Width, int Height, ResizeMode Mode, double
         if (!string.IsNullOrEmpty(background) && !TryParseColor(background, out bg))
         {
             error = $"'bgcolor' must be a colour as RGB, RRGGBB or RRGGBBAA in hex (e.g. ffffff), or white, black, transparent; not '{Clip(background)}'.";
+            return null;
+        }
+        if (profileName is null && !string.IsNullOrEmpty(background)
+            && !options.Backgrounds.Any(allowed => TryParseColor(allowed, out var a) && a == bg))
+        {
+            error = $"'bgcolor' must be one of the supported colours ({string.Join(", ", options.Backgrounds)}; Embassy:Media:Images:SupportedBackgrounds), not '{Clip(background)}'. Media profiles give other colours.";
             return null;
         }
         return new ImageCommand(width, height, resize, Math.Round(x, 2), Math.Round(y, 2), output, q, bg);

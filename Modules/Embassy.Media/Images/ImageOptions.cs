@@ -19,6 +19,28 @@ public sealed class ImageOptions
     /// <summary>The sizes in force: the configured list, else Orchard's default.</summary>
     public IReadOnlyList<int> Sizes => SupportedSizes is { Length: > 0 } configured ? configured : DefaultSupportedSizes;
 
+    /// <summary>The qualities a request may ask for (besides <see cref="DefaultQuality"/>); anything else is a 400. Configuring
+    /// the list replaces the default. Media profiles may use any quality.</summary>
+    public int[]? SupportedQualities { get; set; }
+
+    public static readonly int[] DefaultSupportedQualities = [50, 60, 70, 75, 80, 85, 90, 95, 100];
+
+    public IReadOnlyList<int> Qualities => SupportedQualities is { Length: > 0 } configured ? configured : DefaultSupportedQualities;
+
+    /// <summary>The padding colours a request may ask for with <c>bgcolor</c> (names, or RGB/RRGGBB/RRGGBBAA hex); anything
+    /// else is a 400, so that nobody makes a derivative per colour. Configuring the list replaces the default. Media
+    /// profiles may use any colour.</summary>
+    public string[]? SupportedBackgrounds { get; set; }
+
+    public static readonly string[] DefaultSupportedBackgrounds = ["white", "black", "transparent"];
+
+    public IReadOnlyList<string> Backgrounds => SupportedBackgrounds is { Length: > 0 } configured ? configured : DefaultSupportedBackgrounds;
+
+    /// <summary>Derivatives one client address may have made (not served from the cache) per minute; past it, 429 with
+    /// Retry-After. Served derivatives cost nothing against it. 0 turns it off.</summary>
+    [Range(0, 1_000_000)]
+    public int NewDerivativesPerMinute { get; set; } = 120;
+
     /// <summary>Images with more pixels than this (decompression bombs) are refused at upload and never decoded.</summary>
     [Range(1_000_000, 500_000_000)]
     public long MaxPixels { get; set; } = 50_000_000;
@@ -45,4 +67,8 @@ public sealed class ImageOptions
     /// <summary>JPEG and WebP quality when a request or profile does not give one.</summary>
     [Range(1, 100)]
     public int DefaultQuality { get; set; } = 82;
+
+    /// <summary>Keep uploaded pictures as they came, EXIF (GPS position, camera) and XMP included; off by default, so that
+    /// originals are stored and served without them (derivatives never carry them either way).</summary>
+    public bool KeepMetadata { get; set; }
 }

@@ -64,7 +64,12 @@ public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options
             : !await SignatureMatchesAsync(staged, Extension(normalizedPath), cancellationToken)
                 ? new MediaRefusal(StatusCodes.Status415UnsupportedMediaType, "Content does not match the extension",
                     $"The file's content is not that of a '{Extension(normalizedPath)}' file.")
-                : CheckImage(staged, Extension(normalizedPath), out facts);
+                : null;
+        if (refusal is null && !images.Value.KeepMetadata)
+        {
+            staged = await StripMetadataAsync(staged, Extension(normalizedPath), cancellationToken);
+        }
+        refusal ??= CheckImage(staged, Extension(normalizedPath), out facts);
         if (refusal is not null)
         {
             MediaStore.Discard(staged);
@@ -107,6 +112,28 @@ public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options
     }
 
     private static string Extension(string path) => Path.GetExtension(path).ToLowerInvariant();
+
+    /// <summary>
+    /// A picture's metadata (GPS position, camera, XMP, comments) taken out before it is stored, so an embassy's photo
+    /// never publishes where it was taken (ImageMetadata; Embassy:Media:Images:KeepMetadata keeps originals as uploaded).
+    /// The staged file is replaced whole, with its new size and hash, or left as it is.
+    /// </summary>
+    private static async Task<StagedFile> StripMetadataAsync(StagedFile staged, string extension, CancellationToken cancellationToken)
+    {
+        if (!Images.ImageCommand.Transformable.Contains(extension) || staged.Size > 512L * 1024 * 1024)
+        {
+            return staged;
+        }
+        var bytes = await File.ReadAllBytesAsync(staged.TempPath, cancellationToken);
+        if (Images.ImageMetadata.Strip(bytes, extension) is not { } stripped)
+        {
+            return staged;
+        }
+        var cleanPath = staged.TempPath + ".clean";
+        await File.WriteAllBytesAsync(cleanPath, stripped, cancellationToken);
+        File.Move(cleanPath, staged.TempPath, overwrite: true);
+        return staged with { Size = stripped.Length, Sha256 = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(stripped)) };
+    }
 
     private static async Task<bool> SignatureMatchesAsync(StagedFile staged, string extension, CancellationToken cancellationToken)
     {
