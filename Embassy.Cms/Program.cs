@@ -28,10 +28,22 @@ if (CommandLine.IsCommand(args))
 // The host's own "failed to start" entry repeats the exception's stack trace.
 builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
 var app = builder.Build();
-// Every option that is validated on start, before first-run setup or migrations touch anything.
-app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
-app.Services.GetRequiredService<DataProtectionKeyFile>(); // read (or, on a master, made) now: a bad file stops the start here
-await app.InitializeAsync();
+try
+{
+    // Every option that is validated on start, before first-run setup or migrations touch anything.
+    app.Services.GetService<Microsoft.Extensions.Options.IStartupValidator>()?.Validate();
+    app.Services.GetRequiredService<DataProtectionKeyFile>(); // read (or, on a master, made) now: a bad file stops the start here
+    await app.InitializeAsync();
+}
+catch (Exception ex) when (StartupProblems.Describe(ex) is { Count: > 0 } problems && !StartupProblems.UnderTestServer(app.Services))
+{
+    // A configuration the server cannot run with: one line per problem, naming the key, and exit status 1 (no stack trace).
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine($"embassy: configuration error: {problem}");
+    }
+    return 1;
+}
 app.UseProxy();
 var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
 app.UseExceptionHandler();

@@ -3,6 +3,7 @@ using Embassy.Notifications.Data;
 using Embassy.Notifications.Push;
 using Embassy.Notifications.Webhooks;
 using Embassy.Recipes;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -17,7 +18,7 @@ public static class NotificationsModule
         ArgumentNullException.ThrowIfNull(builder);
         builder.Services.AddOptions<WebhookOptions>().BindConfiguration(WebhookOptions.Section).ValidateDataAnnotations()
             .ValidateOnStart();
-        builder.Services.AddSingleton<IValidateOptions<WebhookOptions>, ConfigurationCheck>();
+        builder.Services.AddSingleton<IValidateOptions<WebhookOptions>>(sp => new ConfigurationCheck(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddOptions<PushOptions>().BindConfiguration(PushOptions.Section).ValidateOnStart();
         builder.Services.AddSingleton<IModelContributor, NotificationsModel>();
         // After the change feed's handler (ContentModule): the outbox entry takes the feed's sequence.
@@ -55,9 +56,19 @@ public static class NotificationsModule
         return null;
     }
 
-    private sealed class ConfigurationCheck : IValidateOptions<WebhookOptions>
+    private sealed class ConfigurationCheck(IConfiguration configuration) : IValidateOptions<WebhookOptions>
     {
-        public ValidateOptionsResult Validate(string? name, WebhookOptions options) =>
-            ConfigurationProblems(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+        public ValidateOptionsResult Validate(string? name, WebhookOptions options)
+        {
+            // The binder skips a list entry it cannot read (e.g. Events given as a list): such an endpoint would be
+            // silently missing, so it is named instead.
+            var configured = configuration.GetSection(WebhookOptions.Section + ":Endpoints").GetChildren().Select(c => c.Key).ToList();
+            if (configured.Count != options.Endpoints.Count)
+            {
+                return ValidateOptionsResult.Fail($"Embassy:Webhooks:Endpoints: {configured.Count} configured, {options.Endpoints.Count} readable — " +
+                    "an entry could not be read (Url, Secret, Description are text; Events and Types are comma-separated text, not lists).");
+            }
+            return ConfigurationProblems(options) is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
+        }
     }
 }

@@ -118,6 +118,33 @@ public sealed class CommandLineTests
         Assert.DoesNotContain("child process", await RunServerUntilListeningAsync(data), StringComparison.Ordinal); // set up: no child
     }
 
+    /// <summary>Issue #31, item 3: a configuration the server cannot run with stops it with one line per problem, naming
+    /// the key, and exit status 1 — not an unhandled-exception dump and SIGABRT (134).</summary>
+    [Theory]
+    [InlineData("Embassy__Webhooks__Endpoints__0__Url", "http://example.org/hook", "Embassy:Webhooks")]
+    [InlineData("Embassy__Security__SignInAttemptsPerMinute", "0", "SignInAttemptsPerMinute")]
+    [InlineData("Embassy__Webhooks__Endpoints__0__Events__0", "content.published", "Embassy:Webhooks:Endpoints")] // a list where text is read: was silently skipped
+    [InlineData("Embassy__DataProtectionKeyFile", "BADKEY", "Embassy:DataProtectionKeyFile")]
+    public async Task AConfigurationError_IsOneLineNamingTheKey_AndExitStatus1(string key, string value, string named)
+    {
+        var data = TestSite.NewDataDirectory();
+        var info = CmsProcess.StartInfo(data, "--urls", "http://127.0.0.1:0");
+        if (value == "BADKEY")
+        {
+            value = Path.Combine(data, "not-a-key");
+            File.WriteAllText(value, "this is not a key\n");
+        }
+        info.Environment[key] = value;
+        var (exit, stdout, stderr) = await TestVideos.RunAsync(info, TimeSpan.FromSeconds(60));
+        Assert.True(exit == 1, $"exit {exit}: {stdout}{stderr}");
+        var errors = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var line = Assert.Single(errors, l => l.StartsWith("embassy: configuration error:", StringComparison.Ordinal));
+        Assert.Contains(named, line, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stdout + stderr, StringComparison.Ordinal); // no stack trace
+        Assert.DoesNotContain("Unhandled exception", stdout + stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Now listening on", stdout, StringComparison.Ordinal);
+    }
+
     private static async Task<string> RunServerUntilListeningAsync(string data)
     {
         var info = CmsProcess.StartInfo(data, "--urls", "http://127.0.0.1:0");
