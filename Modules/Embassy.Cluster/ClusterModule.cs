@@ -112,8 +112,11 @@ public static class ClusterModule
         ArgumentNullException.ThrowIfNull(endpoints);
         // The role, and (on MariaDB) the epoch and whether this server takes writes, as the monitor last read them: the other
         // server's monitor and embassy-ctl compare epochs through this (docs/adr/0012-one-writer.md). No database call here.
-        endpoints.MapGet("/health/live", (IOptions<EmbassyOptions> options, WriterStatus writer) => TypedResults.Ok(new LiveReport(
-                "Healthy", options.Value.Role.ToString(), writer.Current.Epoch, options.Value.Role == ServerRole.Master && writer.Current.Epoch is not null && writer.Current.AcceptsWrites)))
+        // On MariaDB a master is writable once the monitor has read its epoch; the embedded database has no monitor and no
+        // other server, so its master always is.
+        endpoints.MapGet("/health/live", (IOptions<EmbassyOptions> options, IOptions<DatabaseOptions> database, WriterStatus writer) => TypedResults.Ok(new LiveReport(
+                "Healthy", options.Value.Role.ToString(), writer.Current.Epoch, options.Value.Role == ServerRole.Master && writer.Current.AcceptsWrites
+                    && (writer.Current.Epoch is not null || database.Value.Provider == DatabaseProvider.Sqlite))))
             .WithTags("Health").WithSummary("The process answers: its role, epoch and whether it takes writes.");
         endpoints.MapGet("/health/ready", ReadyAsync).WithTags("Health")
             .WithSummary("Can this server serve? Database, read_only, and on the standby replication threads, lag and media sync backlog " +

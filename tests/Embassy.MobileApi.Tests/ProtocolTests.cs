@@ -10,6 +10,17 @@ public sealed class ProtocolTests
     private const string PolishNewsId = TestContent.NewsBPolishId;
 
     /// <summary>RFC 9110 §9.3.2: HEAD is GET without content — same status, same headers (ETag, Content-Length, caching).</summary>
+    /// <summary>The embedded database has no writer monitor and no other server: its master says it takes writes (it
+    /// answered writable=false before, which an operator reading /health/live took for a fenced server).</summary>
+    [Fact]
+    public async Task OnTheEmbeddedDatabase_LiveSaysTheMasterTakesWrites()
+    {
+        await using var site = await ApiTestSite.CreateAsync();
+        var live = await site.GetJsonAsync("/health/live");
+        Assert.Equal("Master", (string?)live["role"]);
+        Assert.True((bool)live["writable"]!);
+    }
+
     [Theory]
     [InlineData("/api/v1/content/News?culture=en")]
     [InlineData("/api/v1/content/Event?upcoming=true&limit=2")]
