@@ -33,7 +33,8 @@ internal static class HostSetup
 
     public static WebApplicationBuilder AddHostServices(this WebApplicationBuilder builder)
     {
-        builder.Services.AddProblemDetails();
+        // The exception handler clears the response: an error's problem details get the security headers again.
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Embassy.Cms.Hosting.SecurityHeaders.Apply(c.HttpContext.Response.Headers));
         builder.Services.AddExceptionHandler<Embassy.Cms.Hosting.DatabaseUnavailable>();
         builder.Services.AddOptions<SetupOptions>().BindConfiguration(SetupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SetupService>();

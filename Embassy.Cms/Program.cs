@@ -44,6 +44,7 @@ catch (Exception ex) when (StartupProblems.Describe(ex) is { Count: > 0 } proble
     }
     return 1;
 }
+app.UseSecurityHeaders(); // CSP, nosniff, Referrer-Policy on every response (ASVS V3.4)
 app.UseProxy();
 var isMaster = app.Services.GetRequiredService<IOptions<EmbassyOptions>>().IsMaster();
 app.UseExceptionHandler();

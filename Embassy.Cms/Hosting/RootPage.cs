@@ -14,7 +14,7 @@ internal static class RootPage
     {
         endpoints.MapMethods("/", [HttpMethods.Get, HttpMethods.Head], (HttpContext http, IOptions<EmbassyOptions> options) =>
         {
-            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'";
+            http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'; form-action 'none'";
             http.Response.Headers.XContentTypeOptions = "nosniff";
             http.Response.Headers.CacheControl = "public, max-age=300";
             var role = options.Value.Role.ToString();

@@ -24,6 +24,10 @@ public sealed class TlsOptions
     /// <summary>How long browsers must use HTTPS only (Strict-Transport-Security).</summary>
     public TimeSpan HstsMaxAge { get; set; } = TimeSpan.FromDays(365);
 
+    /// <summary>Strict-Transport-Security covers the host's subdomains too (ASVS 5.0 V3.4.1); off only for a host whose
+    /// subdomains must still answer plain HTTP.</summary>
+    public bool HstsIncludeSubDomains { get; set; } = true;
+
     public bool Enabled => !string.IsNullOrEmpty(CertificateFile);
 }
 
@@ -120,7 +124,7 @@ public static class TlsSetup
         builder.Services.AddHsts(o =>
         {
             o.MaxAge = tls.HstsMaxAge;
-            o.IncludeSubDomains = false;
+            o.IncludeSubDomains = tls.HstsIncludeSubDomains;
             o.ExcludedHosts.Clear(); // also for an address such as 127.0.0.1: the server never serves content over plain HTTP
         });
         builder.Services.AddHttpsRedirection(o =>

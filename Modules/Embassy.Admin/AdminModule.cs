@@ -105,7 +105,7 @@ public static class AdminModule
                 {
                     var headers = context.Response.Headers;
                     headers.ContentSecurityPolicy =
-                        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'";
+                        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; media-src 'self' blob:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'";
                     headers.XFrameOptions = "DENY";
                     headers.XContentTypeOptions = "nosniff";
                     headers["Referrer-Policy"] = "same-origin";

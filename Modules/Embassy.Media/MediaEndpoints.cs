@@ -15,7 +15,7 @@ namespace Embassy.Media;
 /// <summary>What every media response carries so that a hostile file cannot act on the site's origin.</summary>
 public static class MediaSecurity
 {
-    public const string ContentSecurityPolicy = "default-src 'none'; sandbox";
+    public const string ContentSecurityPolicy = "default-src 'none'; sandbox; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
     /// <summary>Types a browser renders as a document that can run script (SVG stays inline for img tags, sandboxed).</summary>
     public static bool IsActive(string contentType) =>

@@ -26,7 +26,7 @@ public sealed class CmiSearchTests
         }
         string List(string q) => $"/admin/content/News?q={Uri.EscapeDataString(q)}";
         await Eventually.TrueAsync(async () => WebUtility.HtmlDecode(await admin.GetStringAsync(List("zolnierz"))).Contains("Pomoc dla żołnierzy w podróży", StringComparison.Ordinal),
-            "the draft found in the CMI", TimeSpan.FromSeconds(15));
+            "the draft found in the CMI", TimeSpan.FromSeconds(45));
         foreach (var q in new[] { "paszport", "żołnierzom", "podrozy" })
         {
             Assert.Contains("Pomoc dla żołnierzy w podróży", WebUtility.HtmlDecode(await admin.GetStringAsync(List(q))), StringComparison.Ordinal);

@@ -58,10 +58,10 @@ public sealed class DraftExposureTests : IAsyncLifetime
         var api = _app.CreateClient();
         await Eventually.TrueAsync(async () => await api.GetAsync("/api/v1/search?q=lighthouse&culture=en") is { IsSuccessStatusCode: true } found
                 && (await found.Content.ReadAsStringAsync()).Contains(id, StringComparison.Ordinal),
-            "the published item indexed", TimeSpan.FromSeconds(15));
+            "the published item indexed", TimeSpan.FromSeconds(45));
         // The CMI's search (latest versions) has the draft's words by now: what the app must not reach.
         await Eventually.TrueAsync(async () => WebUtility.HtmlDecode(await admin.GetStringAsync($"/admin/content/Faq?q={Secret}")).Contains("Never published", StringComparison.Ordinal),
-            "the drafts indexed for the CMI", TimeSpan.FromSeconds(15));
+            "the drafts indexed for the CMI", TimeSpan.FromSeconds(45));
 
         var everyDraft = TokenOf(await MakeLinkAsync(admin, null));
         var oneItem = TokenOf(await MakeLinkAsync(admin, id));

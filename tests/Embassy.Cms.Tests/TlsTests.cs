@@ -63,6 +63,7 @@ public sealed class TlsTests
             var live = await Client().GetAsync("/health/live");
             Assert.Equal(first, seen);
             Assert.StartsWith("max-age=", live.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal);
+            Assert.Contains("includeSubDomains", live.Headers.GetValues("Strict-Transport-Security").Single(), StringComparison.Ordinal); // ASVS V3.4.1
 
             using var plain = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
             var redirect = await plain.GetAsync($"http://127.0.0.1:{http}/api/v1/types");

@@ -68,7 +68,7 @@ public sealed class MediaTests : IAsyncLifetime
         {
             var response = await anonymous.GetAsync(_site.Url(path));
             Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-            Assert.Equal("default-src 'none'; sandbox", response.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Equal("default-src 'none'; sandbox; frame-ancestors 'none'; base-uri 'none'; object-src 'none'", response.Headers.GetValues("Content-Security-Policy").Single());
             Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
         }
         // An upload of a page is refused whatever its name claims.

@@ -92,8 +92,11 @@ public abstract class OrchardCorpusTests(TestDatabase database)
                 var record = await media.FindAsync(target, default);
                 Assert.NotNull(record);
                 var source = Path.Combine(Path.GetDirectoryName(path)!, (string)file["SourcePath"]!);
-                Assert.Equal(File.ReadAllBytes(source), File.ReadAllBytes(Path.Combine(site.MediaDirectory, target)));
-                Assert.Equal(new FileInfo(source).Length, record.Size);
+                // As uploaded, but for a picture's metadata (EXIF, XMP, comments), which the intake takes out losslessly (#38).
+                var bytes = File.ReadAllBytes(source);
+                var expected = Embassy.Media.Images.ImageMetadata.Strip(bytes, Path.GetExtension(source)) ?? bytes;
+                Assert.Equal(expected, File.ReadAllBytes(Path.Combine(site.MediaDirectory, target)));
+                Assert.Equal(expected.Length, record.Size);
             }
         });
     }
