@@ -24,6 +24,23 @@ public static class MediaSecurity
         contentType.Contains("xml", StringComparison.OrdinalIgnoreCase) && !contentType.StartsWith("image/svg", StringComparison.OrdinalIgnoreCase) ||
         contentType.StartsWith("text/javascript", StringComparison.OrdinalIgnoreCase) ||
         contentType.StartsWith("application/javascript", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What is saved, not shown: every file but pictures, video and audio (documents, archives), and anything
+    /// active (ASVS V3.2.1).</summary>
+    public static bool IsDownload(string contentType) => IsActive(contentType) ||
+        !(contentType.StartsWith("image/", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("video/", StringComparison.OrdinalIgnoreCase) ||
+          contentType.StartsWith("audio/", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/vnd.apple.mpegurl", StringComparison.OrdinalIgnoreCase) || contentType.StartsWith("application/x-mpegurl", StringComparison.OrdinalIgnoreCase) ||
+          contentType.StartsWith("text/vtt", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>attachment with the file's name: a plain ASCII one (anything else becomes _) and the exact one in
+    /// RFC 5987 form, so no quote, semicolon or line break of a name reaches the header.</summary>
+    public static string Attachment(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        var name = Path.GetFileName(path);
+        var plain = new string(name.Select(c => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '.' or '-' or '_' ? c : '_').ToArray());
+        return $"attachment; filename=\"{plain}\"; filename*=UTF-8''{Uri.EscapeDataString(name)}";
+    }
 }
 
 public static class MediaEndpoints
@@ -117,9 +134,9 @@ public static class MediaEndpoints
         // directly (an SVG or an HTML file with script in it). Types a browser would render as a page are downloads.
         http.Response.Headers.ContentSecurityPolicy = MediaSecurity.ContentSecurityPolicy;
         http.Response.Headers.XContentTypeOptions = "nosniff";
-        if (MediaSecurity.IsActive(record.ContentType))
+        if (MediaSecurity.IsDownload(record.ContentType))
         {
-            http.Response.Headers.ContentDisposition = "attachment";
+            http.Response.Headers.ContentDisposition = MediaSecurity.Attachment(record.Path);
         }
         if (command is not null)
         {

@@ -89,7 +89,7 @@ public static class MediaUploadEndpoints
             placed = true;
             index.Forget(normalized);
             Log.Uploaded(logger, normalized, staged.Size);
-            var response = new MediaFileResponse(record.Path, record.Size, record.Sha256, record.ContentType, "/media/" + record.Path, record.ModifiedUtc);
+            var response = new MediaFileResponse(record.Path, record.Size, record.Sha256, record.ContentType, MediaPath.Url(record.Path), record.ModifiedUtc);
             return existing is null ? TypedResults.Created(response.Url, response) : TypedResults.Ok(response);
         }
         finally
@@ -124,7 +124,7 @@ public static class MediaUploadEndpoints
     private static async Task<IResult> ListAsync(MediaStore store, string? folder, CancellationToken cancellationToken)
     {
         var list = await store.Listing(folder, includePackaged: true).Take(5000)
-            .Select(m => new MediaFileResponse(m.Path, m.Size, m.Sha256, m.ContentType, "/media/" + m.Path, m.ModifiedUtc)).ToListAsync(cancellationToken);
+            .Select(m => new MediaFileResponse(m.Path, m.Size, m.Sha256, m.ContentType, MediaPath.Url(m.Path), m.ModifiedUtc)).ToListAsync(cancellationToken);
         return TypedResults.Ok(list);
     }
 

@@ -162,6 +162,24 @@ public sealed class MediaTests : IAsyncLifetime
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
     }
 
+    /// <summary>Issue #31 (ASVS V3.2.1): a document is a download with a safe file name — ASCII in filename, the exact
+    /// name in filename* — never shown inline on the site's origin; pictures stay inline.</summary>
+    [Fact]
+    public async Task ADocument_IsADownload_WithASafeFileName_APictureIsNot()
+    {
+        var pdf = "%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"u8.ToArray();
+        Assert.Equal(HttpStatusCode.Created, (await _admin.PutAsync("/admin/api/media/forms/wniosek-paszport%C5%82.pdf", Body(pdf))).StatusCode);
+        using var anonymous = new HttpClient();
+        var response = await anonymous.GetAsync(_site.Url("/media/forms/wniosek-paszport%C5%82.pdf"));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var disposition = response.Content.Headers.ContentDisposition!;
+        Assert.Equal("attachment", disposition.DispositionType);
+        Assert.Equal("wniosek-paszport_.pdf", disposition.FileName?.Trim('"'));
+        Assert.Equal("wniosek-paszportł.pdf", disposition.FileNameStar);
+        Assert.Equal(HttpStatusCode.Created, (await _admin.PutAsync("/admin/api/media/inline.png", Body(TestImages.Png(8, 8)))).StatusCode);
+        Assert.Null((await anonymous.GetAsync(_site.Url("/media/inline.png"))).Content.Headers.ContentDisposition);
+    }
+
     private async Task AssertNothingStoredAsync()
     {
         await using var scope = _site.App.Services.CreateAsyncScope();
