@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Primitives;
 
 namespace Embassy.Cms.Hosting;
@@ -31,20 +30,16 @@ internal static class SecurityHeaders
     public static void Apply(IHeaderDictionary headers)
     {
         ArgumentNullException.ThrowIfNull(headers);
-        if (!headers.ContainsKey(HeaderNames.ContentSecurityPolicy))
+        if (StringValues.IsNullOrEmpty(headers.ContentSecurityPolicy))
         {
             headers.ContentSecurityPolicy = ContentSecurityPolicy;
         }
         headers.XContentTypeOptions = NoSniff;
-        if (!headers.ContainsKey(HeaderNames.ReferrerPolicy))
+        if (StringValues.IsNullOrEmpty(headers[ReferrerPolicy]))
         {
-            headers[HeaderNames.ReferrerPolicy] = NoReferrer;
+            headers[ReferrerPolicy] = NoReferrer;
         }
     }
 
-    private static class HeaderNames
-    {
-        public const string ContentSecurityPolicy = "Content-Security-Policy";
-        public const string ReferrerPolicy = "Referrer-Policy";
-    }
+    private const string ReferrerPolicy = "Referrer-Policy";
 }

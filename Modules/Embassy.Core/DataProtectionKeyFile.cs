@@ -33,7 +33,7 @@ public sealed class DataProtectionKeyFile
 
     /// <summary>
     /// Reads the key file; a master that has none makes one (0600, never overwriting one made meanwhile). A standby
-    /// without one reads no stored key (it says so in readiness and when asked to). A file that is not a key is refused
+    /// without one reads no stored key (the key manager logs why, naming the file to copy). A file that is not a key is refused
     /// with a message naming it.
     /// </summary>
     public static DataProtectionKeyFile Open(EmbassyOptions options)
@@ -101,6 +101,10 @@ public sealed class DataProtectionKeyFile
             throw new CryptographicException($"This data-protection key was encrypted with another key file (fingerprint {fingerprint}; {Path} is {Fingerprint}): give this server the same file as the other.");
         }
         var sealedBytes = Convert.FromBase64String(encrypted.Value);
+        if (sealedBytes.Length < NonceBytes + TagBytes)
+        {
+            throw new CryptographicException("A stored data-protection key is cut short: it cannot be opened.");
+        }
         var data = new byte[sealedBytes.Length - NonceBytes - TagBytes];
         using var aes = new AesGcm(key, TagBytes);
         aes.Decrypt(sealedBytes.AsSpan(0, NonceBytes), sealedBytes.AsSpan(NonceBytes + TagBytes), sealedBytes.AsSpan(NonceBytes, TagBytes), data);
