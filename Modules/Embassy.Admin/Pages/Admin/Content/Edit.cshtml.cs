@@ -293,6 +293,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         {
             return false;
         }
+        _typeNames = definitions.Types.Keys.ToList();
         Id = id;
         TypeName = definition.Name;
         Title = item?.DisplayText is { Length: > 0 } text ? text : Say("New {0}", Say(definition.DisplayName));
@@ -340,6 +341,9 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
     private async Task<ContentItem?> EditableAsync(string id, CancellationToken cancellationToken) =>
         await content.GetLatestAsync(id, cancellationToken) is { } item && Permissions.CanEdit(User, item.ContentType, item.Owner) ? item : null;
 
+    /// <summary>Every content type's name, as LoadAsync read the definitions (a picker offering every type is scoped by them).</summary>
+    private IReadOnlyList<string> _typeNames = [];
+
     /// <summary>The library's pictures, for the HTML editor's "picture from the library" (when the form has an HTML field).</summary>
     public IReadOnlyList<string> LibraryImages { get; private set; } = [];
 
@@ -366,8 +370,7 @@ public sealed class EditModel(ContentManager content, EditorQueries queries) : P
         }
         foreach (var input in Inputs.Where(i => i.Kind == "items"))
         {
-            var types = input.Types.Count > 0 ? input.Types : (await content.LoadDefinitionsAsync(cancellationToken)).Types.Keys.ToList();
-            var offered = await queries.PickableAsync(input.Types, EditorScopes.For(User, types), cancellationToken);
+            var offered = await queries.PickableAsync(input.Types, EditorScopes.For(User, input.Types.Count > 0 ? input.Types : _typeNames), cancellationToken);
             PickerOptions[input.Name] = Choices(input, offered.Select(o => o.Id).ToHashSet(StringComparer.Ordinal),
                 offered.Where(o => o.Id != Id).Select(o => (o.Id, $"{o.Title} ({o.Type}{(o.Culture is null ? "" : ", " + o.Culture)})")), "not found");
         }
