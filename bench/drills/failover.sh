@@ -36,8 +36,8 @@ publish A before 5
 
 step "the master server is lost: A's application and database are killed"
 scripts/pair lose A
-step "promote B (embassy-ctl promote)"
-scripts/pair ctl B promote >> "$log" 2>&1
+step "promote B (the runbook's failover block: embassy-ctl promote)"
+scripts/pair runbook failover B >> "$log" 2>&1
 promoted=0; if wait_ready B && [ "$(role B)" = Master ] && writable B; then promoted=1; fi
 publish B during 5
 
@@ -51,10 +51,10 @@ second=0; [ "$(masters)" -le 1 ] || second=1
 [ "$(role B)" = Master ] && writable B && ! writable A || second=1
 publish B after-restart 3
 
-step "rejoin A as B's standby (embassy-ctl rejoin), then fail back (embassy-ctl switchover on B)"
-scripts/pair ctl A rejoin >> "$log" 2>&1
+step "rejoin A as B's standby, then fail back (the runbook's rejoin block on A, its failback block on B)"
+scripts/pair runbook rejoin A >> "$log" 2>&1
 wait_ready A
-scripts/pair ctl B switchover >> "$log" 2>&1
+scripts/pair runbook failback B >> "$log" 2>&1
 failed_back=0; if wait_ready A && wait_ready B && [ "$(role A)" = Master ] && [ "$(role B)" = Standby ] && writable A && ! writable B; then failed_back=1; fi
 publish A after-failback 3
 

@@ -3,7 +3,8 @@
 # the standby (embassy-ctl backup), more content and media, an item deleted by mistake; then a fresh server restored to
 # just before the deletion (embassy-ctl restore-db, then replay of the primary's binary logs up to the last transaction
 # before it), and its media from the backup plus what the surviving server has. Every acknowledged publication must be
-# there (the deleted one too), and every media file with its SHA-256.
+# there (the deleted one too), and every media file with its SHA-256. The restore runs deploy/RUNBOOK.md's own blocks
+# (scripts/pair runbook).
 # Last line: RESTORE items=N/N media=N/N lost=0
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -39,15 +40,13 @@ victim=$(head -1 "$acked")
 bench/drills/editor.py delete "$(url A)" "$victim" || { echo "the deletion was not confirmed" >&2; exit 1; }
 echo "deleted $victim after $before_deletion" | tee -a "$log"
 
-step "restore a fresh server to just before the deletion"
-scripts/pair restore-host C "$work/backup" 2>&1 | tee -a "$log"
-binlogs=$(ls .pair/A/db/data/binlog.[0-9]* | sort)
-HOST_DIR=$PWD/.pair/C APP_DIR=$PWD/.pair/app HOST_URLS=x EMBASSY_CLUSTER_ENV=$PWD/.pair/C/cluster.env EMBASSY_CTL_HOOKS=$PWD/scripts/lib/local-host.sh \
-  deploy/bin/embassy-ctl replay "$(cat "$work/backup/gtid")" "$before_deletion" $binlogs 2>&1 | tee -a "$log"
+step "restore a fresh server to just before the deletion (the runbook's restore blocks)"
+scripts/pair fresh-host C >> "$log" 2>&1
+mkdir -p .pair/C/backup && cp -a "$work/backup" .pair/C/backup/restore   # the backup's folder, copied to the new server
+for block in restore-db restore-binlogs restore-replay restore-media; do
+  scripts/pair runbook "$block" C backup=/backup/restore primary=A surviving=B last-gtid-to-keep="$before_deletion" 2>&1 | tee -a "$log"
+done
 media=.pair/C/var/lib/embassy/media
-cp -a "$work/backup/media" "$media"
-# Files uploaded after the backup are on the surviving server: merged back (cp -n keeps what the backup has).
-cp -an .pair/B/var/lib/embassy/media/. "$media/"
 
 step "check: every acknowledged publication and every media file"
 total=$(wc -l < "$acked")

@@ -81,6 +81,18 @@ public sealed class FailoverDrillTests
         Assert.True(exit == 0, $"{output}\n{error}");
         Assert.Matches(@"RESTORE items=(\d+)/\1 media=(\d+)/\2 lost=0", output);
     }
+
+    /// <summary>bench/drills/runbook.sh: deploy/RUNBOOK.md's own blocks run as written — install on an empty folder (every
+    /// program the units start where they say), first setup, failover, a rejoin that must refuse an old master with a write
+    /// the new primary never got, and the rebuild from a backup of the primary, after which it replicates with every
+    /// acknowledged publication and without that write.</summary>
+    [Fact]
+    public async Task TheRunbookDrill_RunsTheRunbooksBlocks_AndRebuildsARefusedOldMaster()
+    {
+        var (exit, output, error) = await DrillAsync("runbook.sh");
+        Assert.True(exit == 0, $"{output}\n{error}\n{(File.Exists("/tmp/embassy-runbook.log") ? await File.ReadAllTextAsync("/tmp/embassy-runbook.log") : "")}");
+        Assert.Matches(@"RUNBOOK blocks=9 install=1 rejoin_refused=1 rebuilt=1 lost=0", output);
+    }
 }
 
 [CollectionDefinition(nameof(PairScript), DisableParallelization = true)]
