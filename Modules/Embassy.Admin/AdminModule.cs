@@ -27,8 +27,7 @@ public static class AdminModule
                 o.Cookie.SameSite = SameSiteMode.Strict;
                 // Secure whenever the request came over HTTPS (always, when the server has a certificate: HTTP only redirects).
                 o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
-                o.ExpireTimeSpan = TimeSpan.FromHours(8);
-                o.SlidingExpiration = true;
+                // Idle and absolute timeouts, and the time of the last password: Security/Sessions.cs (from SecurityOptions).
                 o.LoginPath = "/admin/login";
                 o.AccessDeniedPath = "/admin/denied";
                 // An API caller gets a status code, not a redirect to a login page.
@@ -39,6 +38,7 @@ public static class AdminModule
         builder.Services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         builder.Services.AddAuthorizationBuilder().AddPermissionPolicies();
         builder.Services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<IPostConfigureOptions<Microsoft.AspNetCore.Authentication.Cookies.CookieAuthenticationOptions>, Sessions.ConfigureCookie>();
         builder.Services.AddSingleton<SignInThrottle>();
         builder.Services.AddScoped<PasswordCheck>();
         builder.Services.AddSingleton<Localization.CmiText>();

@@ -22,6 +22,19 @@ public sealed class SecurityOptions
     [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
     public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
 
+    /// <summary>A CMI session ends after this long without a request (the cookie slides while it is used).</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "1.00:00:00")]
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
+    /// <summary>A CMI session ends this long after its sign-in, used or not: then the password (and code) again.</summary>
+    [Range(typeof(TimeSpan), "00:05:00", "7.00:00:00")]
+    public TimeSpan SessionAbsoluteTimeout { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Security settings (users, roles, webhooks and their secrets, push credentials, two-factor sign-in, recipes)
+    /// open only this long after the password was last given; after that the CMI asks for it again.</summary>
+    [Range(typeof(TimeSpan), "00:00:30", "1.00:00:00")]
+    public TimeSpan ReauthenticateAfter { get; set; } = TimeSpan.FromMinutes(15);
+
     public IReadOnlyList<string> TwoFactorRoles =>
         RequireTwoFactorFor.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -11,15 +11,13 @@ namespace Embassy.Admin.Pages.Admin;
 /// <summary>Sign-in, first step: the password. Attempts are throttled per address; a user with an authenticator goes on
 /// to the code (/admin/login/code); one whose role requires it and who has none is sent to enrol after signing in.</summary>
 [AllowAnonymous]
-public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottle throttle, PasswordCheck passwords) : PageModel
+public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottle throttle, PasswordCheck passwords) : SignInPageModel
 {
     [BindProperty]
     public string UserName { get; set; } = "";
 
     [BindProperty]
     public string Password { get; set; } = "";
-
-    public string? Error { get; private set; }
 
     public async Task<IActionResult> OnPostAsync(string? returnUrl)
     {
@@ -58,14 +56,4 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottl
         ? Refuse(StatusCodes.Status423Locked, $"Too many wrong passwords: this account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.", throttle.LockoutDuration)
         : Refuse(StatusCodes.Status401Unauthorized, "Wrong user name or password.", null);
 
-    private PageResult Refuse(int status, string error, TimeSpan? retryAfter)
-    {
-        Error = error;
-        Response.StatusCode = status;
-        if (retryAfter is { } wait)
-        {
-            Response.Headers.RetryAfter = SignInRefusal.Seconds(wait);
-        }
-        return Page();
-    }
 }

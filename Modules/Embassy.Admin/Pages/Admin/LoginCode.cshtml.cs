@@ -10,15 +10,13 @@ namespace Embassy.Admin.Pages.Admin;
 
 /// <summary>Sign-in, second step: the code from the authenticator app, or a recovery code. Throttled like the password.</summary>
 [AllowAnonymous]
-public sealed class LoginCodeModel(SignInManager<IdentityUser> signIn, SignInThrottle throttle, AuditLog audit) : PageModel
+public sealed class LoginCodeModel(SignInManager<IdentityUser> signIn, SignInThrottle throttle, AuditLog audit) : SignInPageModel
 {
     [BindProperty]
     public string Code { get; set; } = "";
 
     [BindProperty]
     public bool Recovery { get; set; }
-
-    public string? Error { get; private set; }
 
     public async Task<IActionResult> OnGetAsync() =>
         await signIn.GetTwoFactorAuthenticationUserAsync() is null ? RedirectToPage("/Admin/Login") : Page();
@@ -58,12 +56,5 @@ public sealed class LoginCodeModel(SignInManager<IdentityUser> signIn, SignInThr
             return Refuse(StatusCodes.Status423Locked, $"Too many wrong codes: this account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.");
         }
         return Refuse(StatusCodes.Status401Unauthorized, Recovery ? "That recovery code is not valid (each works once)." : "That code is not valid: type the current one from your authenticator app.");
-    }
-
-    private PageResult Refuse(int status, string error)
-    {
-        Error = error;
-        Response.StatusCode = status;
-        return Page();
     }
 }

@@ -1,3 +1,4 @@
+using Embassy.Admin.Security;
 using Embassy.Admin.Localization;
 using System.Text;
 using System.Text.Json;
@@ -16,6 +17,7 @@ namespace Embassy.Admin.Pages.Admin;
 
 /// <summary>Recipes in the browser: import (per-step results, or the error and nothing imported) and export.</summary>
 [Authorize(Policy = Permissions.ImportRecipes)]
+[RequireRecentSignIn]
 public sealed class RecipesModel(RecipeExecutor recipes, UserManager<IdentityUser> users, IOptions<EmbassyOptions> embassy, AuditLog audit) : PageModel
 {
     public RecipeResult? Result { get; private set; }

@@ -15,6 +15,7 @@ namespace Embassy.Admin.Pages.Admin.Account;
 /// get recovery codes (shown once), make new ones, or turn it off where the role does not require it.
 /// </summary>
 [Authorize]
+[RequireRecentSignIn]
 public sealed class TwoFactorModel(UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn, IOptions<SecurityOptions> security, AuditLog audit)
     : PageModel
 {

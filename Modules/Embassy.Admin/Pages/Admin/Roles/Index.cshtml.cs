@@ -1,3 +1,4 @@
+using Embassy.Admin.Security;
 using Embassy.Admin.Localization;
 using Embassy.Content.Services;
 using Embassy.Core;
@@ -15,6 +16,7 @@ namespace Embassy.Admin.Pages.Admin.Roles;
 /// names (Edit_News, Publish_Alert …). Saving replaces the role's permissions in one transaction, audited.
 /// </summary>
 [Authorize(Policy = Permissions.ManageRoles)]
+[RequireRecentSignIn]
 public sealed class RolesModel(EmbassyDbContext db, RoleManager<IdentityRole> roles, ContentDefinitionStore definitions, AuditLog audit) : PageModel
 {
     public IReadOnlyList<(string Name, IReadOnlySet<string> Permissions)> Roles { get; private set; } = [];

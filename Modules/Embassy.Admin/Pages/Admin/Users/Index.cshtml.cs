@@ -1,3 +1,4 @@
+using Embassy.Admin.Security;
 using Embassy.Admin.Localization;
 using Embassy.Core;
 using Microsoft.AspNetCore.Authorization;
@@ -19,6 +20,7 @@ public sealed record UserRow(string Id, string UserName, string? Email, IReadOnl
 /// is given or taken only by someone who holds all its permissions (Administrator only by an Administrator), and an
 /// account that holds a permission the acting user lacks (an Administrator's, say) cannot be changed by them.
 /// </remarks>
+[RequireRecentSignIn]
 public sealed class UsersModel(UserManager<IdentityUser> users, RoleManager<IdentityRole> roles, EmbassyDbContext db, AuditLog audit, TimeProvider clock) : PageModel
 {
 

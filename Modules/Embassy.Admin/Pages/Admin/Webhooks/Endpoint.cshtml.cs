@@ -1,3 +1,4 @@
+using Embassy.Admin.Security;
 using Embassy.Admin.Localization;
 using Embassy.Core;
 using Embassy.Notifications;
@@ -11,6 +12,7 @@ namespace Embassy.Admin.Pages.Admin.Webhooks;
 
 /// <summary>One endpoint's delivery log: each event with its attempts (time, answer, response time), and "retry now".</summary>
 [Authorize(Policy = Permissions.ManageSettings)]
+[RequireRecentSignIn]
 public sealed class EndpointModel(NotificationLog log, WebhookEndpoints endpoints, AuditLog audit) : PageModel
 {
     public WebhookEndpointRecord Endpoint { get; private set; } = null!;

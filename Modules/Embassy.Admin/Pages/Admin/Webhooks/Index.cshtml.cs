@@ -1,3 +1,4 @@
+using Embassy.Admin.Security;
 using Embassy.Admin.Localization;
 using Embassy.Content.Services;
 using Embassy.Core;
@@ -19,6 +20,7 @@ namespace Embassy.Admin.Pages.Admin.Webhooks;
 /// notifications sent lately are listed with their errors.
 /// </summary>
 [Authorize(Policy = Permissions.ManageSettings)]
+[RequireRecentSignIn]
 public sealed class WebhooksModel(NotificationLog log, WebhookEndpoints endpoints, ContentManager content, FcmClient fcm, AuditLog audit,
     NotificationDispatcher dispatcher) : PageModel
 {
