@@ -54,7 +54,7 @@ public static class SessionEndpoints
             return TypedResults.ValidationProblem(new Dictionary<string, string[]> { ["userName"] = ["user name and password are required."] });
         }
         var address = RateLimitPolicies.ClientKey(http);
-        if (throttle.Admit(request.UserName, address) is { } refusal)
+        if (await throttle.AdmitAsync(request.UserName, address) is { } refusal)
         {
             http.Response.Headers.RetryAfter = refusal.RetryAfterHeader;
             return TypedResults.Problem(statusCode: refusal.Status, title: refusal.Status == StatusCodes.Status429TooManyRequests ? "Too many requests" : "Account locked",
@@ -67,7 +67,7 @@ public static class SessionEndpoints
         }
         if (outcome != PasswordOutcome.Right || user is null)
         {
-            if (throttle.Failed(request.UserName, address))
+            if (await throttle.FailedAsync(request.UserName, address))
             {
                 return TypedResults.Problem(statusCode: StatusCodes.Status423Locked, title: "Account locked",
                     detail: $"Too many wrong passwords: the account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.");
@@ -88,12 +88,12 @@ public static class SessionEndpoints
                 (await users.RedeemTwoFactorRecoveryCodeAsync(user, TwoFactor.NormalizeRecovery(request.Code))).Succeeded;
             if (!valid)
             {
-                throttle.Failed(request.UserName, address);
+                await throttle.FailedAsync(request.UserName, address);
                 return TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Sign-in failed", detail: "That code is not valid.",
                     extensions: new Dictionary<string, object?> { ["twoFactorRequired"] = true });
             }
         }
-        throttle.Succeeded(request.UserName, address);
+        await throttle.SucceededAsync(request.UserName, address);
         await signIn.SignInWithClaimsAsync(user, isPersistent: false, [new Claim("amr", user.TwoFactorEnabled ? "mfa" : "pwd")]);
         var principal = await signIn.CreateUserPrincipalAsync(user);
         http.User = principal;

@@ -49,6 +49,15 @@ public abstract class EmbassyDbContext : IdentityDbContext<IdentityUser, Identit
             e.HasIndex(x => x.UserName);
             e.HasIndex(x => x.Subject);
         });
+        builder.Entity<SignInFailureRecord>(e =>
+        {
+            e.ToTable("SignInFailures");
+            e.HasKey(x => new { x.Account, x.Address });
+            e.Property(x => x.Account).HasMaxLength(256);
+            e.Property(x => x.Address).HasMaxLength(128);
+            e.Property(x => x.Count).IsConcurrencyToken();
+            e.HasIndex(x => x.LastUtc);
+        });
         builder.Entity<DataProtectionKeyRecord>(e =>
         {
             e.ToTable("DataProtectionKeys");

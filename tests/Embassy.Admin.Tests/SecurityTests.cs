@@ -9,6 +9,7 @@ using Embassy.Core;
 using Embassy.Testing;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Embassy.Admin.Tests;
@@ -244,6 +245,37 @@ public sealed partial class SecurityTests : IAsyncLifetime
         Assert.NotNull(last.Headers.RetryAfter);
         var page = await From("203.0.113.8").LoginAsync("admin", EmbassyAppFactory.AdminPassword);
         Assert.Equal(HttpStatusCode.TooManyRequests, page.StatusCode);
+    }
+
+    /// <summary>ASVS V6.3 (#31): the lockout is in the database, so the server that takes over after a failover (another
+    /// process, the same replicated database) goes on counting: alternating servers gives no fresh guesses. Before, the
+    /// count lived in the process and a new one started at zero.</summary>
+    [Fact]
+    public async Task ALockout_HoldsOnTheServerThatTakesOver_WithTheSameDatabase()
+    {
+        var settings = new Dictionary<string, string?> { ["Embassy:Security:SignInAttemptsPerMinute"] = "10" };
+        await using var first = await EmbassyAppFactory.CreateAsync(TestDatabase.Sqlite, settings);
+        HttpClient From(EmbassyAppFactory app)
+        {
+            var client = CmiBrowser.Open(app);
+            client.DefaultRequestHeaders.Add(TestClientAddress.Header, "203.0.113.9");
+            return client;
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await From(first).LoginAsync("admin", "guess-" + i)).StatusCode);
+        }
+        // The other server, with the same database: two more guesses lock this address out, as on the first.
+        await using var second = new EmbassyAppFactory(first.DataDirectory, settings: settings);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await From(second).LoginAsync("admin", "guess-3")).StatusCode);
+        Assert.Equal((HttpStatusCode)423, (await From(second).LoginAsync("admin", "guess-4")).StatusCode);
+        Assert.Equal((HttpStatusCode)423, (await From(first).LoginAsync("admin", EmbassyAppFactory.AdminPassword)).StatusCode);
+        Assert.Equal((HttpStatusCode)423, (await From(second).LoginAsync("admin", EmbassyAppFactory.AdminPassword)).StatusCode);
+        // The lockout passes (15 minutes), and a right password then clears the count.
+        second.Clock.Advance(TimeSpan.FromMinutes(16));
+        Assert.Equal(HttpStatusCode.Redirect, (await From(second).LoginAsync("admin", EmbassyAppFactory.AdminPassword)).StatusCode);
+        await using var scope = second.Services.CreateAsyncScope();
+        Assert.Equal(0, await scope.ServiceProvider.GetRequiredService<EmbassyDbContext>().Set<SignInFailureRecord>().CountAsync());
     }
 
     // Finding 9: the video retry and sign-out API needed no antiforgery token; /admin sent no nosniff or Referrer-Policy.

@@ -1,5 +1,9 @@
-using System.Collections.Concurrent;
+using System.Data.Common;
 using System.Threading.RateLimiting;
+using Embassy.Core;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace Embassy.Admin.Security;
@@ -18,11 +22,12 @@ public sealed record SignInRefusal(int Status, string Message, TimeSpan RetryAft
 /// together), and after several wrong ones for an account that address is locked out of that account for a while.
 /// Other addresses are not: an attacker cannot keep the real administrator out (Identity's own account lockout, which
 /// would let them, is not used for wrong passwords; an administrator's "lock" still is).
+/// The lockout's counts are in the database (<see cref="SignInFailureRecord"/>), which replicates: after a failover the
+/// promoted server goes on counting. The per-minute limit is a rate, kept in memory: a failover restarts at most one
+/// minute's window.
 /// </summary>
-public sealed class SignInThrottle(IOptions<SecurityOptions> options, TimeProvider clock) : IDisposable
+public sealed partial class SignInThrottle(IOptions<SecurityOptions> options, TimeProvider clock, IServiceScopeFactory scopes, ILogger<SignInThrottle> log) : IDisposable
 {
-    private const int MaxTracked = 100_000;
-
     private readonly PartitionedRateLimiter<string> _attempts = PartitionedRateLimiter.Create<string, string>(address =>
         RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
         {
@@ -32,21 +37,20 @@ public sealed class SignInThrottle(IOptions<SecurityOptions> options, TimeProvid
             AutoReplenishment = true,
         }));
 
-    private readonly ConcurrentDictionary<(string Account, string Address), Failures> _failures = new();
-
     public TimeSpan LockoutDuration => options.Value.LockoutDuration;
 
     /// <summary>
-    /// The check every sign-in step (password page, code page, session API) makes first: counts the attempt, and says
-    /// why it may not go on, or null when it may.
+    /// The check every sign-in step (password page, code page, session API, the password asked again) makes first:
+    /// counts the attempt, and says why it may not go on, or null when it may.
     /// </summary>
-    public SignInRefusal? Admit(string account, string address)
+    public async Task<SignInRefusal?> AdmitAsync(string account, string address, CancellationToken cancellationToken = default)
     {
         if (!TryAttempt(address, out var wait))
         {
             return new(429, $"Too many sign-in attempts from this address: try again in {Math.Ceiling(wait.TotalSeconds)} s.", wait);
         }
-        return IsLockedOut(account, address, out var remaining)
+        var remaining = await LockedForAsync(account, address, cancellationToken);
+        return remaining > TimeSpan.Zero
             ? new(423, $"Too many wrong passwords or codes: this account is locked from this address for {Math.Ceiling(remaining.TotalMinutes)} minutes.", remaining)
             : null;
     }
@@ -60,74 +64,93 @@ public sealed class SignInThrottle(IOptions<SecurityOptions> options, TimeProvid
         return lease.IsAcquired;
     }
 
-    /// <summary>Whether this address is locked out of this account, and for how long still.</summary>
-    public bool IsLockedOut(string account, string address, out TimeSpan remaining)
+    /// <summary>How much longer this address is locked out of this account (zero when it is not).</summary>
+    public async Task<TimeSpan> LockedForAsync(string account, string address, CancellationToken cancellationToken = default)
     {
-        remaining = TimeSpan.Zero;
-        if (!_failures.TryGetValue(Key(account, address), out var failures))
-        {
-            return false;
-        }
-        lock (failures)
-        {
-            var now = clock.GetUtcNow();
-            if (failures.LockedUntil > now)
-            {
-                remaining = failures.LockedUntil - now;
-                return true;
-            }
-            return false;
-        }
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EmbassyDbContext>();
+        var key = Key(account);
+        var until = await db.Set<SignInFailureRecord>().AsNoTracking()
+            .Where(f => f.Account == key && f.Address == address).Select(f => f.LockedUntilUtc).FirstOrDefaultAsync(cancellationToken);
+        var now = clock.GetUtcNow().UtcDateTime;
+        return until is { } locked && locked > now ? locked - now : TimeSpan.Zero;
     }
 
     /// <summary>Records a wrong password or code; true when this one locks the address out of the account.</summary>
-    public bool Failed(string account, string address)
+    public async Task<bool> FailedAsync(string account, string address, CancellationToken cancellationToken = default)
     {
-        if (_failures.Count > MaxTracked)
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EmbassyDbContext>();
+        var key = Key(account);
+        for (var attempt = 0; ; attempt++)
         {
-            Prune();
-        }
-        var failures = _failures.GetOrAdd(Key(account, address), _ => new Failures());
-        lock (failures)
-        {
-            var now = clock.GetUtcNow();
-            if (failures.LockedUntil <= now && failures.LockedUntil != default)
+            var now = clock.GetUtcNow().UtcDateTime;
+            var failures = await db.Set<SignInFailureRecord>().FirstOrDefaultAsync(f => f.Account == key && f.Address == address, cancellationToken);
+            if (failures is null)
+            {
+                failures = new SignInFailureRecord { Account = key, Address = address };
+                db.Add(failures);
+                // A new count: those that have passed go (bounded by the per-minute limit of each address).
+                var cutoff = now - 2 * options.Value.LockoutDuration;
+                await db.Set<SignInFailureRecord>().Where(f => f.LastUtc < cutoff && (f.LockedUntilUtc == null || f.LockedUntilUtc < now))
+                    .ExecuteDeleteAsync(cancellationToken);
+            }
+            if (failures.LockedUntilUtc is { } until && until <= now)
             {
                 failures.Count = 0; // a lockout that has passed starts the count again
-                failures.LockedUntil = default;
+                failures.LockedUntilUtc = null;
             }
             failures.LastUtc = now;
-            if (++failures.Count >= options.Value.FailuresBeforeLockout)
+            failures.Count++;
+            var locks = failures.Count >= options.Value.FailuresBeforeLockout;
+            if (locks)
             {
-                failures.LockedUntil = now + options.Value.LockoutDuration;
-                return true;
+                failures.LockedUntilUtc = now + options.Value.LockoutDuration;
             }
-            return false;
+            try
+            {
+                await db.SaveChangesAsync(cancellationToken);
+                return locks;
+            }
+            catch (DbUpdateException) when (attempt < 3)
+            {
+                db.ChangeTracker.Clear(); // another attempt counted at the same moment: count again from its row
+            }
+            catch (DbUpdateException e)
+            {
+                // The database takes no write (a master paused without its standby): the per-minute limit still holds.
+                NotCounted(log, e, key, address);
+                return false;
+            }
         }
     }
 
-    public void Succeeded(string account, string address) => _failures.TryRemove(Key(account, address), out _);
-
-    private static (string, string) Key(string account, string address) => (account.Trim().ToUpperInvariant(), address);
-
-    private void Prune()
+    public async Task SucceededAsync(string account, string address, CancellationToken cancellationToken = default)
     {
-        var cutoff = clock.GetUtcNow() - options.Value.LockoutDuration;
-        foreach (var (key, failures) in _failures)
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<EmbassyDbContext>();
+        var key = Key(account);
+        try
         {
-            if (failures.LastUtc < cutoff && failures.LockedUntil < clock.GetUtcNow())
-            {
-                _failures.TryRemove(key, out _);
-            }
+            await db.Set<SignInFailureRecord>().Where(f => f.Account == key && f.Address == address).ExecuteDeleteAsync(cancellationToken);
         }
+        catch (DbException e)
+        {
+            NotCleared(log, e, key, address);
+        }
+    }
+
+    private static string Key(string account)
+    {
+        var key = account.Trim().ToUpperInvariant();
+        return key.Length <= 256 ? key : key[..256];
     }
 
     public void Dispose() => _attempts.Dispose();
 
-    private sealed class Failures
-    {
-        public int Count { get; set; }
-        public DateTimeOffset LockedUntil { get; set; }
-        public DateTimeOffset LastUtc { get; set; }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A wrong sign-in for {Account} from {Address} could not be counted")]
+    private static partial void NotCounted(ILogger logger, Exception exception, string account, string address);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The wrong sign-ins of {Account} from {Address} could not be cleared")]
+    private static partial void NotCleared(ILogger logger, Exception exception, string account, string address);
 }

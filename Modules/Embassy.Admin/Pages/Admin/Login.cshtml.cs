@@ -22,7 +22,7 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottl
     public async Task<IActionResult> OnPostAsync(string? returnUrl)
     {
         var address = RateLimitPolicies.ClientKey(HttpContext);
-        if (throttle.Admit(UserName, address) is { } refusal)
+        if (await throttle.AdmitAsync(UserName, address) is { } refusal)
         {
             return Refuse(refusal.Status, refusal.Message, refusal.RetryAfter);
         }
@@ -33,14 +33,14 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottl
         }
         if (outcome == PasswordOutcome.Wrong || user is null)
         {
-            return WrongPassword(address);
+            return await WrongPasswordAsync(address);
         }
         // The password is right: Identity signs in, or goes on to the second factor.
         var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: false);
         var target = Url.IsLocalUrl(returnUrl) ? returnUrl! : "/admin";
         if (result.Succeeded)
         {
-            throttle.Succeeded(UserName, address);
+            await throttle.SucceededAsync(UserName, address);
             return LocalRedirect(target);
         }
         if (result.RequiresTwoFactor)
@@ -49,10 +49,10 @@ public sealed class LoginModel(SignInManager<IdentityUser> signIn, SignInThrottl
         }
         return result.IsLockedOut // locked in the meantime
             ? Refuse(StatusCodes.Status423Locked, "This account is locked: ask an administrator.", null)
-            : WrongPassword(address);
+            : await WrongPasswordAsync(address);
     }
 
-    private PageResult WrongPassword(string address) => throttle.Failed(UserName, address)
+    private async Task<PageResult> WrongPasswordAsync(string address) => await throttle.FailedAsync(UserName, address)
         ? Refuse(StatusCodes.Status423Locked, $"Too many wrong passwords: this account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.", throttle.LockoutDuration)
         : Refuse(StatusCodes.Status401Unauthorized, "Wrong user name or password.", null);
 

@@ -30,7 +30,7 @@ public sealed class LoginCodeModel(SignInManager<IdentityUser> signIn, SignInThr
         }
         var address = RateLimitPolicies.ClientKey(HttpContext);
         var account = user.UserName ?? "";
-        if (throttle.Admit(account, address) is { } refusal)
+        if (await throttle.AdmitAsync(account, address, cancellationToken) is { } refusal)
         {
             Response.Headers.RetryAfter = refusal.RetryAfterHeader;
             return Refuse(refusal.Status, refusal.Message);
@@ -40,7 +40,7 @@ public sealed class LoginCodeModel(SignInManager<IdentityUser> signIn, SignInThr
             : await signIn.TwoFactorAuthenticatorSignInAsync(TwoFactor.Normalize(Code), isPersistent: false, rememberClient: false);
         if (result.Succeeded)
         {
-            throttle.Succeeded(account, address);
+            await throttle.SucceededAsync(account, address, cancellationToken);
             if (Recovery)
             {
                 await audit.WriteAsync("user.recovery-code", account, "signed in with a recovery code", cancellationToken);
@@ -51,7 +51,7 @@ public sealed class LoginCodeModel(SignInManager<IdentityUser> signIn, SignInThr
         {
             return Refuse(StatusCodes.Status423Locked, "This account is locked: ask an administrator.");
         }
-        if (throttle.Failed(account, address))
+        if (await throttle.FailedAsync(account, address, cancellationToken))
         {
             return Refuse(StatusCodes.Status423Locked, $"Too many wrong codes: this account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.");
         }

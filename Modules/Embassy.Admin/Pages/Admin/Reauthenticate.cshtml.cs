@@ -25,7 +25,7 @@ public sealed class ReauthenticateModel(SignInThrottle throttle, PasswordCheck p
     {
         var account = User.Identity?.Name ?? "";
         var address = RateLimitPolicies.ClientKey(HttpContext);
-        if (throttle.Admit(account, address) is { } refusal)
+        if (await throttle.AdmitAsync(account, address, cancellationToken) is { } refusal)
         {
             return Refuse(refusal.Status, refusal.Message, refusal.RetryAfter);
         }
@@ -33,11 +33,11 @@ public sealed class ReauthenticateModel(SignInThrottle throttle, PasswordCheck p
         if (outcome != PasswordOutcome.Right || user is null)
         {
             await audit.WriteAsync("user.reauthenticate-failed", account, "a wrong password when asked again", cancellationToken);
-            return throttle.Failed(account, address)
+            return await throttle.FailedAsync(account, address, cancellationToken)
                 ? Refuse(StatusCodes.Status423Locked, $"Too many wrong passwords: this account is locked from this address for {Math.Ceiling(throttle.LockoutDuration.TotalMinutes)} minutes.", throttle.LockoutDuration)
                 : Refuse(StatusCodes.Status401Unauthorized, "That is not your password.", null);
         }
-        throttle.Succeeded(account, address);
+        await throttle.SucceededAsync(account, address, cancellationToken);
         await Sessions.MarkVerifiedAsync(HttpContext);
         await audit.WriteAsync("user.reauthenticated", account, null, cancellationToken);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/admin");
