@@ -152,26 +152,62 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<WebhookOp
         };
     }
 
-    /// <summary>Loopback, private (RFC 1918, unique local), link-local, carrier-grade NAT, unspecified or multicast.</summary>
+    /// <summary>
+    /// An address that is not globally reachable (IANA's special-purpose registries): loopback, unspecified, private
+    /// (RFC 1918, unique local), link-local (cloud metadata), carrier-grade NAT, benchmarking, documentation, IETF
+    /// protocol assignments, reserved, broadcast and multicast; and IPv6 forms that carry an IPv4 address — mapped,
+    /// IPv4-compatible, NAT64 (64:ff9b::/96) and 6to4 (2002::/16) — judged by the IPv4 address they carry, Teredo and the
+    /// local NAT64 prefix refused outright.
+    /// </summary>
     public static bool IsInward(IPAddress address)
     {
         ArgumentNullException.ThrowIfNull(address);
-        if (address.IsIPv4MappedToIPv6)
-        {
-            address = address.MapToIPv4();
-        }
-        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any))
-        {
-            return true;
-        }
         if (address.AddressFamily == AddressFamily.InterNetwork)
         {
-            var b = address.GetAddressBytes();
-            return b[0] is 0 or 10 or 127 || (b[0] == 169 && b[1] == 254) || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168)
-                || (b[0] == 100 && b[1] is >= 64 and <= 127) || b[0] >= 224;
+            return IsInwardV4(address.GetAddressBytes());
+        }
+        var b = address.GetAddressBytes();
+        if (address.IsIPv4MappedToIPv6)
+        {
+            return IsInwardV4(b.AsSpan(12, 4));
+        }
+        if (b.AsSpan(0, 12).IndexOfAnyExcept((byte)0) < 0)
+        {
+            return true; // ::/96 (the unspecified, loopback and deprecated IPv4-compatible addresses) is never an endpoint
+        }
+        if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
+        {
+            // 64:ff9b::/96 carries an IPv4 address; 64:ff9b:1::/48 is a local NAT64 prefix.
+            return b.AsSpan(4, 8).IndexOfAnyExcept((byte)0) >= 0 || IsInwardV4(b.AsSpan(12, 4));
+        }
+        if (b[0] == 0x20 && b[1] == 0x02)
+        {
+            return IsInwardV4(b.AsSpan(2, 4)); // 6to4
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x00 && b[3] == 0x00)
+        {
+            return true; // Teredo: its IPv4 address is obfuscated, and no webhook receiver needs it
+        }
+        if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
+        {
+            return true; // documentation
+        }
+        if (b[0] == 0x01 && b[1] == 0x00 && b.AsSpan(2, 6).IndexOfAnyExcept((byte)0) < 0)
+        {
+            return true; // 100::/64, discard-only
         }
         return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal || address.IsIPv6Multicast;
     }
+
+    private static bool IsInwardV4(ReadOnlySpan<byte> b) =>
+        b[0] is 0 or 10 or 127 || b[0] >= 224                      // this network, private, loopback, multicast, reserved, broadcast
+        || (b[0] == 169 && b[1] == 254)                           // link-local (cloud metadata)
+        || (b[0] == 172 && b[1] is >= 16 and <= 31) || (b[0] == 192 && b[1] == 168)
+        || (b[0] == 100 && b[1] is >= 64 and <= 127)              // carrier-grade NAT
+        || (b[0] == 192 && b[1] == 0 && b[2] is 0 or 2)           // IETF protocol assignments, documentation
+        || (b[0] == 192 && b[1] == 88 && b[2] == 99)              // 6to4 relays
+        || (b[0] == 198 && b[1] is 18 or 19)                      // benchmarking
+        || (b[0] == 198 && b[1] == 51 && b[2] == 100) || (b[0] == 203 && b[1] == 0 && b[2] == 113); // documentation
 }
 
 /// <summary>A webhook URL that leads to an address endpoints may not use.</summary>
