@@ -167,6 +167,50 @@ public sealed class SearchTests(SearchTests.Site fixture) : IClassFixture<Search
         Assert.Contains(_ids["en-visa"], page["items"]!.AsArray().Select(i => (string)i!["id"]!));
     }
 
+    /// <summary>#31 probes: 10,000-term queries, every query syntax character alone and in runs, field prefixes that would
+    /// reach drafts or hidden fields in a query parser — each a 400 or plain words, never a 5xx, never a draft, and
+    /// never slow (the slowest under 1 s).</summary>
+    [Fact]
+    public async Task HostileQueries_AreRefusedOrPlainWords_Quickly()
+    {
+        // A draft whose words every probe below could match.
+        var draft = await _site.ContentAsync(async content => (await content.CreateAsync(new NewContentItem("Page", Content("Page", "en",
+            "Visa passport draft", "Visa passport w1 a title draft published culture News.")), default)).ContentItemId);
+        var slowest = TimeSpan.Zero;
+        async Task<HttpResponseMessage> Timed(string q)
+        {
+            var timer = System.Diagnostics.Stopwatch.StartNew();
+            var response = await _site.Client.GetAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}&culture=en");
+            await response.Content.ReadAsByteArrayAsync();
+            slowest = timer.Elapsed > slowest ? timer.Elapsed : slowest;
+            Assert.True((int)response.StatusCode < 500, $"{q[..Math.Min(q.Length, 60)]}: {(int)response.StatusCode}");
+            return response;
+        }
+        var words = Enumerable.Range(0, 10_000).Select(i => "w" + i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        foreach (var q in new[] { string.Join(' ', words), string.Join(" OR ", words[..2000]), string.Join("", Enumerable.Repeat("a ", 100)) })
+        {
+            var response = await Timed(q);
+            Assert.True(response.StatusCode is HttpStatusCode.BadRequest or HttpStatusCode.RequestUriTooLong or HttpStatusCode.OK, $"{(int)response.StatusCode}");
+        }
+        var syntax = "+-&|!(){}[]^\"~*?:\\/<>=@#$%,;'`";
+        var hostile = syntax.Select(c => c.ToString()).Concat(syntax.Select(c => new string(c, 150))).Concat(
+        [
+            "title:visa", "DisplayText:visa", "status:draft", "published:false", "Published:0", "latest:true", "_id:*", "id:*", "culture:pl",
+            "text:*", "type:News", "owner:admin", "*:*", "visa^1000000", "visa~0.0000001", "/.*/", "/[a-z]{1,1000}/", "[* TO *]", "{a TO z}",
+            "\"visa passport\"~1000000", string.Join(" AND ", Enumerable.Repeat("(visa OR passport)", 12)), new string('(', 150), "\u0000visa", "visa\0",
+        ]);
+        foreach (var q in hostile)
+        {
+            var response = await Timed(q);
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                var page = await _site.GetJsonAsync($"/api/v1/search?q={Uri.EscapeDataString(q)}&culture=en");
+                Assert.DoesNotContain(draft, page["items"]!.AsArray().Select(i => (string?)i!["id"]));
+            }
+        }
+        Assert.True(slowest < TimeSpan.FromSeconds(1), $"the slowest hostile query took {slowest}");
+    }
+
     [Fact]
     public async Task Pages_FollowNext_WithinOneSearch_AndTypesAndCultureFilter()
     {
