@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Embassy.Cms.Setup;
 using Embassy.Core;
 using Embassy.Data;
@@ -35,6 +36,7 @@ internal static class HostSetup
     {
         // The exception handler clears the response: an error's problem details get the security headers again.
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = c => Embassy.Cms.Hosting.SecurityHeaders.Apply(c.HttpContext.Response.Headers));
+        builder.Services.AddSingleton<IProblemDetailsWriter, Embassy.Cms.Hosting.JsonProblemWriter>(); // after the default: Accept without JSON
         builder.Services.AddExceptionHandler<Embassy.Cms.Hosting.DatabaseUnavailable>();
         builder.Services.AddOptions<SetupOptions>().BindConfiguration(SetupOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddScoped<SetupService>();
