@@ -34,6 +34,7 @@ public static class MobileApiModule
                 "MobileApi:PublicBaseUrl must be an absolute http(s) URL without query or fragment, e.g. https://api.embassy.example.")
             .ValidateOnStart();
         builder.Services.AddSingleton<ContentHeadWatcher>();
+        builder.Services.AddSingleton<Endpoints.PreviewGuesses>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ContentHeadWatcher>());
         builder.Services.AddSingleton<ApiResponseCache>();
         builder.Services.AddSingleton<ItemFragmentCache>();

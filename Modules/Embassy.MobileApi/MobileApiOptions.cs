@@ -36,6 +36,11 @@ public sealed class MobileApiOptions
     [Range(typeof(TimeSpan), "00:00:00.050", "00:01:00")]
     public TimeSpan HeadPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Wrong preview tokens a client address may send per minute; past it every preview request from that address
+    /// answers 429 until the minute is over (a token is 256 random bits: this only keeps guessing from costing lookups).</summary>
+    [Range(1, 100_000)]
+    public int WrongPreviewTokensPerMinute { get; set; } = 20;
+
     /// <summary>Requests a client IP may make per second on average (token bucket), and its burst.</summary>
     [Range(1, 1_000_000)]
     public int RateLimitPerSecond { get; set; } = 50;

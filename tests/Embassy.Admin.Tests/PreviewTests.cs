@@ -152,6 +152,35 @@ public sealed partial class PreviewTests : IAsyncLifetime
         return titles;
     }
 
+    /// <summary>#31 probe: guessing preview tokens is limited per address (20 wrong a minute, then 429 before any lookup,
+    /// the real token too); another address is not held up. A token is 256 random bits: the limit keeps guesses cheap.</summary>
+    [Fact]
+    public async Task WrongPreviewTokens_AreLimitedPerAddress_AndAnotherAddressIsNotHeldUp()
+    {
+        var admin = await CmiBrowser.SignInAsync(_app);
+        var id = await ItemAsync("Guessed item", publish: false);
+        var token = TokenOf(await MakeLinkAsync(admin, id));
+        HttpClient From(string address)
+        {
+            var client = _app.CreateClient();
+            client.DefaultRequestHeaders.Add(TestClientAddress.Header, address);
+            return client;
+        }
+        var guesser = From("203.0.113.30");
+        for (var i = 0; i < 20; i++)
+        {
+            var guess = "pv_" + Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+            Assert.Equal(HttpStatusCode.Unauthorized, (await guesser.GetAsync($"/api/v1/items/{id}?preview={guess}")).StatusCode);
+        }
+        var limited = await guesser.GetAsync($"/api/v1/items/{id}?preview=pv_one-more-guess-0123456789");
+        Assert.Equal(HttpStatusCode.TooManyRequests, limited.StatusCode);
+        Assert.NotNull(limited.Headers.RetryAfter);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await guesser.GetAsync($"/api/v1/items/{id}?preview={token}")).StatusCode);
+        // Without a token the address is served as before (the item was never published: 404, not 429).
+        Assert.Equal(HttpStatusCode.NotFound, (await guesser.GetAsync($"/api/v1/items/{id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await From("198.51.100.30").GetAsync($"/api/v1/items/{id}?preview={token}")).StatusCode);
+    }
+
     [Fact]
     public async Task ALink_ShowsDraftsInLists_WhereTheirOrderPutsThem_AndByAliasAndPath()
     {

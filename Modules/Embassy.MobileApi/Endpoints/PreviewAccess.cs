@@ -17,16 +17,60 @@ internal static class PreviewAccess
         http.Request.Headers[Header].FirstOrDefault() is { Length: > 0 } header ? header
         : http.Request.Query["preview"].FirstOrDefault() is { Length: > 0 } query ? query : null;
 
-    /// <summary>The live token, or the 401 to answer (the answer is marked private, no-store either way).</summary>
+    /// <summary>The live token, or the 401 to answer (the answer is marked private, no-store either way); 429 for an
+    /// address that sent too many wrong ones this minute (<see cref="PreviewGuesses"/>), before any lookup.</summary>
     public static async Task<(PreviewTokenRecord? Token, IResult? Problem)> CheckAsync(string token, HttpContext http, CancellationToken cancellationToken)
     {
         http.Response.Headers.CacheControl = CacheControl;
+        var guesses = http.RequestServices.GetRequiredService<PreviewGuesses>();
+        var address = Embassy.Core.RateLimitPolicies.ClientKey(http);
+        if (guesses.Exhausted(address))
+        {
+            return (null, TooMany(http));
+        }
         var preview = await http.RequestServices.GetRequiredService<PreviewTokens>().FindAsync(token, cancellationToken);
-        return preview is not null ? (preview, null)
-            : (null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Preview token not valid",
-                detail: "This preview token has expired, was revoked, or was never made: ask an editor for a new preview link."));
+        if (preview is not null)
+        {
+            return (preview, null);
+        }
+        return guesses.Wrong(address) ? (null, TypedResults.Problem(statusCode: StatusCodes.Status401Unauthorized, title: "Preview token not valid",
+                detail: "This preview token has expired, was revoked, or was never made: ask an editor for a new preview link."))
+            : (null, TooMany(http));
+    }
+
+    private static Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult TooMany(HttpContext http)
+    {
+        http.Response.Headers.RetryAfter = "60";
+        return TypedResults.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: Embassy.Core.ProblemTitles.TooManyRequests,
+            detail: "This address sent too many preview tokens that are not valid. Retry after 60 s.");
     }
 
     public static IResult NotCovered() => TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Not covered by this preview token",
         detail: "This preview token shows the draft of another item.");
+}
+
+/// <summary>Wrong preview tokens per client address and minute (<see cref="MobileApiOptions.WrongPreviewTokensPerMinute"/>).</summary>
+internal sealed class PreviewGuesses(Microsoft.Extensions.Options.IOptions<MobileApiOptions> options) : IDisposable
+{
+    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string> _wrong =
+        System.Threading.RateLimiting.PartitionedRateLimiter.Create<string, string>(address =>
+            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(address, _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
+            {
+                PermitLimit = options.Value.WrongPreviewTokensPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+                AutoReplenishment = true,
+            }));
+
+    /// <summary>Whether this address has no wrong guess left this minute.</summary>
+    public bool Exhausted(string address) => _wrong.GetStatistics(address)?.CurrentAvailablePermits == 0;
+
+    /// <summary>Counts a wrong token; false when it was one too many.</summary>
+    public bool Wrong(string address)
+    {
+        using var lease = _wrong.AttemptAcquire(address);
+        return lease.IsAcquired;
+    }
+
+    public void Dispose() => _wrong.Dispose();
 }
