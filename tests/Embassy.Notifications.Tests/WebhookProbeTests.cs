@@ -97,6 +97,29 @@ public sealed class WebhookProbeTests
         Assert.Equal(0, reached);
     }
 
+    /// <summary>A captured delivery replayed later is refused by a receiver that verifies the Standard Webhooks way (its
+    /// library, as receivers use it: a 5-minute tolerance on webhook-timestamp, which the signature covers): each attempt
+    /// is signed with the wall clock at sending, so a retry an hour later verifies, a replay of an old copy does not, and
+    /// a copy whose timestamp is moved forward no longer matches its signature.</summary>
+    [Fact]
+    public void AReplayedDelivery_FailsTheReceiversTimestampCheck_AndAMovedTimestampItsSignature()
+    {
+        var secret = WebhookSigning.NewSecret();
+        var key = WebhookSigning.Key(secret)!;
+        const string id = "msg_replayed";
+        const string body = "{\"type\":\"content.published\"}";
+        Microsoft.AspNetCore.Http.HeaderDictionary Headers(long timestamp, string signature) => new()
+        {
+            ["webhook-id"] = id, ["webhook-timestamp"] = timestamp.ToString(System.Globalization.CultureInfo.InvariantCulture), ["webhook-signature"] = signature,
+        };
+        var receiver = new StandardWebhooks.StandardWebhook(secret);
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        receiver.Verify(body, Headers(now, WebhookSigning.Sign(key, id, now, body))); // as sent: verifies
+        var old = now - 6 * 60;
+        Assert.ThrowsAny<Exception>(() => receiver.Verify(body, Headers(old, WebhookSigning.Sign(key, id, old, body)))); // replayed 6 min later
+        Assert.ThrowsAny<Exception>(() => receiver.Verify(body, Headers(now, WebhookSigning.Sign(key, id, old, body)))); // its timestamp moved
+    }
+
     [Theory]
     [InlineData("file:///etc/passwd")]
     [InlineData("gopher://127.0.0.1:25/_HELO")]
