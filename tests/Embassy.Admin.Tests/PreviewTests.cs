@@ -155,7 +155,7 @@ public sealed partial class PreviewTests : IAsyncLifetime
     /// <summary>#31 probe: guessing preview tokens is limited per address (20 wrong a minute, then 429 before any lookup,
     /// the real token too); another address is not held up. A token is 256 random bits: the limit keeps guesses cheap.</summary>
     [Fact]
-    public async Task WrongPreviewTokens_AreLimitedPerAddress_AndAnotherAddressIsNotHeldUp()
+    public async Task WrongPreviewTokens_AreLimitedPerAddress_AndARevocationHoldsAtOnceOnAnotherServer()
     {
         var admin = await CmiBrowser.SignInAsync(_app);
         var id = await ItemAsync("Guessed item", publish: false);
@@ -179,6 +179,16 @@ public sealed partial class PreviewTests : IAsyncLifetime
         // Without a token the address is served as before (the item was never published: 404, not 429).
         Assert.Equal(HttpStatusCode.NotFound, (await guesser.GetAsync($"/api/v1/items/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await From("198.51.100.30").GetAsync($"/api/v1/items/{id}?preview={token}")).StatusCode);
+
+        // Revoked on one server, refused at once by the other (another process, the same database: no server keeps a
+        // token it has seen).
+        await using var other = new EmbassyAppFactory(_app.DataDirectory);
+        var otherApi = other.CreateClient();
+        Assert.Equal(HttpStatusCode.OK, (await otherApi.GetAsync($"/api/v1/items/{id}?preview={token}")).StatusCode);
+        var listed = await admin.GetStringAsync("/admin/previews");
+        var tokenId = Regex.Matches(listed, "name=\"id\" value=\"([^\"]+)\"").Select(m => m.Groups[1].Value).First();
+        Assert.Equal(HttpStatusCode.Redirect, (await admin.PostFormAsync("/admin/previews", "Revoke", new Dictionary<string, string> { ["id"] = tokenId })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await otherApi.GetAsync($"/api/v1/items/{id}?preview={token}")).StatusCode);
     }
 
     [Fact]
