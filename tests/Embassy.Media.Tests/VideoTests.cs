@@ -74,6 +74,27 @@ public sealed partial class VideoTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, (await _app.GetAsync(_site.Url((string)entry["hlsUrl"]!))).StatusCode);
     }
 
+    /// <summary>#32: the catalog's URLs go through the one escaping helper: a video whose name has spaces, '#' and
+    /// Polish letters is listed with URLs that fetch its stream, playlist and poster; a '?' in a name is refused.</summary>
+    [Fact]
+    public async Task AVideoWithSpacesHashAndPolishLettersInItsName_IsListedWithURLsThatFetchIt()
+    {
+        const string path = "videos/wizyta ambasadora #1 zażółć.mp4";
+        var escaped = string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+        var video = await UploadAndWaitAsync(escaped, await File.ReadAllBytesAsync(await TestVideos.SixtySecondsAsync()), "ready");
+        Assert.Equal(path, (string?)video["path"]);
+        var entry = (await _app.GetFromJsonAsync<JsonArray>(_site.Url("/api/v1/videos")))!.OfType<JsonObject>().Single(v => (string?)v["path"] == path);
+        Assert.Equal("/media/videos/wizyta%20ambasadora%20%231%20za%C5%BC%C3%B3%C5%82%C4%87.mp4", (string?)entry["streamUrl"]);
+        foreach (var url in new[] { "streamUrl", "hlsUrl", "posterUrl" })
+        {
+            var response = await _app.GetAsync(_site.Url((string)entry[url]!));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{url} {entry[url]}: {(int)response.StatusCode}");
+        }
+        var refused = await _admin.PutAsync("/admin/api/media/videos/what%3F.mp4", new ByteArrayContent([0, 0, 0, 0x18]));
+        Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+    }
+
     [Fact]
     public async Task AnUploadedVideo_IsPackagedForHls_AndRealPlayersReadIt()
     {

@@ -1,4 +1,5 @@
 using Embassy.Core;
+using Embassy.Media.Services;
 using Embassy.Video.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -19,8 +20,9 @@ public sealed record VideoInfo(string Id, string Path, string StreamUrl, string?
     {
         ArgumentNullException.ThrowIfNull(v);
         var ready = v.Status == VideoStatus.Ready;
-        return new(v.Sha256, v.Path, "/media/" + v.Path, ready ? "/media/" + VideoOptions.HlsPath(v.Path) : null,
-            ready ? "/media/" + VideoOptions.PosterPath(v.Path) : null, v.DurationSeconds, v.Width, v.Height, v.SizeBytes, v.Sha256,
+        // Through the one escaping helper: a stored name may hold spaces, '#' and letters beyond ASCII.
+        return new(v.Sha256, v.Path, MediaPath.Url(v.Path), ready ? MediaPath.Url(VideoOptions.HlsPath(v.Path)) : null,
+            ready ? MediaPath.Url(VideoOptions.PosterPath(v.Path)) : null, v.DurationSeconds, v.Width, v.Height, v.SizeBytes, v.Sha256,
             v.Status.ToString().ToLowerInvariant(), v.Progress, v.Attempts, v.Error);
     }
 }
