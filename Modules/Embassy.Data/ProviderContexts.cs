@@ -8,8 +8,9 @@ public sealed class SqliteEmbassyDbContext : EmbassyDbContext
 {
     public SqliteEmbassyDbContext(DbContextOptions<SqliteEmbassyDbContext> options) : base(options) { }
 
-    /// <summary>For design-time tools (the host's factories), which have no application services.</summary>
-    public SqliteEmbassyDbContext(DbContextOptions<SqliteEmbassyDbContext> options, IReadOnlyList<IModelContributor> contributors)
+    /// <summary>For design-time tools (the host's factories), which have no application services. Internal: a pooled
+    /// context must have one public constructor.</summary>
+    internal SqliteEmbassyDbContext(DbContextOptions<SqliteEmbassyDbContext> options, IReadOnlyList<IModelContributor> contributors)
         : base(options, contributors) { }
 
     public override DatabaseProvider Provider => DatabaseProvider.Sqlite;
@@ -20,8 +21,9 @@ public sealed class MySqlEmbassyDbContext : EmbassyDbContext
 {
     public MySqlEmbassyDbContext(DbContextOptions<MySqlEmbassyDbContext> options) : base(options) { }
 
-    /// <summary>For design-time tools (the host's factories), which have no application services.</summary>
-    public MySqlEmbassyDbContext(DbContextOptions<MySqlEmbassyDbContext> options, IReadOnlyList<IModelContributor> contributors)
+    /// <summary>For design-time tools (the host's factories), which have no application services. Internal: a pooled
+    /// context must have one public constructor.</summary>
+    internal MySqlEmbassyDbContext(DbContextOptions<MySqlEmbassyDbContext> options, IReadOnlyList<IModelContributor> contributors)
         : base(options, contributors) { }
 
     public override DatabaseProvider Provider => DatabaseProvider.MySql;
