@@ -23,6 +23,8 @@ public static class ContentModule
         builder.Services.AddScoped<Embassy.Content.Events.IContentHandler, Embassy.Content.Events.TranslationStepHandler>();
         builder.Services.AddScoped<Embassy.Content.Services.TranslationSteps>();
         builder.Services.AddScoped<Embassy.Content.Preview.PreviewTokens>();
+        builder.Services.AddScoped<ContentValidation>();
+        builder.Services.AddScoped<ContentRights>();
         builder.Services.AddScoped<ContentManager>();
         builder.Services.AddScoped<ChangeFeed>();
         builder.Services.AddScoped<PublishedContent>();

@@ -14,7 +14,7 @@ public sealed class SourceSizeTests
     /// <summary>Still to split (#32), at their size when this check came: they may shrink, not grow.</summary>
     private static readonly Dictionary<string, int> Waiting = new(StringComparer.Ordinal)
     {
-        ["Modules/Embassy.Content/Services/ContentManager.cs"] = 739,
+        ["Modules/Embassy.Content/Services/ContentManager.cs"] = 517,
         ["Modules/Embassy.MobileApi/OpenApi/MobileApiDocument.cs"] = 718,
     };
 

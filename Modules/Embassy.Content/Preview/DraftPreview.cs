@@ -40,7 +40,7 @@ public sealed class DraftPreview(EmbassyDbContext db, PublishedContent published
             var id = await Items.Where(i => i.Published).Where(where).OrderBy(i => i.Id).Select(i => i.ContentItemId).FirstOrDefaultAsync(cancellationToken);
             latest = id is null ? null : await Items.FirstOrDefaultAsync(i => i.ContentItemId == id && i.Latest, cancellationToken);
         }
-        return latest is null ? null : ContentManager.ToModel(latest);
+        return latest is null ? null : ContentJson.ToModel(latest);
     }
 
     /// <summary>
@@ -63,7 +63,7 @@ public sealed class DraftPreview(EmbassyDbContext db, PublishedContent published
         if (covered.Count > 0)
         {
             var drafts = await Items.Where(i => covered.Contains(i.ContentItemId) && i.Latest && !i.Published).ToListAsync(cancellationToken);
-            var byId = drafts.ToDictionary(d => d.ContentItemId, ContentManager.ToModel, StringComparer.Ordinal);
+            var byId = drafts.ToDictionary(d => d.ContentItemId, ContentJson.ToModel, StringComparer.Ordinal);
             page = page.Select(i => byId.GetValueOrDefault(i.ContentItemId) ?? i).ToList();
         }
 
@@ -106,7 +106,7 @@ public sealed class DraftPreview(EmbassyDbContext db, PublishedContent published
             .GroupBy(d => d.LocalizationSet ?? d.ContentItemId, StringComparer.Ordinal)
             .Select(g => g.OrderBy(d => Rank(d.Culture)).First())
             .Where(d => d.LocalizationSet is null || !publishedIn.Any(p => p.Set == d.LocalizationSet && Rank(p.Culture) < Rank(d.Culture)))
-            .Select(ContentManager.ToModel)
+            .Select(ContentJson.ToModel)
             .ToList();
     }
 

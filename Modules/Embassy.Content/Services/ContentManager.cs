@@ -6,6 +6,8 @@ using Embassy.Content.Events;
 using Embassy.Content.Models;
 using Embassy.Core;
 using Microsoft.EntityFrameworkCore;
+using static Embassy.Content.Services.ContentColumns;
+using static Embassy.Content.Services.ContentJson;
 
 namespace Embassy.Content.Services;
 
@@ -34,9 +36,12 @@ public enum ImportOutcome
 /// The rules every path is held to live here, not in a form: content is validated and made safe
 /// (<see cref="ContentSafety"/>) before it is stored, and a schedule is kept only when whoever sets it may
 /// publish the type (<see cref="CurrentActor"/>), checked again when the scheduler fires.
+/// <para>The shared steps are named services: rights (<see cref="ContentRights"/>), validation
+/// (<see cref="ContentValidation"/>), the derived columns (<see cref="ContentColumns"/>) and reading an item's JSON
+/// (<see cref="ContentJson"/>); the audit log is <see cref="AuditLog"/>.</para>
 /// </remarks>
-public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore definitions, TimeProvider clock, AuditLog audit,
-    CurrentActor actor, UserRights rights, Embassy.Content.Elements.ContentElements elements, IEnumerable<IContentHandler> handlers)
+public sealed class ContentManager(EmbassyDbContext db, TimeProvider clock, AuditLog audit, UserRights rights, IEnumerable<IContentHandler> handlers,
+    ContentValidation validation, ContentRights guard)
 {
     private IQueryable<ContentItemRecord> Items => db.Set<ContentItemRecord>();
 
@@ -67,18 +72,13 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             .ToListAsync(cancellationToken);
 
     /// <summary>Loads the definitions once, for callers that validate many items.</summary>
-    public async Task<ContentDefinitionSnapshot> LoadDefinitionsAsync(CancellationToken cancellationToken)
-    {
-        var types = await definitions.ListTypesAsync(cancellationToken);
-        var parts = await definitions.ListPartsAsync(cancellationToken);
-        return new(types.ToDictionary(t => t.Name, StringComparer.Ordinal), parts.ToDictionary(p => p.Name, StringComparer.Ordinal)) { Elements = elements };
-    }
+    public Task<ContentDefinitionSnapshot> LoadDefinitionsAsync(CancellationToken cancellationToken) => validation.LoadDefinitionsAsync(cancellationToken);
 
     public async Task<ContentItem> CreateAsync(NewContentItem request, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var snapshot = await LoadDefinitionsAsync(cancellationToken);
-        await PrepareAsync(request.ContentType, request.Content, snapshot, cancellationToken);
+        await validation.PrepareAsync(request.ContentType, request.Content, snapshot, cancellationToken);
         // A translatable item starts in its own localization set (as Orchard's LocalizationPart does), so that a
         // translation made later joins it without a new version of this one.
         if (snapshot.Types[request.ContentType].Parts.Any(p => p.PartName == "LocalizationPart"))
@@ -105,13 +105,13 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 Author = request.Author ?? request.Owner,
             };
             ApplyContent(record, request.Content, request.DisplayText, snapshot.Types[request.ContentType], snapshot.Elements);
-            GuardSchedule(record, previous: null);
+            guard.GuardSchedule(record, previous: null);
             db.Add(record);
             Raise(ContentEventKind.Created, record);
             Audit("content.create", record);
             if (request.Publish)
             {
-                await RequirePublishableAsync(record, cancellationToken);
+                await validation.RequirePublishableAsync(record, cancellationToken);
                 await PublishRecordAsync(record, now, cancellationToken);
                 Audit("content.publish", record);
             }
@@ -141,7 +141,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             return null;
         }
         var snapshot = await LoadDefinitionsAsync(cancellationToken);
-        await PrepareAsync(latestType, content, snapshot, cancellationToken);
+        await validation.PrepareAsync(latestType, content, snapshot, cancellationToken);
         return await InTransactionAsync(async () =>
         {
             var latest = await Items.FirstAsync(i => i.ContentItemId == contentItemId && i.Latest, cancellationToken);
@@ -154,7 +154,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             draft.ModifiedUtc = Now;
             draft.Author = author ?? draft.Author;
             ApplyContent(draft, content, displayText: null, snapshot.Types[latestType], snapshot.Elements);
-            GuardSchedule(draft, previous);
+            guard.GuardSchedule(draft, previous);
             Raise(ContentEventKind.DraftSaved, draft);
             Audit(action ?? "content.update", draft);
             await SaveAsync(cancellationToken);
@@ -172,8 +172,8 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             }
             if (!latest.Published)
             {
-                Demand(Permissions.PublishContent, latest.ContentType);
-                await RequirePublishableAsync(latest, cancellationToken);
+                guard.Demand(Permissions.PublishContent, latest.ContentType);
+                await validation.RequirePublishableAsync(latest, cancellationToken);
                 await PublishRecordAsync(latest, Now, cancellationToken);
                 Audit("content.publish", latest);
                 await SaveAsync(cancellationToken);
@@ -189,7 +189,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             {
                 return false;
             }
-            Demand(Permissions.PublishContent, published.ContentType);
+            guard.Demand(Permissions.PublishContent, published.ContentType);
             published.Published = false;
             Raise(ContentEventKind.Unpublished, published);
             Audit("content.unpublish", published);
@@ -206,7 +206,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
             {
                 return false;
             }
-            Demand(Permissions.DeleteContent, live[0].ContentType);
+            guard.Demand(Permissions.DeleteContent, live[0].ContentType);
             var wasPublished = live.FirstOrDefault(i => i.Published);
             foreach (var version in live)
             {
@@ -243,14 +243,14 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         // A deleted item comes back as a draft of the restored version, held to today's rules like any write.
         var snapshot = await LoadDefinitionsAsync(cancellationToken);
         var content = ContentDefinitionStore.ParseObject(version.Data);
-        await PrepareAsync(version.ContentType, content, snapshot, cancellationToken);
+        await validation.PrepareAsync(version.ContentType, content, snapshot, cancellationToken);
         return await InTransactionAsync(async () =>
         {
             var restored = NewVersionFrom(version);
             restored.ModifiedUtc = Now;
             restored.Author = author ?? restored.Author;
             ApplyContent(restored, content, displayText: null, snapshot.Types[version.ContentType], snapshot.Elements);
-            GuardSchedule(restored, previous: null);
+            guard.GuardSchedule(restored, previous: null);
             Raise(ContentEventKind.DraftSaved, restored);
             Audit("content.restore", restored);
             await SaveAsync(cancellationToken);
@@ -335,7 +335,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
                 content[key] = value?.DeepClone();
             }
         }
-        await PrepareAsync(contentType, content, snapshot, cancellationToken);
+        await validation.PrepareAsync(contentType, content, snapshot, cancellationToken);
         var published = ReadBool(json, "Published") ?? false;
         var displayText = ReadString(json, "DisplayText");
         var owner = ReadString(json, "Owner");
@@ -388,7 +388,7 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         target.Author = author;
         target.ModifiedUtc = ReadDate(json, "ModifiedUtc") ?? now;
         ApplyContent(target, content, displayText, snapshot.Types[contentType], snapshot.Elements);
-        GuardSchedule(target, previousSchedule);
+        guard.GuardSchedule(target, previousSchedule);
         Raise(latest is null ? ContentEventKind.Created : ContentEventKind.DraftSaved, target);
         if (published && !target.Published)
         {
@@ -487,182 +487,6 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
         return version;
     }
 
-    /// <summary>Stores the parts and derives the columns that queries use from them.</summary>
-    private static void ApplyContent(ContentItemRecord record, JsonObject content, string? displayText, ContentTypeDefinition type,
-        Embassy.Content.Elements.ContentElements elements)
-    {
-        var api = type.Settings["ContentApiSettings"] as JsonObject;
-        // A type that sorts by a field stores a sentinel when the field is empty, so that those items come
-        // last and queries can sort on the bare, indexed column.
-        var startField = (string?)api?["StartField"];
-        var orderField = (string?)api?["OrderField"];
-        record.StartUtc = startField is null ? null : FieldDate(content, startField) ?? PublishedContent.NoDate;
-        record.EndUtc = FieldDate(content, (string?)api?["EndField"]);
-        record.SortOrder = orderField is null ? null : FieldNumber(content, orderField) ?? PublishedContent.NoNumber;
-        record.Data = content.ToJsonString();
-        // The columns the type's parts contribute (title, culture, translation set, alias, path, schedules): each part
-        // kind says which (ContentElements).
-        // A part the type does not name but the item carries under its own name (as Orchard items may: a
-        // LocalizationPart on a type without it) counts too, as it always did.
-        var columns = new Embassy.Content.Elements.IndexColumns();
-        var parts = type.Parts.Select(p => (p.Name, p.PartName)).ToList();
-        parts.AddRange(content.Select(p => p.Key).Where(k => type.Parts.All(p => p.Name != k)).Select(k => (k, k)));
-        foreach (var (name, partName) in parts)
-        {
-            if (content[name] is JsonObject value && elements.Part(partName) is { } kind)
-            {
-                kind.Index(value, columns);
-            }
-        }
-        record.ScheduledPublishUtc = columns.ScheduledPublishUtc;
-        record.ScheduledUnpublishUtc = columns.ScheduledUnpublishUtc;
-        record.DisplayText = Truncate(displayText ?? columns.DisplayText ?? record.DisplayText, 1024);
-        record.Culture = columns.Culture;
-        record.LocalizationSet = columns.LocalizationSet;
-        record.Alias = TruncateOrNull(columns.Alias, 512);
-        record.Path = TruncateOrNull(columns.Path, 512);
-    }
-
-    /// <summary>The value of a field named "Part.Field" (DateField, DateTimeField: { "Value": "…" }).</summary>
-    private static DateTime? FieldDate(JsonObject content, string? field) => ParseUtc(FieldValue(content, field));
-
-    /// <summary>An ISO 8601 string as UTC (no zone means UTC); null for anything else.</summary>
-    private static DateTime? ParseUtc(JsonNode? node) =>
-        node is JsonValue v && v.TryGetValue<string>(out var text) ? ParseUtc(text) : null;
-
-    private static DateTime? ParseUtc(string text) => Embassy.Content.Elements.IndexColumns.ParseUtc(text);
-
-    private static double? FieldNumber(JsonObject content, string? field) =>
-        FieldValue(content, field) is JsonValue v && v.GetValueKind() == JsonValueKind.Number ? v.GetValue<double>() : null;
-
-    private static JsonNode? FieldValue(JsonObject content, string? field)
-    {
-        var dot = field?.IndexOf('.', StringComparison.Ordinal) ?? -1;
-        return dot <= 0 ? null : content[field![..dot]]?[field[(dot + 1)..]]?["Value"];
-    }
-
-    private static string DerivedDisplayText(JsonObject content, string current) =>
-        (string?)(content["TitlePart"]?["Title"] as JsonValue) ?? current;
-
-    private static string Truncate(string value, int length) => value.Length <= length ? value : value[..length];
-
-    private static string? TruncateOrNull(string? value, int length) => value is null ? null : Truncate(value, length);
-
-    /// <summary>Checks the item and makes it safe (<see cref="ThrowIfInvalid"/>), then marks its HTML's links to items of this
-    /// site by path with those items' ids (<see cref="Embassy.Content.Elements.RichText.MarkLinkedItems"/>).</summary>
-    private async Task PrepareAsync(string contentType, JsonObject content, ContentDefinitionSnapshot snapshot, CancellationToken cancellationToken)
-    {
-        ThrowIfInvalid(contentType, content, snapshot);
-        var html = new List<JsonObject>();
-        FindHtml(content, html, 0);
-        var paths = html.SelectMany(h => Embassy.Content.Elements.RichText.LinkedPaths((string)h["Html"]!)).Distinct(StringComparer.Ordinal).Take(200).ToList();
-        if (paths.Count == 0 && !html.Any(h => ((string)h["Html"]!).Contains("data-content-item-id", StringComparison.Ordinal)))
-        {
-            return;
-        }
-        // The item at each path: the published one, else the newest draft (a link written before its target is published).
-        var found = paths.Count == 0 ? [] : await Items.AsNoTracking().Where(i => i.Path != null && paths.Contains(i.Path) && (i.Published || i.Latest))
-            .Select(i => new { i.Path, i.ContentItemId, i.Published, i.ModifiedUtc }).ToListAsync(cancellationToken);
-        var items = found.GroupBy(i => i.Path!, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.Published).ThenByDescending(i => i.ModifiedUtc).First().ContentItemId, StringComparer.Ordinal);
-        foreach (var value in html)
-        {
-            value["Html"] = Embassy.Content.Elements.RichText.MarkLinkedItems((string)value["Html"]!, items);
-        }
-    }
-
-    /// <summary>The objects that hold an HTML value (HtmlBodyPart, HtmlField: a string "Html"), nested items included.</summary>
-    private static void FindHtml(JsonNode? node, List<JsonObject> found, int depth)
-    {
-        if (depth > 32)
-        {
-            return;
-        }
-        if (node is JsonObject o)
-        {
-            if (o["Html"] is JsonValue v && v.GetValueKind() == JsonValueKind.String)
-            {
-                found.Add(o);
-            }
-            foreach (var (_, child) in o)
-            {
-                FindHtml(child, found, depth + 1);
-            }
-        }
-        else if (node is JsonArray a)
-        {
-            foreach (var child in a)
-            {
-                FindHtml(child, found, depth + 1);
-            }
-        }
-    }
-
-    /// <summary>Checks the item's shape, then makes it safe in place (HTML sanitized, link schemes checked).</summary>
-    private static void ThrowIfInvalid(string contentType, JsonObject content, ContentDefinitionSnapshot snapshot)
-    {
-        var errors = ContentItemValidator.Validate(contentType, content, snapshot);
-        if (errors.Count == 0)
-        {
-            errors = ContentItemValidator.Clean(contentType, content, snapshot);
-        }
-        if (errors.Count > 0)
-        {
-            throw new ContentValidationException(errors);
-        }
-    }
-
-    /// <summary>An item is published only if none of its type's parts objects (a title part needs a title: the part kinds
-    /// say, ContentElementKind.PublishProblem). Recipes import what they carry, as Orchard does.</summary>
-    private async Task RequirePublishableAsync(ContentItemRecord record, CancellationToken cancellationToken)
-    {
-        var type = await definitions.GetTypeAsync(record.ContentType, cancellationToken);
-        var columns = new Embassy.Content.Elements.IndexColumns { DisplayText = record.DisplayText };
-        var problems = (type?.Parts ?? []).Select(p => elements.Part(p.PartName)?.PublishProblem(columns) is { } problem ? $"{p.Name}.{problem}" : null)
-            .OfType<string>().ToList();
-        problems.AddRange(ContentItemValidator.PublishProblems(record.ContentType, ContentDefinitionStore.ParseObject(record.Data),
-            await LoadDefinitionsAsync(cancellationToken)));
-        if (problems.Count > 0)
-        {
-            throw new ContentValidationException(problems);
-        }
-    }
-
-    /// <summary>Publishing, unpublishing and deleting need the right for the type, whoever calls (the scheduler and recipes act as the system).</summary>
-    private void Demand(string permission, string contentType)
-    {
-        if (!actor.Can(permission, contentType))
-        {
-            throw new ContentForbiddenException($"{actor.UserName ?? "this caller"} may not {permission switch
-            {
-                Permissions.DeleteContent => "delete",
-                _ => "publish or unpublish",
-            }} {contentType} items");
-        }
-    }
-
-    /// <summary>
-    /// Who may schedule: only someone who may publish the type sets or changes a schedule. A schedule an editor set
-    /// is carried along when someone else saves the item, but it then records that person, and the scheduler does
-    /// not honour it unless they may publish: a version is scheduled only as saved by someone who may publish it.
-    /// </summary>
-    private void GuardSchedule(ContentItemRecord record, (DateTime? Publish, DateTime? Unpublish)? previous)
-    {
-        if (record.ScheduledPublishUtc is null && record.ScheduledUnpublishUtc is null)
-        {
-            record.ScheduledBy = null;
-            return;
-        }
-        if (!actor.Can(Permissions.PublishContent, record.ContentType) &&
-            (previous is null || previous.Value.Publish != record.ScheduledPublishUtc || previous.Value.Unpublish != record.ScheduledUnpublishUtc))
-        {
-            var part = previous?.Publish != record.ScheduledPublishUtc && record.ScheduledPublishUtc is not null
-                ? "PublishLaterPart.ScheduledPublishUtc" : "ArchiveLaterPart.ScheduledArchiveUtc";
-            throw new ContentValidationException($"{part}: only someone who may publish {record.ContentType} items can schedule them");
-        }
-        record.ScheduledBy = actor.Id;
-    }
-
     private void Audit(string action, ContentItemRecord record) =>
         audit.Stage(action, record.ContentItemId, $"{record.ContentType} \"{record.DisplayText}\"{(record.Culture is null ? "" : $" ({record.Culture})")}");
 
@@ -690,50 +514,4 @@ public sealed class ContentManager(EmbassyDbContext db, ContentDefinitionStore d
     /// <summary>A stored version as the model other modules read (the search index's feeder).</summary>
     public static ContentItem ToModelPublic(ContentItemRecord record) => ToModel(record);
 
-    internal static ContentItem ToModel(ContentItemRecord r) => new()
-    {
-        ContentItemId = r.ContentItemId,
-        ContentItemVersionId = r.ContentItemVersionId,
-        ContentType = r.ContentType,
-        DisplayText = r.DisplayText,
-        Latest = r.Latest,
-        Published = r.Published,
-        CreatedUtc = r.CreatedUtc,
-        ModifiedUtc = r.ModifiedUtc,
-        PublishedUtc = r.PublishedUtc,
-        Owner = r.Owner,
-        Author = r.Author,
-        Culture = r.Culture,
-        LocalizationSet = r.LocalizationSet,
-        Alias = r.Alias,
-        Path = r.Path,
-        StartUtc = r.StartUtc,
-        EndUtc = r.EndUtc,
-        SortOrder = r.SortOrder,
-        ContentJson = r.Data,
-    };
-
-    private static string? ReadString(JsonObject json, string property) => json[property] switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() == JsonValueKind.String => (string?)v,
-        var other => throw new ContentValidationException($"{property}: expected a string, got {other.ToJsonString()}"),
-    };
-
-    private static bool? ReadBool(JsonObject json, string property) => json[property] switch
-    {
-        null => null,
-        JsonValue v when v.GetValueKind() is JsonValueKind.True or JsonValueKind.False => (bool)v,
-        var other => throw new ContentValidationException($"{property}: expected true or false, got {other.ToJsonString()}"),
-    };
-
-    private static DateTime? ReadDate(JsonObject json, string property)
-    {
-        var text = ReadString(json, property);
-        if (text is null)
-        {
-            return null;
-        }
-        return ParseUtc(text) ?? throw new ContentValidationException($"{property}: '{text}' is not an ISO 8601 date");
-    }
 }

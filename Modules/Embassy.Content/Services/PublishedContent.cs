@@ -135,7 +135,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
         var items = new List<ContentItem>(query.Limit + 1);
         await foreach (var record in records.WithCancellation(cancellationToken))
         {
-            items.Add(ContentManager.ToModel(record));
+            items.Add(ContentJson.ToModel(record));
         }
         return items;
     }
@@ -193,7 +193,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
             return [];
         }
         var records = await Published.Where(i => contentItemVersionIds.Contains(i.ContentItemVersionId)).ToListAsync(cancellationToken);
-        return records.Select(ContentManager.ToModel).ToList();
+        return records.Select(ContentJson.ToModel).ToList();
     }
 
     /// <summary>Longer fallback chains: the candidates are composed for the chain, then paged as the compiled queries are.</summary>
@@ -265,13 +265,13 @@ public sealed class PublishedContent(EmbassyDbContext db)
     public async Task<IReadOnlyList<ContentItem>> GetTranslationsAsync(string localizationSet, CancellationToken cancellationToken)
     {
         var records = await Published.Where(i => i.LocalizationSet == localizationSet).OrderBy(i => i.Culture).ToListAsync(cancellationToken);
-        return records.Select(ContentManager.ToModel).ToList();
+        return records.Select(ContentJson.ToModel).ToList();
     }
 
     public async Task<IReadOnlyList<ContentItem>> GetManyAsync(IReadOnlyCollection<string> contentItemIds, CancellationToken cancellationToken)
     {
         var records = await Published.Where(i => contentItemIds.Contains(i.ContentItemId)).ToListAsync(cancellationToken);
-        return records.Select(ContentManager.ToModel).ToList();
+        return records.Select(ContentJson.ToModel).ToList();
     }
 
     /// <summary>A page of an initial sync: published items by id, after <paramref name="afterId"/>; Limit + 1 returned.</summary>
@@ -292,7 +292,7 @@ public sealed class PublishedContent(EmbassyDbContext db)
             items = items.Where(i => string.Compare(i.ContentItemId, afterId) > 0);
         }
         var records = await items.OrderBy(i => i.ContentItemId).Take(limit + 1).ToListAsync(cancellationToken);
-        return records.Select(ContentManager.ToModel).ToList();
+        return records.Select(ContentJson.ToModel).ToList();
     }
 
     /// <summary>Feed entries after a sequence number, filtered by type and culture (deletions included).</summary>
@@ -357,5 +357,5 @@ public sealed class PublishedContent(EmbassyDbContext db)
         protected override Expression VisitParameter(ParameterExpression node) => node == from ? to : base.VisitParameter(node);
     }
 
-    private static ContentItem? ToModel(ContentItemRecord? record) => record is null ? null : ContentManager.ToModel(record);
+    private static ContentItem? ToModel(ContentItemRecord? record) => record is null ? null : ContentJson.ToModel(record);
 }

@@ -21,7 +21,7 @@ public sealed class RecipeExport(EmbassyDbContext db, ContentDefinitionStore def
         var items = new JsonArray();
         foreach (var record in records)
         {
-            var json = ContentManager.ToModel(record).ToOrchardJson();
+            var json = ContentJson.ToModel(record).ToOrchardJson();
             items.Add(json);
         }
         var recipe = new JsonObject
