@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Threading.RateLimiting;
 using Embassy.Core;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -28,14 +27,7 @@ public sealed record SignInRefusal(int Status, string Message, TimeSpan RetryAft
 /// </summary>
 public sealed partial class SignInThrottle(IOptions<SecurityOptions> options, TimeProvider clock, IServiceScopeFactory scopes, ILogger<SignInThrottle> log) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _attempts = PartitionedRateLimiter.Create<string, string>(address =>
-        RateLimitPartition.GetFixedWindowLimiter(address, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = options.Value.SignInAttemptsPerMinute,
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    private readonly PerMinuteLimit _attempts = new(() => options.Value.SignInAttemptsPerMinute);
 
     public TimeSpan LockoutDuration => options.Value.LockoutDuration;
 
@@ -56,13 +48,7 @@ public sealed partial class SignInThrottle(IOptions<SecurityOptions> options, Ti
     }
 
     /// <summary>Counts an attempt from <paramref name="address"/>; false (and how long to wait) past the per-minute limit.</summary>
-    public bool TryAttempt(string address, out TimeSpan retryAfter)
-    {
-        using var lease = _attempts.AttemptAcquire(address);
-        retryAfter = lease.IsAcquired ? TimeSpan.Zero
-            : lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        return lease.IsAcquired;
-    }
+    public bool TryAttempt(string address, out TimeSpan retryAfter) => _attempts.TryTake(address, out retryAfter);
 
     /// <summary>How much longer this address is locked out of this account (zero when it is not).</summary>
     public async Task<TimeSpan> LockedForAsync(string account, string address, CancellationToken cancellationToken = default)

@@ -1,4 +1,4 @@
-using System.Threading.RateLimiting;
+using Embassy.Core;
 using Microsoft.Extensions.Options;
 
 namespace Embassy.Media.Images;
@@ -11,14 +11,7 @@ namespace Embassy.Media.Images;
 /// </summary>
 public sealed class DerivativeBudget(IOptions<ImageOptions> options) : IDisposable
 {
-    private readonly PartitionedRateLimiter<string> _limiter = PartitionedRateLimiter.Create<string, string>(client =>
-        RateLimitPartition.GetFixedWindowLimiter(client, _ => new FixedWindowRateLimiterOptions
-        {
-            PermitLimit = Math.Max(1, options.Value.NewDerivativesPerMinute),
-            Window = TimeSpan.FromMinutes(1),
-            QueueLimit = 0,
-            AutoReplenishment = true,
-        }));
+    private readonly PerMinuteLimit _limiter = new(() => options.Value.NewDerivativesPerMinute);
 
     /// <summary>Takes one new derivative from the client's budget; false, with how long to wait, when it is spent.</summary>
     public bool TryTake(string client, out TimeSpan retryAfter)
@@ -28,13 +21,7 @@ public sealed class DerivativeBudget(IOptions<ImageOptions> options) : IDisposab
         {
             return true;
         }
-        using var lease = _limiter.AttemptAcquire(client);
-        if (lease.IsAcquired)
-        {
-            return true;
-        }
-        retryAfter = lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromMinutes(1);
-        return false;
+        return _limiter.TryTake(client, out retryAfter);
     }
 
     public void Dispose() => _limiter.Dispose();

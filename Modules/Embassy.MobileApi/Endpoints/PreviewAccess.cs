@@ -52,25 +52,13 @@ internal static class PreviewAccess
 /// <summary>Wrong preview tokens per client address and minute (<see cref="MobileApiOptions.WrongPreviewTokensPerMinute"/>).</summary>
 internal sealed class PreviewGuesses(Microsoft.Extensions.Options.IOptions<MobileApiOptions> options) : IDisposable
 {
-    private readonly System.Threading.RateLimiting.PartitionedRateLimiter<string> _wrong =
-        System.Threading.RateLimiting.PartitionedRateLimiter.Create<string, string>(address =>
-            System.Threading.RateLimiting.RateLimitPartition.GetFixedWindowLimiter(address, _ => new System.Threading.RateLimiting.FixedWindowRateLimiterOptions
-            {
-                PermitLimit = options.Value.WrongPreviewTokensPerMinute,
-                Window = TimeSpan.FromMinutes(1),
-                QueueLimit = 0,
-                AutoReplenishment = true,
-            }));
+    private readonly Embassy.Core.PerMinuteLimit _wrong = new(() => options.Value.WrongPreviewTokensPerMinute);
 
     /// <summary>Whether this address has no wrong guess left this minute.</summary>
-    public bool Exhausted(string address) => _wrong.GetStatistics(address)?.CurrentAvailablePermits == 0;
+    public bool Exhausted(string address) => _wrong.Exhausted(address);
 
     /// <summary>Counts a wrong token; false when it was one too many.</summary>
-    public bool Wrong(string address)
-    {
-        using var lease = _wrong.AttemptAcquire(address);
-        return lease.IsAcquired;
-    }
+    public bool Wrong(string address) => _wrong.TryTake(address, out _);
 
     public void Dispose() => _wrong.Dispose();
 }
