@@ -80,22 +80,7 @@ public sealed class ImageMetadataTests
         }
         byte[] typed = [.. System.Text.Encoding.ASCII.GetBytes(type), .. data];
         var crc = new byte[4];
-        BinaryPrimitives.WriteUInt32BigEndian(crc, Crc32(typed));
+        BinaryPrimitives.WriteUInt32BigEndian(crc, TestImages.Crc32(typed));
         return [(byte)(data.Length >> 24), (byte)(data.Length >> 16), (byte)(data.Length >> 8), (byte)data.Length, .. typed, .. crc];
-    }
-
-    /// <summary>PNG's CRC-32 (ISO 3309), bit by bit: a few chunks of test data.</summary>
-    private static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
-            }
-        }
-        return ~crc;
     }
 }

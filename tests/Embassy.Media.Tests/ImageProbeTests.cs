@@ -145,22 +145,8 @@ public sealed class ImageProbeTests : IAsyncLifetime, IDisposable
         var chunk = new byte[8 + data.Length + 4];
         BinaryPrimitives.WriteInt32BigEndian(chunk, data.Length);
         typed.CopyTo(chunk, 4);
-        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), Crc32(typed));
+        BinaryPrimitives.WriteUInt32BigEndian(chunk.AsSpan(8 + data.Length), TestImages.Crc32(typed));
         return chunk;
-    }
-
-    private static uint Crc32(byte[] data)
-    {
-        var crc = 0xFFFFFFFFu;
-        foreach (var b in data)
-        {
-            crc ^= b;
-            for (var k = 0; k < 8; k++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320u : crc >> 1;
-            }
-        }
-        return ~crc;
     }
 
     /// <summary>A 2×2 GIF of <paramref name="frames"/> frames, looping (the NETSCAPE2.0 extension).</summary>

@@ -97,4 +97,19 @@ internal static class TestImages
     }
 
     public static bool Contains(byte[] haystack, ReadOnlySpan<byte> needle) => haystack.AsSpan().IndexOf(needle) >= 0;
+
+    /// <summary>The CRC-32 (IEEE) a PNG chunk ends with.</summary>
+    public static uint Crc32(byte[] data)
+    {
+        var crc = 0xFFFFFFFFu;
+        foreach (var b in data)
+        {
+            crc ^= b;
+            for (var k = 0; k < 8; k++)
+            {
+                crc = (crc & 1) != 0 ? 0xEDB88320u ^ (crc >> 1) : crc >> 1;
+            }
+        }
+        return ~crc;
+    }
 }
