@@ -26,6 +26,14 @@ public static class ContentModule
         builder.Services.AddScoped<ContentValidation>();
         builder.Services.AddScoped<ContentRights>();
         builder.Services.AddScoped<ContentManager>();
+        // The operations and the steps they share: a new operation is one new class implementing IContentOperation.
+        builder.Services.AddScoped<Embassy.Content.Services.Operations.ContentChanges>();
+        builder.Services.AddScoped<Embassy.Content.Services.Operations.ContentVersions>();
+        foreach (var operation in typeof(ContentModule).Assembly.GetTypes()
+                     .Where(t => t is { IsClass: true, IsAbstract: false } && t.IsAssignableTo(typeof(Embassy.Content.Services.Operations.IContentOperation))))
+        {
+            builder.Services.AddScoped(operation);
+        }
         builder.Services.AddScoped<ChangeFeed>();
         builder.Services.AddScoped<PublishedContent>();
         builder.Services.AddScoped<Embassy.Content.Preview.DraftPreview>();
