@@ -39,6 +39,8 @@ public static class MobileApiModule
         builder.Services.AddSingleton<ApiResponseCache>();
         builder.Services.AddSingleton<ItemFragmentCache>();
         builder.Services.AddSingleton<ApiSchemaProvider>();
+        // The responses as types: their serializers and their schemas in the OpenAPI document (one metadata).
+        builder.Services.AddSingleton<Contract.ResponseContract>();
         builder.Services.AddCors(o => o.AddPolicy(CorsPolicy, policy =>
         {
             var origins = builder.Configuration.GetSection($"{MobileApiOptions.Section}:CorsOrigins").Get<string[]>() ?? [];

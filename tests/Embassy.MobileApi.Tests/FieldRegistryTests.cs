@@ -89,7 +89,7 @@ public sealed class FieldRegistryTests
         Assert.Equal("/media/b.jpg?profile=card&rxy=0.5,0.5", (string?)picture[1]!["profiles"]!["card"]);
         Assert.Null(picture[1]!["width"]); // not in the index (yet): unknown, not guessed
 
-        var document = MobileApiDocument.Build(schema, new MobileApiOptions(), "https://api.embassy.example");
+        var document = MobileApiDocument.Build(schema, new MobileApiOptions(), Embassy.MobileApi.Contract.ResponseContract.Default, "https://api.embassy.example");
         Assert.Equal("^#[0-9a-fA-F]{6}$", (string?)document["components"]!["schemas"]!["BannerFields"]!["properties"]!["background"]!["pattern"]);
         Assert.Contains("color", document["components"]!["schemas"]!["FieldInfo"]!["properties"]!["kind"]!["enum"]!.AsArray().Select(k => (string)k!));
     }

@@ -28,6 +28,17 @@ public sealed class ApiContract : IStartupFilter
 
     public IReadOnlyCollection<string> Violations => _violations;
 
+    /// <summary>The violations seen so far, cleared: for a test that provokes one on purpose.</summary>
+    public IReadOnlyList<string> TakeViolations()
+    {
+        var taken = new List<string>();
+        while (_violations.TryDequeue(out var violation))
+        {
+            taken.Add(violation);
+        }
+        return taken;
+    }
+
     public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
     {
         app.Use(CheckAsync);
@@ -223,7 +234,8 @@ public sealed class ApiContract : IStartupFilter
         {
             return current.Document;
         }
-        var document = MobileApiDocument.Build(schema, services.GetRequiredService<IOptions<MobileApiOptions>>().Value, "http://localhost");
+        var document = MobileApiDocument.Build(schema, services.GetRequiredService<IOptions<MobileApiOptions>>().Value,
+            services.GetRequiredService<Embassy.MobileApi.Contract.ResponseContract>(), "http://localhost");
         _document = (schema.DefinitionsVersion, document);
         return document;
     }

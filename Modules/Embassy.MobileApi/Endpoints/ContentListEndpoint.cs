@@ -19,7 +19,7 @@ internal static class ContentListEndpoint
     }
 
     public static async Task<IResult> HandleAsync(string type, HttpContext http, IOptions<MobileApiOptions> options, ApiSchemaProvider schemas,
-        ApiResponseCache cache, ItemFragmentCache fragments, TimeProvider clock, CancellationToken cancellationToken)
+        ApiResponseCache cache, ItemFragmentCache fragments, TimeProvider clock, Contract.ResponseContract contract, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var request = new ApiRequest(http, o);
@@ -84,7 +84,7 @@ internal static class ContentListEndpoint
                 return problem!;
             }
             var (shown, last) = await http.RequestServices.GetRequiredService<DraftPreview>().ListAsync(Query(), preview, cancellationToken);
-            return new ApiResult(Responses.Write(w => WritePage(w, type, culture, orderText, null, shown, schema, fields, blocks, Next(last), preview: true),
+            return new ApiResult(contract.Write(Page(type, culture, orderText, null, shown, schema, fields, blocks, Next(last), preview: true),
                 culture, PreviewAccess.CacheControl));
         }
 
@@ -113,40 +113,29 @@ internal static class ContentListEndpoint
                 items = read.Count > limit ? read.Take(limit).ToList() : read;
                 last = read.Count > limit ? PublishedContent.CursorOf(items[^1], order!.Value) : null;
             }
-            return Responses.Write(w => WritePage(w, type, culture, orderText, json, items, schema, fields, blocks, Next(last), preview: false),
+            return contract.Write(Page(type, culture, orderText, json, items, schema, fields, blocks, Next(last), preview: false),
                 culture, $"public, max-age={o.ContentMaxAgeSeconds}");
         }, cancellationToken);
         return new ApiResult(response);
     }
 
     /// <summary>A list page: items already written (from the fragment cache) or to write now.</summary>
-    private static void WritePage(System.Text.Json.Utf8JsonWriter w, string type, string culture, string order, byte[]?[]? json,
-        IReadOnlyList<ContentItem>? items, ApiSchema schema, IReadOnlySet<string>? fields, bool blocks, string? next, bool preview)
-    {
-        w.WriteStartObject();
-        w.WriteString("type", type);
-        w.WriteString("culture", culture);
-        w.WriteString("order", order);
-        if (preview)
+    private static Contract.ListPage Page(string type, string culture, string order, byte[]?[]? json,
+        IReadOnlyList<ContentItem>? items, ApiSchema schema, IReadOnlySet<string>? fields, bool blocks, string? next, bool preview) =>
+        new(type, culture, order, preview ? true : null, new Contract.ItemsWriter(w =>
         {
-            w.WriteBoolean("preview", true);
-        }
-        w.WriteStartArray("items");
-        foreach (var item in json ?? [])
-        {
-            if (item is not null)
+            foreach (var item in json ?? [])
             {
-                w.WriteRawValue(item, skipInputValidation: true);
+                if (item is not null)
+                {
+                    w.WriteRawValue(item, skipInputValidation: true);
+                }
             }
-        }
-        foreach (var item in items ?? [])
-        {
-            ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks);
-        }
-        w.WriteEndArray();
-        w.WriteString("next", next);
-        w.WriteEndObject();
-    }
+            foreach (var item in items ?? [])
+            {
+                ItemJson.Write(w, item, schema, fields, richTextBlocks: blocks);
+            }
+        }), next);
 
     /// <summary>
     /// The JSON of each listed version, from the fragment cache or read and written now (in one query for all

@@ -9,11 +9,11 @@ namespace Embassy.MobileApi.Endpoints;
 /// <summary>/api/v1/types (the schema the app renders) and /api/v1/cultures.</summary>
 internal static class SchemaEndpoints
 {
-    public static async Task<IResult> TypesAsync(ApiSchemaProvider schemas, ApiResponseCache cache, CancellationToken cancellationToken)
+    public static async Task<IResult> TypesAsync(ApiSchemaProvider schemas, ApiResponseCache cache, Contract.ResponseContract contract, CancellationToken cancellationToken)
     {
         var schema = await schemas.GetAsync(cancellationToken);
         var response = await cache.GetOrCreateAsync("types", () =>
-            Task.FromResult(Responses.Json(new JsonObject { ["types"] = schema.ToJson() }, null, "public, max-age=300")), cancellationToken);
+            Task.FromResult(contract.Write(new Contract.TypesDocument(schema.Describe()), null, "public, max-age=300")), cancellationToken);
         return new ApiResult(response);
     }
 
@@ -31,18 +31,12 @@ internal static class SchemaEndpoints
         return new ApiResult(response);
     }
 
-    public static async Task<IResult> CulturesAsync(ApiSchemaProvider schemas, ApiResponseCache cache, CancellationToken cancellationToken)
+    public static async Task<IResult> CulturesAsync(ApiSchemaProvider schemas, ApiResponseCache cache, Contract.ResponseContract contract, CancellationToken cancellationToken)
     {
         var localization = (await schemas.GetAsync(cancellationToken)).Localization;
-        var response = await cache.GetOrCreateAsync("cultures", () => Task.FromResult(Responses.Json(new JsonObject
-        {
-            ["default"] = localization.Default,
-            ["cultures"] = new JsonArray(localization.Cultures.Select(JsonNode? (c) => new JsonObject
-            {
-                ["code"] = c,
-                ["fallback"] = new JsonArray(localization.Fallback.GetValueOrDefault(c, []).Select(f => (JsonNode?)f).ToArray()),
-            }).ToArray()),
-        }, null, "public, max-age=300")), cancellationToken);
+        var response = await cache.GetOrCreateAsync("cultures", () => Task.FromResult(contract.Write(new Contract.CulturesDocument(localization.Default,
+            [.. localization.Cultures.Select(c => new Contract.CultureEntry(c, localization.Fallback.GetValueOrDefault(c, [])))]), null, "public, max-age=300")),
+            cancellationToken);
         return new ApiResult(response);
     }
 }

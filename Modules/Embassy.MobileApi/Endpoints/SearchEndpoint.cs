@@ -18,7 +18,7 @@ internal static class SearchEndpoint
     public const int MaxOffset = 500;
 
     public static async Task<IResult> HandleAsync(HttpContext http, IOptions<MobileApiOptions> options, ApiSchemaProvider schemas, ApiResponseCache cache,
-        SearchIndex index, IOptions<SearchOptions> search, CancellationToken cancellationToken)
+        SearchIndex index, IOptions<SearchOptions> search, Contract.ResponseContract contract, CancellationToken cancellationToken)
     {
         var o = options.Value;
         var request = new ApiRequest(http, o);
@@ -63,37 +63,10 @@ internal static class SearchEndpoint
             var results = SearchQuery.Run(index, new SearchRequest(q!, chain, types, offset, limit)) ?? new SearchResults([], 0, false);
             var next = results.More && offset + limit < MaxOffset
                 ? OpaqueToken.Encode(SearchCursor.Kind, new SearchCursor(q!, culture, typesKey, offset + limit)) : null;
-            return Task.FromResult(Responses.Write(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("q", q);
-                w.WriteString("culture", culture);
-                w.WriteNumber("total", results.Total);
-                w.WriteStartArray("items");
-                foreach (var hit in results.Hits)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", hit.Id);
-                    w.WriteString("type", hit.Type);
-                    w.WriteString("culture", hit.Culture);
-                    w.WriteString("title", hit.Title);
-                    w.WriteString("snippet", hit.Snippet);
-                    w.WriteStartArray("highlights");
-                    foreach (var (start, length) in hit.Highlights)
-                    {
-                        w.WriteStartObject();
-                        w.WriteNumber("start", start);
-                        w.WriteNumber("length", length);
-                        w.WriteEndObject();
-                    }
-                    w.WriteEndArray();
-                    w.WriteNumber("score", Math.Round(hit.Score, 4));
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteString("next", next);
-                w.WriteEndObject();
-            }, culture, $"public, max-age={o.ContentMaxAgeSeconds}"));
+            return Task.FromResult(contract.Write(new Contract.SearchPage(q!, culture, results.Total,
+                [.. results.Hits.Select(hit => new Contract.SearchHit(hit.Id, hit.Type, hit.Culture, hit.Title, hit.Snippet,
+                    [.. hit.Highlights.Select(h => new Contract.Highlight(h.Start, h.Length))], Math.Round(hit.Score, 4)))], next),
+                culture, $"public, max-age={o.ContentMaxAgeSeconds}"));
         }, cancellationToken);
         return new ApiResult(response);
     }

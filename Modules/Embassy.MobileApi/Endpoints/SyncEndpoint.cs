@@ -28,7 +28,7 @@ internal static class SyncEndpoint
     }
 
     public static async Task<IResult> HandleAsync(HttpContext http, IOptions<MobileApiOptions> options, ApiSchemaProvider schemas,
-        ApiResponseCache cache, CancellationToken cancellationToken)
+        ApiResponseCache cache, Contract.ResponseContract contract, CancellationToken cancellationToken)
     {
         var request = new ApiRequest(http, options.Value);
         var schema = await schemas.GetAsync(cancellationToken);
@@ -79,31 +79,15 @@ internal static class SyncEndpoint
             var page = token is not null
                 ? await DeltaAsync(content, token, limit, cancellationToken)
                 : await InitialAsync(content, http.RequestServices.GetRequiredService<ChangeFeed>(), cursor, types, culture, limit, cancellationToken);
-            return Responses.Write(w =>
-            {
-                w.WriteStartObject();
-                w.WriteString("mode", page.Mode);
-                w.WriteStartArray("items");
-                foreach (var item in page.Items)
+            return contract.Write(new Contract.SyncPage(page.Mode,
+                new Contract.ItemsWriter(w =>
                 {
-                    ItemJson.Write(w, item, schema, richTextBlocks: blocks);
-                }
-                w.WriteEndArray();
-                w.WriteStartArray("deleted");
-                foreach (var (id, type, itemCulture) in page.Deleted)
-                {
-                    w.WriteStartObject();
-                    w.WriteString("id", id);
-                    w.WriteString("type", type);
-                    w.WriteString("culture", itemCulture);
-                    w.WriteEndObject();
-                }
-                w.WriteEndArray();
-                w.WriteString("next", page.Next);
-                w.WriteString("token", page.Token);
-                w.WriteBoolean("hasMore", page.HasMore);
-                w.WriteEndObject();
-            }, culture, "no-cache");
+                    foreach (var item in page.Items)
+                    {
+                        ItemJson.Write(w, item, schema, richTextBlocks: blocks);
+                    }
+                }),
+                [.. page.Deleted.Select(d => new Contract.Tombstone(d.Id, d.Type, d.Culture))], page.Next, page.Token, page.HasMore), culture, "no-cache");
         }, cancellationToken);
         return new ApiResult(response);
     }

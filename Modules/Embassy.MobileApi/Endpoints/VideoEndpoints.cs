@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Embassy.MobileApi.Caching;
 using Embassy.Video.Services;
 using Microsoft.AspNetCore.Http;
@@ -9,15 +8,15 @@ namespace Embassy.MobileApi.Endpoints;
 /// <summary>/api/v1/videos: the video catalog. Served with content-derived ETags like the rest of the API.</summary>
 internal static class VideoEndpoints
 {
-    public static async Task<IResult> ListAsync(HttpContext http, ApiResponseCache cache, CancellationToken cancellationToken)
+    public static async Task<IResult> ListAsync(HttpContext http, Contract.ResponseContract contract, CancellationToken cancellationToken)
     {
         // Video processing does not move the content head, so the catalog is read each time (one small query).
         var videos = (await http.RequestServices.GetRequiredService<VideoCatalog>().ListAsync(readyOnly: true, cancellationToken))
             .Select(v => v.ToPublic()).ToList();
-        return new ApiResult(Responses.Write(w => JsonSerializer.Serialize(w, videos, JsonSerializerOptions.Web), null, "public, max-age=15"));
+        return new ApiResult(contract.Write<IReadOnlyList<PublicVideoInfo>>(videos, null, "public, max-age=15"));
     }
 
-    public static async Task<IResult> GetAsync(string id, HttpContext http, CancellationToken cancellationToken)
+    public static async Task<IResult> GetAsync(string id, HttpContext http, Contract.ResponseContract contract, CancellationToken cancellationToken)
     {
         if (id.Length != 64 || !id.All(char.IsAsciiHexDigitLower))
         {
@@ -27,6 +26,6 @@ internal static class VideoEndpoints
         var video = await http.RequestServices.GetRequiredService<VideoCatalog>().GetAsync(id, cancellationToken);
         return video is null
             ? TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: Embassy.Core.ProblemTitles.NotFound, detail: "No video has this id.")
-            : new ApiResult(Responses.Write(w => JsonSerializer.Serialize(w, video.ToPublic(), JsonSerializerOptions.Web), null, "public, max-age=15"));
+            : new ApiResult(contract.Write(video.ToPublic(), null, "public, max-age=15"));
     }
 }

@@ -67,26 +67,17 @@ public sealed class ApiSchema(long definitionsVersion, IReadOnlyDictionary<strin
     }
 
     /// <summary>/api/v1/types: what the app needs to render each type.</summary>
-    public JsonArray ToJson() => new(Types.Values.OrderBy(t => t.Type.Name, StringComparer.Ordinal).Select(JsonNode? (t) => new JsonObject
-    {
-        ["name"] = t.Type.Name,
-        ["displayName"] = t.Type.DisplayName,
-        ["description"] = (string?)t.Type.Settings["ContentTypeSettings"]?["Description"],
-        ["listable"] = t.Listable,
-        ["order"] = t.NaturalOrder,
-        ["hasEnd"] = t.HasEnd,
-        ["fields"] = new JsonArray(t.Fields.Select(JsonNode? (f) => new JsonObject
-        {
-            ["key"] = f.Key,
-            ["kind"] = f.Kind,
-            ["displayName"] = f.DisplayName,
-            ["description"] = (string?)f.Settings["ContentPartFieldSettings"]?["Description"],
-            ["options"] = Options(f.Settings),
-        }).ToArray()),
-    }).ToArray());
+    /// <summary>The content types as /api/v1/types gives them.</summary>
+    public IReadOnlyList<Contract.ContentTypeInfo> Describe() => [.. Types.Values.OrderBy(t => t.Type.Name, StringComparer.Ordinal).Select(t =>
+        new Contract.ContentTypeInfo(t.Type.Name, t.Type.DisplayName, (string?)t.Type.Settings["ContentTypeSettings"]?["Description"], t.Listable,
+            t.NaturalOrder, t.HasEnd,
+            [.. t.Fields.Select(f => new Contract.ContentFieldInfo(f.Key, f.Kind, f.DisplayName, (string?)f.Settings["ContentPartFieldSettings"]?["Description"],
+                Options(f.Settings)))]))];
 
-    private static JsonArray? Options(JsonObject settings) =>
+    private static List<Contract.FieldOption>? Options(JsonObject settings) =>
         settings["TextFieldPredefinedListEditorSettings"]?["Options"] is JsonArray options
-            ? new JsonArray(options.OfType<JsonObject>().Select(JsonNode? (o) => new JsonObject { ["value"] = o["value"]?.DeepClone(), ["name"] = o["name"]?.DeepClone() }).ToArray())
+            ? [.. options.OfType<JsonObject>().Select(o => new Contract.FieldOption(Text(o["value"]), Text(o["name"])))]
             : null;
+
+    private static string? Text(JsonNode? node) => node is JsonValue value && value.TryGetValue<string>(out var text) ? text : node?.ToJsonString();
 }

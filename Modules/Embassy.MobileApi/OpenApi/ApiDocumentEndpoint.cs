@@ -11,12 +11,12 @@ namespace Embassy.MobileApi.OpenApi;
 internal static class ApiDocumentEndpoint
 {
     public static async Task<IResult> HandleAsync(HttpContext http, IOptions<MobileApiOptions> options, ApiSchemaProvider schemas,
-        ApiResponseCache cache, CancellationToken cancellationToken)
+        ApiResponseCache cache, Contract.ResponseContract contract, CancellationToken cancellationToken)
     {
         var schema = await schemas.GetAsync(cancellationToken);
         var server = ServerUrl(http, options.Value);
         var response = await cache.GetOrCreateAsync($"openapi|{schema.DefinitionsVersion}|{server}", () =>
-            Task.FromResult(Responses.Json(MobileApiDocument.Build(schema, options.Value, server), null, "public, max-age=60")), cancellationToken);
+            Task.FromResult(Responses.Json(MobileApiDocument.Build(schema, options.Value, contract, server), null, "public, max-age=60")), cancellationToken);
         return new ApiResult(response);
     }
 

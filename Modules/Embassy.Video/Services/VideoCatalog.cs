@@ -5,9 +5,22 @@ using Microsoft.EntityFrameworkCore;
 
 namespace Embassy.Video.Services;
 
-/// <summary>What the app learns of a video: where to stream it, its HLS playlist and poster, its length and state.</summary>
-public sealed record PublicVideoInfo(string Id, string Path, string StreamUrl, string? HlsUrl, string? PosterUrl, double? DurationSeconds,
-    int? Width, int? Height, long SizeBytes, string Sha256, string Status, double Progress);
+/// <summary>What the app learns of a video: where to stream it, its HLS playlist and poster, its length and state (the
+/// /api/v1/videos response: its OpenAPI schema is made from this record).</summary>
+[System.ComponentModel.Description("A video.")]
+public sealed record PublicVideoInfo(
+    [property: System.ComponentModel.Description("The SHA-256 of the file.")] string Id,
+    string Path,
+    string StreamUrl,
+    string? HlsUrl,
+    string? PosterUrl,
+    double? DurationSeconds,
+    int? Width,
+    int? Height,
+    long SizeBytes,
+    string Sha256,
+    [property: System.ComponentModel.Description("`ready`, or the processing state.")] string Status,
+    [property: System.ComponentModel.Description("0 to 1.")] double Progress);
 
 /// <summary>What editors see of a video job, including why it failed (ffmpeg's words, which name server paths).</summary>
 public sealed record VideoInfo(string Id, string Path, string StreamUrl, string? HlsUrl, string? PosterUrl, double? DurationSeconds,
