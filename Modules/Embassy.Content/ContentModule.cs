@@ -17,6 +17,9 @@ public static class ContentModule
         // The part and field kinds the core understands; a module adds one by registering a ContentElements that includes it.
         builder.Services.AddSingleton(Embassy.Content.Elements.ContentElements.Default);
         builder.Services.AddScoped<ContentDefinitionStore>();
+        // The definitions version is the change-feed head's: settings and media profiles move it too (DefinitionsWatch).
+        builder.Services.AddScoped<IDefinitionsVersion>(sp => sp.GetRequiredService<ContentDefinitionStore>());
+        builder.Services.AddScoped<IMediaVersion>(sp => sp.GetRequiredService<ContentDefinitionStore>());
         // What is derived from content, kept by handlers of its changes (in the change's transaction, in this order).
         builder.Services.AddScoped<Embassy.Content.Events.IContentHandler, Embassy.Content.Events.PublishedCulturesHandler>();
         builder.Services.AddScoped<Embassy.Content.Events.IContentHandler, Embassy.Content.Events.ChangeFeedHandler>();

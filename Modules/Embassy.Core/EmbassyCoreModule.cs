@@ -23,6 +23,8 @@ public static class EmbassyCoreModule
                 "Embassy:Management:AllowedNetworks must list IP addresses or networks in CIDR form (e.g. 10.0.0.0/24).")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<DefinitionsWatch>();
+        builder.Services.AddSingleton<MediaWatch>();
         builder.Services.AddSingleton<WriterStatus>();
         builder.Services.AddSingleton<ModelContributors>();
         builder.Services.AddHttpContextAccessor();

@@ -12,7 +12,7 @@ public sealed class SiteSettingsRecord
     public DateTime? SetupCompletedUtc { get; set; }
 }
 
-public sealed class SiteSettingsStore(EmbassyDbContext db)
+public sealed class SiteSettingsStore(EmbassyDbContext db, IEnumerable<IDefinitionsVersion> definitions)
 {
     public async Task<JsonObject> GetAsync(CancellationToken cancellationToken)
     {
@@ -20,7 +20,9 @@ public sealed class SiteSettingsStore(EmbassyDbContext db)
         return record is null ? [] : (JsonNode.Parse(record.Document) as JsonObject ?? []);
     }
 
-    /// <summary>Merges top-level keys into the document; returns the keys that changed.</summary>
+    /// <summary>Merges top-level keys into the document; returns the keys that changed. A change moves the definitions
+    /// version (<see cref="IDefinitionsVersion"/>), so every server's caches of settings (cultures, media profiles…)
+    /// read them again, whichever path changed them: the CMI, a recipe, a restore.</summary>
     public async Task<IReadOnlyList<string>> MergeAsync(JsonObject values, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(values);
@@ -37,6 +39,13 @@ public sealed class SiteSettingsStore(EmbassyDbContext db)
         }
         record.Document = document.ToJsonString();
         await db.SaveChangesAsync(cancellationToken);
+        if (changed.Count > 0)
+        {
+            foreach (var version in definitions)
+            {
+                await version.BumpAsync(cancellationToken);
+            }
+        }
         return changed;
     }
 

@@ -86,6 +86,9 @@ public sealed class ChangeFeedHead
     public int Id { get; set; }
     public long Sequence { get; set; }
     public long DefinitionsVersion { get; set; }
+
+    /// <summary>Moves with every write of the media index (<see cref="Embassy.Core.IMediaVersion"/>).</summary>
+    public long MediaVersion { get; set; }
 }
 
 /// <summary>

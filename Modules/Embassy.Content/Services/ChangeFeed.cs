@@ -10,7 +10,7 @@ namespace Embassy.Content.Services;
 /// row lock serializes writers, so sequence numbers become visible in order (a reader never sees
 /// 7 committed before 6), on the master and, through replication, on the standby.
 /// </summary>
-public readonly record struct ContentHead(long Sequence, long DefinitionsVersion);
+public readonly record struct ContentHead(long Sequence, long DefinitionsVersion, long MediaVersion = -1);
 
 /// <summary>One entry of the change feed, as other modules see it (the feed's rows stay the content module's).</summary>
 public sealed record ContentChange(long Sequence, ChangeKind Kind, string ContentItemId, string ContentType, string? Culture);
@@ -20,7 +20,7 @@ public sealed class ChangeFeed(EmbassyDbContext db)
     /// <summary>The feed's last sequence and the definitions version, in one cheap read of one row.</summary>
     public Task<ContentHead> GetContentHeadAsync(CancellationToken cancellationToken) =>
         db.Set<ChangeFeedHead>().AsNoTracking().Where(h => h.Id == 1)
-            .Select(h => new ContentHead(h.Sequence, h.DefinitionsVersion)).SingleAsync(cancellationToken);
+            .Select(h => new ContentHead(h.Sequence, h.DefinitionsVersion, h.MediaVersion)).SingleAsync(cancellationToken);
 
     public Task<long> GetHeadAsync(CancellationToken cancellationToken) =>
         db.Set<ChangeFeedHead>().AsNoTracking().Where(h => h.Id == 1).Select(h => h.Sequence).SingleAsync(cancellationToken);

@@ -9,7 +9,7 @@ using Microsoft.EntityFrameworkCore;
 namespace Embassy.Content.Services;
 
 /// <summary>Content type and part definitions, in Orchard's recipe shape, with Orchard's merge semantics.</summary>
-public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
+public sealed partial class ContentDefinitionStore(EmbassyDbContext db) : IDefinitionsVersion, IMediaVersion
 {
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_.-]{0,254}$")]
     private static partial Regex NamePattern();
@@ -77,6 +77,13 @@ public sealed partial class ContentDefinitionStore(EmbassyDbContext db)
     public async Task<bool> DeletePartAsync(string name, CancellationToken cancellationToken) =>
         await db.Set<ContentPartRecord>().Where(t => t.Name == name).ExecuteDeleteAsync(cancellationToken) > 0 &&
         await BumpVersionAsync(cancellationToken);
+
+    /// <summary>Tells every server (which poll the head row) that definitions changed, so cached schemas and items are rebuilt.</summary>
+    Task IDefinitionsVersion.BumpAsync(CancellationToken cancellationToken) => BumpVersionAsync(cancellationToken);
+
+    /// <summary>Tells every server that the media index changed (kept in the same head row, replicated with the media rows).</summary>
+    Task IMediaVersion.BumpAsync(CancellationToken cancellationToken) =>
+        db.Set<ChangeFeedHead>().Where(h => h.Id == 1).ExecuteUpdateAsync(s => s.SetProperty(h => h.MediaVersion, h => h.MediaVersion + 1), cancellationToken);
 
     /// <summary>Tells every server (which poll the head row) that definitions changed, so cached schemas and items are rebuilt.</summary>
     public async Task<bool> BumpVersionAsync(CancellationToken cancellationToken)

@@ -7,11 +7,23 @@ using Microsoft.Extensions.Options;
 namespace Embassy.Media.Images;
 
 /// <summary>
-/// The site's media profiles (stored by the MediaProfiles recipe step and the CMI in the site settings), read again
-/// at most every <see cref="MediaOptions.IndexCacheDuration"/>, so a standby sees a change as soon as it replicates.
+/// The site's media profiles (stored by the MediaProfiles recipe step and the CMI in the site settings), read once per
+/// definitions version (<see cref="DefinitionsWatch"/>): a change on either server moves the version, so a standby
+/// reads them again within one head poll of the row's arrival, and nothing re-reads them on a timer.
 /// </summary>
-public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOptions> options, TimeProvider clock) : IDisposable
+public sealed class MediaProfiles : IDisposable
 {
+    private readonly IServiceScopeFactory _scopes;
+    private readonly DefinitionsWatch _definitions;
+
+    public MediaProfiles(IServiceScopeFactory scopes, DefinitionsWatch definitions)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        _scopes = scopes;
+        _definitions = definitions;
+        definitions.Changed += _ => Invalidate();
+    }
+
     /// <summary>The site settings key the profiles are kept under (Orchard's step name).</summary>
     public const string SettingsKey = "MediaProfiles";
 
@@ -27,15 +39,14 @@ public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOpt
     /// <summary>Changes whenever the profiles are changed on this server (<see cref="Invalidate"/>).</summary>
     public long Generation => Interlocked.Read(ref _generation);
 
-    /// <summary>Until when (<see cref="TimeProvider.GetTimestamp"/>) the profiles last read stand for the settings.</summary>
-    public long FreshUntil => _snapshot is { } snapshot
-        ? snapshot.ReadAt + (long)(options.Value.IndexCacheDuration.TotalSeconds * clock.TimestampFrequency)
-        : long.MinValue;
+    /// <summary>Until when (<see cref="TimeProvider.GetTimestamp"/>) the profiles last read stand for the settings: until
+    /// the definitions change (<see cref="Generation"/> moves then), or not at all when none are read for this version.</summary>
+    public long FreshUntil => _snapshot is { } snapshot && snapshot.Version == _definitions.Version ? long.MaxValue : long.MinValue;
 
     public async ValueTask<IReadOnlyDictionary<string, MediaProfile>> GetAsync(CancellationToken cancellationToken)
     {
         var snapshot = _snapshot;
-        if (snapshot is not null && clock.GetElapsedTime(snapshot.ReadAt) < options.Value.IndexCacheDuration)
+        if (snapshot is not null && snapshot.Version == _definitions.Version)
         {
             return snapshot.Profiles;
         }
@@ -43,14 +54,16 @@ public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOpt
         try
         {
             snapshot = _snapshot;
-            if (snapshot is not null && clock.GetElapsedTime(snapshot.ReadAt) < options.Value.IndexCacheDuration)
+            // The version is taken before the read: a change while it runs leaves a copy of the old version, not used.
+            var version = _definitions.Version;
+            if (snapshot is not null && snapshot.Version == version)
             {
                 return snapshot.Profiles;
             }
-            await using var scope = scopes.CreateAsyncScope();
+            await using var scope = _scopes.CreateAsyncScope();
             var settings = await scope.ServiceProvider.GetRequiredService<SiteSettingsStore>().GetAsync(cancellationToken);
             var profiles = Read(settings[SettingsKey] as JsonObject);
-            _snapshot = new Snapshot(profiles, clock.GetTimestamp());
+            _snapshot = new Snapshot(profiles, version);
             return profiles;
         }
         finally
@@ -152,5 +165,5 @@ public sealed class MediaProfiles(IServiceScopeFactory scopes, IOptions<MediaOpt
 
     public void Dispose() => _loading.Dispose();
 
-    private sealed record Snapshot(IReadOnlyDictionary<string, MediaProfile> Profiles, long ReadAt);
+    private sealed record Snapshot(IReadOnlyDictionary<string, MediaProfile> Profiles, long Version);
 }

@@ -7,7 +7,7 @@ namespace Embassy.Media.Services;
 /// <summary>Deletes a media file: its row and the handlers' rows (video jobs, packages) in one transaction, then the file
 /// goes to the trash (<see cref="MediaTrash"/>).</summary>
 public sealed class MediaDeletion(EmbassyDbContext db, MediaStore store, MediaIndexCache index, IEnumerable<IMediaStoredHandler> handlers, AuditLog audit,
-    MediaTrash trash)
+    MediaTrash trash, IMediaVersion version)
 {
     /// <summary>False when there is no such file.</summary>
     public async Task<bool> DeleteAsync(string normalizedPath, CancellationToken cancellationToken, string? deletedBy = null)
@@ -24,6 +24,7 @@ public sealed class MediaDeletion(EmbassyDbContext db, MediaStore store, MediaIn
             {
                 await handler.DeletedAsync(normalizedPath, cancellationToken);
             }
+            await version.BumpAsync(cancellationToken);
             await audit.WriteAsync("media.delete", normalizedPath, null, cancellationToken);
             await transaction.CommitAsync(cancellationToken);
         }

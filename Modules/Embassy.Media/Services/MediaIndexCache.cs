@@ -8,14 +8,33 @@ using Microsoft.Extensions.Options;
 namespace Embassy.Media.Services;
 
 /// <summary>
-/// Index rows of served media, kept in memory for a few seconds: a video player asks for many ranges
-/// of one file, and each would otherwise cost a database read. Replaced or deleted files are seen
-/// within <see cref="MediaOptions.IndexCacheDuration"/>.
+/// Index rows of served media, kept in memory: a video player asks for many ranges of one file, and each would
+/// otherwise cost a database read. A row is used while the media version it was read under is current
+/// (<see cref="MediaWatch"/>: a file changed on either server moves it, and every row is read again), and for
+/// <see cref="MediaOptions.IndexCacheDuration"/> at most.
 /// </summary>
-public sealed class MediaIndexCache(IServiceScopeFactory scopes, IOptions<MediaOptions> options, TimeProvider clock) : IDisposable
+public sealed class MediaIndexCache : IDisposable
 {
     private readonly MemoryCache _cache = new(new MemoryCacheOptions { SizeLimit = 100_000 });
+    private readonly IServiceScopeFactory _scopes;
+    private readonly IOptions<MediaOptions> _options;
+    private readonly TimeProvider _clock;
+    private readonly MediaWatch _media;
     private long _generation;
+
+    public MediaIndexCache(IServiceScopeFactory scopes, IOptions<MediaOptions> options, TimeProvider clock, MediaWatch media)
+    {
+        ArgumentNullException.ThrowIfNull(media);
+        _scopes = scopes;
+        _options = options;
+        _clock = clock;
+        _media = media;
+        media.Changed += _ =>
+        {
+            _cache.Clear();
+            Interlocked.Increment(ref _generation);
+        };
+    }
 
     /// <summary>Changes whenever a path is forgotten (a file replaced, moved, deleted or restored on this server):
     /// whatever was derived from a row read before may be wrong now.</summary>
@@ -28,15 +47,17 @@ public sealed class MediaIndexCache(IServiceScopeFactory scopes, IOptions<MediaO
     /// it may be used without reading the database again.</summary>
     public async ValueTask<Entry> FindEntryAsync(string path, CancellationToken cancellationToken)
     {
-        if (_cache.TryGetValue(path, out Entry? cached))
+        // The version is taken before the read: a row read while it moves is of the old version, and not used again.
+        var version = _media.Version;
+        if (_cache.TryGetValue(path, out Entry? cached) && cached!.Version == version)
         {
-            return cached!;
+            return cached;
         }
-        await using var scope = scopes.CreateAsyncScope();
+        await using var scope = _scopes.CreateAsyncScope();
         var record = await scope.ServiceProvider.GetRequiredService<EmbassyDbContext>().Set<MediaFileRecord>()
             .AsNoTracking().FirstOrDefaultAsync(m => m.Path == path, cancellationToken);
-        var duration = options.Value.IndexCacheDuration;
-        var entry = new Entry(record, clock.GetTimestamp() + (long)(duration.TotalSeconds * clock.TimestampFrequency));
+        var duration = _options.Value.IndexCacheDuration;
+        var entry = new Entry(record, _clock.GetTimestamp() + (long)(duration.TotalSeconds * _clock.TimestampFrequency), version);
         if (duration > TimeSpan.Zero) // zero: always read the database
         {
             _cache.Set(path, entry, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = duration });
@@ -54,6 +75,7 @@ public sealed class MediaIndexCache(IServiceScopeFactory scopes, IOptions<MediaO
 
     public void Dispose() => _cache.Dispose();
 
-    /// <summary>An index row as read, and the timestamp until which it stands for the database.</summary>
-    public sealed record Entry(MediaFileRecord? Record, long FreshUntil);
+    /// <summary>An index row as read, the timestamp until which it stands for the database at most, and the media
+    /// version it was read under.</summary>
+    public sealed record Entry(MediaFileRecord? Record, long FreshUntil, long Version);
 }

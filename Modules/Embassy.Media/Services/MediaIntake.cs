@@ -14,7 +14,7 @@ public sealed record MediaRefusal(int Status, string Title, string Detail, strin
 /// transaction. The caller moves the staged file into place once that transaction has committed.
 /// </summary>
 public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options, IOptions<Images.ImageOptions> images,
-    IEnumerable<IMediaStoredHandler> handlers)
+    IEnumerable<IMediaStoredHandler> handlers, Embassy.Core.IMediaVersion version)
 {
     /// <summary>The normalized target path, or why it cannot be used.</summary>
     public (string? Path, MediaRefusal? Refusal) CheckPath(string? path)
@@ -82,6 +82,7 @@ public sealed class MediaIntake(MediaStore store, IOptions<MediaOptions> options
     public async Task<MediaFileRecord> IndexAsync(string normalizedPath, StagedFile staged, CancellationToken cancellationToken)
     {
         var record = await store.IndexAsync(normalizedPath, staged, cancellationToken);
+        await version.BumpAsync(cancellationToken); // every server's media caches read the row again (MediaWatch)
         foreach (var handler in handlers)
         {
             await handler.StoredAsync(record, cancellationToken);

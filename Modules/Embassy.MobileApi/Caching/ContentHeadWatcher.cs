@@ -9,9 +9,11 @@ namespace Embassy.MobileApi.Caching;
 /// <summary>
 /// Polls the change-feed head (one indexed row) on every server. The standby receives no
 /// application events from the master, only replicated rows, so both learn of changes the same way:
-/// a publish on the master shows on either server within replication lag plus one poll interval.
+/// a publish on the master shows on either server within replication lag plus one poll interval. The head's
+/// definitions version goes to <see cref="Embassy.Core.DefinitionsWatch"/>, the event the caches of definitions follow.
 /// </summary>
-public sealed class ContentHeadWatcher(IServiceScopeFactory scopes, IOptions<MobileApiOptions> options, ILogger<ContentHeadWatcher> logger)
+public sealed class ContentHeadWatcher(IServiceScopeFactory scopes, IOptions<MobileApiOptions> options, Embassy.Core.DefinitionsWatch definitions,
+    Embassy.Core.MediaWatch media, ILogger<ContentHeadWatcher> logger)
     : BackgroundService
 {
     private ContentHead _head = new(-1, -1);
@@ -28,6 +30,9 @@ public sealed class ContentHeadWatcher(IServiceScopeFactory scopes, IOptions<Mob
             Log.HeadChanged(logger, head.Sequence, head.DefinitionsVersion);
             _head = head;
         }
+        // The "definitions changed" event every cache of definitions listens to (types, parts, profiles, settings).
+        definitions.Observe(head.DefinitionsVersion);
+        media.Observe(head.MediaVersion);
         return head;
     }
 

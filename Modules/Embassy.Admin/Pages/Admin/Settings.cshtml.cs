@@ -15,7 +15,7 @@ namespace Embassy.Admin.Pages.Admin;
 /// (SiteName, TimeZoneId) in the replicated settings document; saving tells every server's API to rebuild.
 /// </summary>
 [Authorize(Policy = Permissions.ManageSettings)]
-public sealed class SettingsModel(SiteSettingsStore settings, ContentDefinitionStore definitions, EmbassyDbContext db, AuditLog audit,
+public sealed class SettingsModel(SiteSettingsStore settings, EmbassyDbContext db, AuditLog audit,
     IOptions<Embassy.MobileApi.MobileApiOptions> api) : PageModel
 {
     public string SiteName { get; private set; } = "";
@@ -95,7 +95,6 @@ public sealed class SettingsModel(SiteSettingsStore settings, ContentDefinitionS
             }, cancellationToken);
             if (changed.Count > 0)
             {
-                await definitions.BumpVersionAsync(cancellationToken); // every server's API rebuilds its cultures
                 await audit.WriteAsync("settings.update", "site", string.Join(", ", changed), cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);

@@ -66,6 +66,9 @@ namespace Embassy.Data.Migrations.MySql
                     b.Property<long>("DefinitionsVersion")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("MediaVersion")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("bigint");
 
@@ -78,6 +81,7 @@ namespace Embassy.Data.Migrations.MySql
                         {
                             Id = 1,
                             DefinitionsVersion = 0L,
+                            MediaVersion = 0L,
                             Sequence = 0L
                         });
                 });

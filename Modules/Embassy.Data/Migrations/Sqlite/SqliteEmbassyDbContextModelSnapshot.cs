@@ -61,6 +61,9 @@ namespace Embassy.Data.Migrations.Sqlite
                     b.Property<long>("DefinitionsVersion")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("MediaVersion")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("Sequence")
                         .HasColumnType("INTEGER");
 
@@ -73,6 +76,7 @@ namespace Embassy.Data.Migrations.Sqlite
                         {
                             Id = 1,
                             DefinitionsVersion = 0L,
+                            MediaVersion = 0L,
                             Sequence = 0L
                         });
                 });

@@ -16,7 +16,7 @@ namespace Embassy.Admin.Pages.Admin.Media;
 /// that the API lists per image. Checked as the recipe step checks them; saving tells every server's API to rebuild.
 /// </summary>
 [Authorize(Policy = Permissions.ManageSettings)]
-public sealed class ProfilesModel(SiteSettingsStore settings, MediaProfiles profiles, ContentDefinitionStore definitions, EmbassyDbContext db,
+public sealed class ProfilesModel(SiteSettingsStore settings, MediaProfiles profiles, EmbassyDbContext db,
     AuditLog audit) : PageModel
 {
     public IReadOnlyDictionary<string, MediaProfile> Profiles { get; private set; } = new Dictionary<string, MediaProfile>();
@@ -114,7 +114,6 @@ public sealed class ProfilesModel(SiteSettingsStore settings, MediaProfiles prof
             change(all);
             if ((await settings.MergeAsync(new JsonObject { [MediaProfiles.SettingsKey] = all }, cancellationToken)).Count > 0)
             {
-                await definitions.BumpVersionAsync(cancellationToken); // every server's API rebuilds the images' profile URLs
                 await audit.WriteAsync(action, "media-profile", name, cancellationToken);
             }
             await transaction.CommitAsync(cancellationToken);
