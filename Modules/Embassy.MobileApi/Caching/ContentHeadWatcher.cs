@@ -18,22 +18,40 @@ public sealed class ContentHeadWatcher(IServiceScopeFactory scopes, IOptions<Mob
 {
     private ContentHead _head = new(-1, -1);
 
+    /// <summary>One read at a time, so the versions the watches see arrive in the order the database had them (a poll
+    /// that read before a write must not report after a read that came after it).</summary>
+    private readonly SemaphoreSlim _reading = new(1, 1);
+
     public ContentHead Head => _head;
 
     /// <summary>Reads the head now (tests, and the first request before the first poll).</summary>
     public async Task<ContentHead> RefreshAsync(CancellationToken cancellationToken)
     {
-        await using var scope = scopes.CreateAsyncScope();
-        var head = await scope.ServiceProvider.GetRequiredService<ChangeFeed>().GetContentHeadAsync(cancellationToken);
-        if (head != _head)
+        await _reading.WaitAsync(cancellationToken);
+        try
         {
-            Log.HeadChanged(logger, head.Sequence, head.DefinitionsVersion);
-            _head = head;
+            await using var scope = scopes.CreateAsyncScope();
+            var head = await scope.ServiceProvider.GetRequiredService<ChangeFeed>().GetContentHeadAsync(cancellationToken);
+            if (head != _head)
+            {
+                Log.HeadChanged(logger, head.Sequence, head.DefinitionsVersion);
+                _head = head;
+            }
+            // The "definitions changed" and "media changed" events the caches of definitions and media rows follow.
+            definitions.Observe(head.DefinitionsVersion);
+            media.Observe(head.MediaVersion);
+            return head;
         }
-        // The "definitions changed" event every cache of definitions listens to (types, parts, profiles, settings).
-        definitions.Observe(head.DefinitionsVersion);
-        media.Observe(head.MediaVersion);
-        return head;
+        finally
+        {
+            _reading.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _reading.Dispose();
+        base.Dispose();
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
