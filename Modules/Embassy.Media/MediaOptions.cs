@@ -51,7 +51,8 @@ public sealed class MediaOptions
     [Range(0, 4096)]
     public int SendChunkKilobytes { get; set; } = 64;
 
-    /// <summary>How long a server trusts its in-memory copy of a media index row before reading it again.</summary>
+    /// <summary>How long a server uses its in-memory copy of a media index row at most. It is dropped sooner, as soon as the
+    /// media version moves (a file changed on either server, seen with the next head poll); zero: always read the database.</summary>
     [Range(typeof(TimeSpan), "00:00:00", "00:10:00")]
     public TimeSpan IndexCacheDuration { get; set; } = TimeSpan.FromSeconds(5);
 

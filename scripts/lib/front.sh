@@ -1,0 +1,28 @@
+# The front (deploy/nginx/embassy-front.conf) run by Debian's nginx in a private directory, for benchmarks and
+# drills: front_start APP_PORT DIR starts it on a free loopback port (FRONT_PORT, FRONT_PID); front_stop stops it by PID.
+front_start() {
+  local app_port=$1 dir=$2 root; root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+  mkdir -p "$dir"
+  FRONT_PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  sed -e "s|@LISTEN@|127.0.0.1:$FRONT_PORT|" -e "s|@APP@|127.0.0.1:$app_port|" -e "s|@CACHE_DIR@|$dir/cache|" \
+    "$root/deploy/nginx/embassy-front.conf" > "$dir/front.conf"
+  local user=""; [ "$(id -u)" = 0 ] && user="user root;"
+  cat > "$dir/nginx.conf" <<CONF
+$user
+worker_processes auto;
+pid $dir/nginx.pid;
+daemon off;
+events { worker_connections 4096; }
+http {
+    access_log off;
+    client_body_temp_path $dir/body; proxy_temp_path $dir/proxy; fastcgi_temp_path $dir/fastcgi;
+    uwsgi_temp_path $dir/uwsgi; scgi_temp_path $dir/scgi;
+    include $dir/front.conf;
+}
+CONF
+  /usr/sbin/nginx -p "$dir" -c "$dir/nginx.conf" -e "$dir/error.log" &
+  FRONT_PID=$!
+  for _ in $(seq 100); do (exec 3<>/dev/tcp/127.0.0.1/$FRONT_PORT) 2>/dev/null && return 0; sleep 0.05; done
+  echo "the front did not start: $(cat "$dir/error.log")" >&2; return 1
+}
+front_stop() { [ -n "${FRONT_PID:-}" ] && kill "$FRONT_PID" 2>/dev/null && wait "$FRONT_PID" 2>/dev/null; FRONT_PID=""; }
