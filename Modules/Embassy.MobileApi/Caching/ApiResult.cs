@@ -22,6 +22,13 @@ public sealed class ApiResult(CachedResponse response) : IResult
         headers.ETag = etag;
         headers.CacheControl = response.CacheControl;
         headers.Vary = "Accept-Encoding, Accept-Language";
+        if (response.IsPublic)
+        {
+            // For the front (deploy/nginx, ADR 0014): keep this answer until the end of the second it was given in, then
+            // revalidate it with the ETag. nginx counts in whole seconds, so "1 s" would be up to 2; this is up to 1.
+            // nginx takes the header out; a client without a front ignores it.
+            headers["X-Accel-Expires"] = FrontExpiry.ThisSecond();
+        }
         if (response.ContentLanguage is not null)
         {
             headers.ContentLanguage = response.ContentLanguage;
@@ -74,5 +81,24 @@ public sealed class ApiResult(CachedResponse response) : IResult
         // Any representation of the same content matches: the client's copy is current.
         return EntityTagHeaderValue.TryParseList(ifNoneMatch.Split(','), out var tags) &&
                tags.Any(t => t.Tag.Value is { } value && value.Trim('"').Split('-')[0] == response.Tag);
+    }
+}
+
+/// <summary>"@" and the current Unix second, as nginx's X-Accel-Expires takes an absolute time: made once a second.</summary>
+internal static class FrontExpiry
+{
+    private static Tuple<long, string> _current = Tuple.Create(0L, "@0");
+
+    /// <summary>The system clock, not the application's <see cref="TimeProvider"/>: nginx compares it with its own.</summary>
+    public static string ThisSecond()
+    {
+        var second = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        var current = Volatile.Read(ref _current);
+        if (current.Item1 != second)
+        {
+            current = Tuple.Create(second, "@" + second.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            Volatile.Write(ref _current, current);
+        }
+        return current.Item2;
     }
 }

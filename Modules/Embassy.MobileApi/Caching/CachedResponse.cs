@@ -17,6 +17,7 @@ public sealed class CachedResponse
         Body = body;
         ContentLanguage = contentLanguage;
         CacheControl = cacheControl;
+        IsPublic = cacheControl.StartsWith("public", StringComparison.Ordinal);
         var hash = SHA256.HashData(body);
         Tag = Convert.ToHexStringLower(hash.AsSpan(0, 16));
         ETag = $"\"{Tag}\"";
@@ -31,6 +32,9 @@ public sealed class CachedResponse
     public string? ContentLanguage { get; }
 
     public string CacheControl { get; }
+
+    /// <summary>A shared cache (a front, a CDN) may keep it: its Cache-Control says <c>public</c>.</summary>
+    public bool IsPublic { get; }
 
     public int Size => Body.Length + (_brotli?.Length ?? 0) + (_gzip?.Length ?? 0) + 256;
 
