@@ -69,11 +69,12 @@ public sealed class ResponseContract
         var schemas = new JsonObject();
         foreach (var type in Named)
         {
-            var exporter = new JsonSchemaExporterOptions { TreatNullObliviousAsNonNullable = true, TransformSchemaNode = Transform };
-            schemas[SchemaName(type)] = JsonSchemaExporter.GetJsonSchemaAsNode(SerializerOptions.GetTypeInfo(type), exporter);
+            schemas[SchemaName(type)] = JsonSchemaExporter.GetJsonSchemaAsNode(SerializerOptions.GetTypeInfo(type), Exporter);
         }
         return schemas;
     }
+
+    private static readonly JsonSchemaExporterOptions Exporter = new() { TreatNullObliviousAsNonNullable = true, TransformSchemaNode = Transform };
 
     /// <summary>The response types and the records they hold: each has its schema in the document.</summary>
     private static readonly IReadOnlyList<Type> Named = [.. ResponseTypes, typeof(Tombstone), typeof(SearchHit), typeof(Highlight),

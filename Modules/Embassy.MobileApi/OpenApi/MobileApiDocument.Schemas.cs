@@ -161,12 +161,6 @@ public static partial class MobileApiDocument
         return schema;
     }
 
-    private static JsonObject With(this JsonObject schema, string key, string value)
-    {
-        schema[key] = value;
-        return schema;
-    }
-
     private static JsonObject Tag(string name, string description) => new() { ["name"] = name, ["description"] = description };
 
     private static JsonObject SchemaRef(string name) => new() { ["$ref"] = Ref + name };
