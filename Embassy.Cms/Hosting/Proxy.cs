@@ -38,11 +38,19 @@ public static class ProxySetup
         return builder;
     }
 
-    /// <summary>First in the pipeline, when proxies are configured.</summary>
+    /// <summary>First in the pipeline: the front's request to send files itself is believed from a known proxy only
+    /// (<see cref="Embassy.Core.FrontSendfile"/>), then the forwarded headers, when proxies are configured.</summary>
     public static WebApplication UseProxy(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        if ((app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>()?.KnownProxies.Count ?? 0) > 0)
+        var proxies = (app.Configuration.GetSection(ProxyOptions.Section).Get<ProxyOptions>()?.KnownProxies ?? [])
+            .Select(IPAddress.Parse).ToHashSet();
+        app.Use((context, next) =>
+        {
+            Embassy.Core.FrontSendfile.Mark(context, proxies);
+            return next(context);
+        });
+        if (proxies.Count > 0)
         {
             app.UseForwardedHeaders();
         }

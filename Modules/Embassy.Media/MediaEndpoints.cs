@@ -112,8 +112,11 @@ public static class MediaEndpoints
         {
             return availability.NotYetHere(record, http);
         }
-        var lease = admission.TryEnter(Embassy.Core.RateLimitPolicies.ClientKey(http), out var refusal);
-        if (lease is null)
+        // Behind the front, the front sends the bytes and holds the stream (its limit_conn is the per-address limit).
+        var front = Embassy.Core.FrontSendfile.IsAvailable(http);
+        var refusal = AdmissionRefusal.None;
+        var lease = front ? null : admission.TryEnter(Embassy.Core.RateLimitPolicies.ClientKey(http), out refusal);
+        if (!front && lease is null)
         {
             http.Response.Headers.RetryAfter = "5";
             return refusal == AdmissionRefusal.ClientFull
@@ -122,10 +125,13 @@ public static class MediaEndpoints
                 : TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: Embassy.Core.ProblemTitles.Unavailable,
                     detail: "The server is serving as many streams as it is configured to; retry in a few seconds or use the other server.");
         }
-        http.Response.RegisterForDispose(lease);
+        if (lease is not null)
+        {
+            http.Response.RegisterForDispose(lease);
+        }
         // A paused player stops reading for a while: the rate is enforced only after the stalled-stream grace, and
         // then at a realistic minimum, so a client trickling a byte a second cannot hold a slot for ever.
-        if (http.Features.Get<IHttpMinResponseDataRateFeature>() is { } rate)
+        if (!front && http.Features.Get<IHttpMinResponseDataRateFeature>() is { } rate)
         {
             rate.MinDataRate = new MinDataRate(bytesPerSecond: options.Value.MinStreamBytesPerSecond, gracePeriod: options.Value.StalledStreamTimeout);
         }
@@ -152,6 +158,11 @@ public static class MediaEndpoints
             {
                 return problem!;
             }
+            if (front)
+            {
+                return Embassy.Core.FrontSendfile.Send(http, Embassy.Core.FrontSendfile.DerivativeLocation,
+                    Path.GetRelativePath(derivatives.Directory, derivative.File).Replace('\\', '/'), derivative.ContentType, derivative.ETag, LastModified(record));
+            }
             // Answered from memory: the next request for this URL is answered the same way before routing.
             memo.Remember(http.Request, seen, entry!.FreshUntil, LastModified(record), derivative, varyByAccept);
             return Respond(record, derivative);
@@ -159,6 +170,10 @@ public static class MediaEndpoints
         // The ETag is the content's hash, so master and standby give the same one and a download
         // resumes across servers with If-Range (RFC 9110 §13.1.5).
         var etag = new EntityTagHeaderValue($"\"{record.Sha256[..32]}\"");
+        if (front)
+        {
+            return Embassy.Core.FrontSendfile.Send(http, Embassy.Core.FrontSendfile.MediaLocation, record.Path, record.ContentType, etag.Tag.Value!, LastModified(record));
+        }
         if (options.Value.SendChunkKilobytes > 0 && http.Features.Get<IHttpResponseBodyFeature>() is { } body)
         {
             http.Features.Set<IHttpResponseBodyFeature>(new LargeChunkFileSender(body, options.Value.SendChunkKilobytes * 1024));

@@ -66,7 +66,8 @@ public static class MediaModule
                 Log.RateLimited(logger, context.Connection.RemoteIpAddress, context.Request.Path);
                 return RateLimitPolicies.TooManyRequestsAsync(context, retryAfter, "This address sent too many media requests.");
             }
-            return held.TryServe(context) ?? next(context);
+            // The front sends files itself: not the memo's bytes, the endpoint's X-Accel-Redirect.
+            return (FrontSendfile.IsAvailable(context) ? null : held.TryServe(context)) ?? next(context);
         });
     }
 }

@@ -30,16 +30,40 @@ public sealed class NginxFront : IDisposable
     /// <summary>The front's error log, for a failing test's message.</summary>
     public string ErrorLog => File.Exists(Path.Combine(_directory, "error.log")) ? File.ReadAllText(Path.Combine(_directory, "error.log")) : "";
 
-    public static async Task<NginxFront> StartAsync(Uri app)
+    /// <summary>Starts the front before <paramref name="app"/>, sending files from <paramref name="mediaDirectory"/> and
+    /// <paramref name="derivativesDirectory"/> (the app's; none when null), with the limits of
+    /// deploy/nginx/front-limits.env but those in <paramref name="limits"/>.</summary>
+    public static async Task<NginxFront> StartAsync(Uri app, string? mediaDirectory = null, string? derivativesDirectory = null,
+        IReadOnlyDictionary<string, string>? limits = null)
     {
         ArgumentNullException.ThrowIfNull(app);
         var directory = Path.Combine(Path.GetTempPath(), "embassy-front-" + Environment.ProcessId + "-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(directory);
+        Directory.CreateDirectory(Path.Combine(directory, "cache")); // nginx makes the cache's own folders, not their parent
         var port = FreePort();
-        var front = (await File.ReadAllTextAsync(Path.Combine(Paths.RepositoryRoot, "deploy/nginx/embassy-front.conf")))
-            .Replace("@LISTEN@", $"127.0.0.1:{port}", StringComparison.Ordinal)
-            .Replace("@APP@", $"127.0.0.1:{app.Port}", StringComparison.Ordinal)
-            .Replace("@CACHE_DIR@", Path.Combine(directory, "cache"), StringComparison.Ordinal);
+        var values = new Dictionary<string, string>
+        {
+            ["LISTEN"] = $"127.0.0.1:{port}",
+            ["APP"] = $"127.0.0.1:{app.Port}",
+            ["CACHE_DIR"] = Path.Combine(directory, "cache"),
+            ["MEDIA_DIR"] = mediaDirectory ?? Path.Combine(directory, "no-media"),
+            ["DERIVATIVES_DIR"] = derivativesDirectory ?? Path.Combine(directory, "no-derivatives"),
+        };
+        foreach (var line in await File.ReadAllLinesAsync(Path.Combine(Paths.RepositoryRoot, "deploy/nginx/front-limits.env")))
+        {
+            if (line.Split('=', 2) is [var name, var value] && !name.StartsWith('#'))
+            {
+                values[name.Trim()] = limits?.GetValueOrDefault(name.Trim()) ?? value.Trim();
+            }
+        }
+        var front = await File.ReadAllTextAsync(Path.Combine(Paths.RepositoryRoot, "deploy/nginx/embassy-front.conf"));
+        foreach (var (name, value) in values)
+        {
+            front = front.Replace("@" + name + "@", value, StringComparison.Ordinal);
+        }
+        if (front.Contains('@', StringComparison.Ordinal) && System.Text.RegularExpressions.Regex.Match(front, "@[A-Z_]+@") is { Success: true } left)
+        {
+            throw new InvalidOperationException($"embassy-front.conf has a placeholder nothing fills: {left.Value}");
+        }
         await File.WriteAllTextAsync(Path.Combine(directory, "front.conf"), front);
         // The main context a Debian server has in /etc/nginx/nginx.conf, made private to this directory.
         await File.WriteAllTextAsync(Path.Combine(directory, "nginx.conf"), $$"""
