@@ -41,7 +41,7 @@ export Embassy__DataDirectory=$work/data MobileApi__RateLimitPerSecond=1000000 M
   Embassy__Media__MaxImageBytes=104857600 Embassy__Media__RateLimitPerSecond=1000000 Embassy__Media__RateLimitBurst=1000000 \
   Embassy__Media__MaxStreamsPerClient=100000 Embassy__Video__FfmpegPath=/nonexistent
 # One machine plays every client from 127.0.0.1: the front's per-address limits are lifted as the app's are.
-export STREAMS_PER_CLIENT=100000 MEDIA_PER_SECOND=1000000 MEDIA_BURST=1000000
+export STREAMS_PER_CLIENT=60000 MEDIA_PER_SECOND=1000000 MEDIA_BURST=1000000
 (cd "$work/app" && ./Embassy.Cms recipes import "$work/items.json" | tail -1)
 app_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 (cd "$work/app" && exec ./Embassy.Cms --urls "http://127.0.0.1:$app_port" > "$work/server.log" 2>&1) &

@@ -12,7 +12,8 @@ rate=${1:-83} duration=${2:-120}
 # The servers' logs are kept in /tmp/embassy-drill-logs (the pair's folder is removed on the way out).
 trap 'rm -rf /tmp/embassy-drill-logs; mkdir -p /tmp/embassy-drill-logs; for h in A B; do cp -r .pair/$h/log /tmp/embassy-drill-logs/$h 2>/dev/null || true; done; scripts/pair down >/dev/null 2>&1 || true' EXIT
 scripts/pair down >/dev/null 2>&1 || true
-scripts/pair up | tee /tmp/embassy-drill-pair.txt
+# EMBASSY_PAIR_FRONT=1: each server behind its front (scripts/pair up --front), the users reading through it.
+scripts/pair up ${EMBASSY_PAIR_FRONT:+--front} | tee /tmp/embassy-drill-pair.txt
 source .pair/urls
 master_url=$MASTER_URL standby_url=$STANDBY_URL
 
