@@ -16,6 +16,9 @@ public static class FrontSendfile
     public const string RequestHeader = "X-Embassy-Front";
     public const string RequestValue = "sendfile";
 
+    /// <summary>nginx's header naming the file it is to send instead of the body.</summary>
+    public const string RedirectHeader = "X-Accel-Redirect";
+
     /// <summary>The front's internal location for originals, HLS files and everything else under the media directory.</summary>
     public const string MediaLocation = "/_embassy/files/media/";
 
@@ -72,16 +75,23 @@ public static class FrontSendfile
         }
     }
 
+    /// <summary>The redirect's URI for <paramref name="relativePath"/> under <paramref name="location"/>: each segment
+    /// percent-encoded, as nginx decodes the redirect's URI, so spaces, <c>#</c>, <c>%</c> and any letter arrive as they
+    /// are named on disk.</summary>
+    public static string Redirect(string location, string relativePath)
+    {
+        ArgumentNullException.ThrowIfNull(relativePath);
+        return location + string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString));
+    }
+
     /// <summary>
-    /// Headers only, for the front to send <paramref name="location"/> + <paramref name="relativePath"/> (each segment
-    /// percent-encoded: nginx decodes the redirect's URI, so spaces, <c>#</c>, <c>?</c> and any letter arrive as they
-    /// are named on disk). The preconditions that do not depend on a range (If-Match, If-Unmodified-Since, If-None-Match,
-    /// If-Modified-Since) are answered here, as the file answer would; Range and If-Range are the front's.
+    /// Headers only, for the front to send the file <paramref name="redirect"/> names (<see cref="Redirect"/>). The
+    /// preconditions that do not depend on a range (If-Match, If-Unmodified-Since, If-None-Match, If-Modified-Since) are
+    /// answered here, as the file answer would; Range and If-Range are the front's.
     /// </summary>
-    public static IResult Send(HttpContext http, string location, string relativePath, string contentType, string etag, DateTimeOffset lastModified)
+    public static IResult Send(HttpContext http, string redirect, string contentType, string etag, DateTimeOffset lastModified)
     {
         ArgumentNullException.ThrowIfNull(http);
-        ArgumentNullException.ThrowIfNull(relativePath);
         var headers = http.Response.Headers;
         headers.ETag = etag;
         headers.LastModified = Microsoft.Net.Http.Headers.HeaderUtilities.FormatDate(lastModified);
@@ -91,7 +101,7 @@ public static class FrontSendfile
             return Results.StatusCode(precondition);
         }
         headers.ContentType = contentType; // Accept-Ranges is nginx's own
-        headers["X-Accel-Redirect"] = location + string.Join('/', relativePath.Split('/').Select(Uri.EscapeDataString));
+        headers[RedirectHeader] = redirect;
         return Results.Empty;
     }
 

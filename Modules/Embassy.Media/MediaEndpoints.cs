@@ -63,7 +63,7 @@ public static class MediaEndpoints
 
     private static async Task<IResult> ServeAsync(string? path, HttpContext http, MediaIndexCache index, IOptions<Embassy.Core.EmbassyOptions> embassy, StreamAdmission admission,
         IMediaAvailability availability, IOptions<MediaOptions> options, IOptions<ImageOptions> imageOptions, MediaProfiles profiles,
-        DerivativeCache derivatives, HeldResponses memo, DerivativeBudget budget, CancellationToken cancellationToken)
+        DerivativeCache derivatives, HeldResponses memo, FrontAnswers sent, DerivativeBudget budget, CancellationToken cancellationToken)
     {
         var seen = memo.Now(); // before the index row and the profiles are read: a change meanwhile makes this answer one not to remember
         var normalized = MediaPath.Normalize(path, out _);
@@ -160,8 +160,8 @@ public static class MediaEndpoints
             }
             if (front)
             {
-                return Embassy.Core.FrontSendfile.Send(http, Embassy.Core.FrontSendfile.DerivativeLocation,
-                    Path.GetRelativePath(derivatives.Directory, derivative.File).Replace('\\', '/'), derivative.ContentType, derivative.ETag, LastModified(record));
+                return Embassy.Core.FrontSendfile.Send(http, Embassy.Core.FrontSendfile.Redirect(Embassy.Core.FrontSendfile.DerivativeLocation,
+                    Path.GetRelativePath(derivatives.Directory, derivative.File).Replace('\\', '/')), derivative.ContentType, derivative.ETag, LastModified(record));
             }
             // Answered from memory: the next request for this URL is answered the same way before routing.
             memo.Remember(http.Request, seen, entry!.FreshUntil, LastModified(record), derivative, varyByAccept);
@@ -172,7 +172,11 @@ public static class MediaEndpoints
         var etag = new EntityTagHeaderValue($"\"{record.Sha256[..32]}\"");
         if (front)
         {
-            return Embassy.Core.FrontSendfile.Send(http, Embassy.Core.FrontSendfile.MediaLocation, record.Path, record.ContentType, etag.Tag.Value!, LastModified(record));
+            // Remembered: the next range of this file is answered the same way before routing.
+            var redirect = Embassy.Core.FrontSendfile.Redirect(Embassy.Core.FrontSendfile.MediaLocation, record.Path);
+            sent.Remember(http.Request, seen.Index, entry!.FreshUntil, redirect, record.ContentType, etag.Tag.Value!, LastModified(record),
+                http.Response.Headers.ContentDisposition.Count > 0 ? http.Response.Headers.ContentDisposition.ToString() : null);
+            return Embassy.Core.FrontSendfile.Send(http, redirect, record.ContentType, etag.Tag.Value!, LastModified(record));
         }
         if (options.Value.SendChunkKilobytes > 0 && http.Features.Get<IHttpResponseBodyFeature>() is { } body)
         {

@@ -39,6 +39,7 @@ public static class MediaModule
         builder.Services.AddSingleton<MediaRateLimit>();
         builder.Services.AddSingleton<Images.DerivativeBudget>();
         builder.Services.AddSingleton<Images.HeldResponses>();
+        builder.Services.AddSingleton<FrontAnswers>();
         return builder;
     }
 
@@ -46,7 +47,8 @@ public static class MediaModule
 
     /// <summary>
     /// Ahead of routing, for every /media request: the per-address limit (<see cref="MediaRateLimit"/>, 429 + Retry-After
-    /// past it), then a derivative held in memory answered straight away (<see cref="Images.HeldResponses"/>); anything
+    /// past it), then a derivative held in memory answered straight away (<see cref="Images.HeldResponses"/>) or, for the
+    /// front, a file decided before (<see cref="Services.FrontAnswers"/>); anything
     /// else goes on to the endpoint. Goes after the exception handler, the status pages and TLS, before routing.
     /// </summary>
     public static IApplicationBuilder UseMedia(this IApplicationBuilder app)
@@ -54,6 +56,7 @@ public static class MediaModule
         ArgumentNullException.ThrowIfNull(app);
         var limit = app.ApplicationServices.GetRequiredService<MediaRateLimit>();
         var held = app.ApplicationServices.GetRequiredService<Images.HeldResponses>();
+        var sent = app.ApplicationServices.GetRequiredService<FrontAnswers>();
         var logger = app.ApplicationServices.GetRequiredService<ILoggerFactory>().CreateLogger("Embassy.Media");
         return app.Use((HttpContext context, RequestDelegate next) =>
         {
@@ -66,8 +69,8 @@ public static class MediaModule
                 Log.RateLimited(logger, context.Connection.RemoteIpAddress, context.Request.Path);
                 return RateLimitPolicies.TooManyRequestsAsync(context, retryAfter, "This address sent too many media requests.");
             }
-            // The front sends files itself: not the memo's bytes, the endpoint's X-Accel-Redirect.
-            return (FrontSendfile.IsAvailable(context) ? null : held.TryServe(context)) ?? next(context);
+            // The front sends files itself: not the memo's bytes, the endpoint's X-Accel-Redirect (remembered per file).
+            return (FrontSendfile.IsAvailable(context) ? sent.TryServe(context) : held.TryServe(context)) ?? next(context);
         });
     }
 }

@@ -88,6 +88,13 @@ public sealed class MediaFrontTests
             using var hostile = await client.GetAsync(front.Url("/media/" + Escaped(HostileName)));
             Assert.True(hostile.StatusCode == HttpStatusCode.OK, $"{(int)hostile.StatusCode}: {await hostile.Content.ReadAsStringAsync()} {front.ErrorLog}");
             Assert.Equal(pixel, await hostile.Content.ReadAsByteArrayAsync());
+            // Every range after the first was the same decision, remembered (FrontAnswers); a file replaced is decided again.
+            Assert.True(services.GetRequiredService<Embassy.Media.Services.FrontAnswers>().Served > 10);
+            var replacement = TestImages.Png(30, 10);
+            Assert.Equal(HttpStatusCode.OK, (await admin.PutAsync("/admin/api/media/" + Escaped(HostileName) + "?overwrite=true", new ByteArrayContent(replacement))).StatusCode);
+            using var replaced = await client.GetAsync(front.Url("/media/" + Escaped(HostileName)));
+            Assert.Equal(replacement, await replaced.Content.ReadAsByteArrayAsync());
+            Assert.NotEqual(hostile.Headers.ETag, replaced.Headers.ETag);
             using var missing = await client.GetAsync(front.Url("/media/news/none.jpg"));
             Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
             Assert.Equal("application/problem+json", missing.Content.Headers.ContentType!.MediaType);
