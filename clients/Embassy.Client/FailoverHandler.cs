@@ -5,9 +5,10 @@ namespace Embassy.Client;
 /// <summary>
 /// The app's server policy as an <see cref="HttpMessageHandler"/>: requests are sent with relative URIs
 /// (or to <see cref="PlaceholderBase"/>) and go to the chosen server. The first request of a run, or one
-/// after the choice is an hour old, chooses a server at random (50/50). When the chosen server does not
-/// answer within 3 seconds (connection or response headers), refuses the connection, or answers 5xx,
-/// an idempotent request (GET, HEAD, OPTIONS) is sent once to the other server, which becomes the choice.
+/// after the choice is an hour old, chooses a server at random, each with the same chance (50/50 with the design's
+/// two). When the chosen server does not answer within 3 seconds (connection or response headers), refuses the
+/// connection, or answers 5xx, an idempotent request (GET, HEAD, OPTIONS) is sent once to another server (the other
+/// of two; with more, one of the rest at random), which becomes the choice.
 /// So is one whose body (up to <see cref="ServerPolicyOptions.BufferLimitBytes"/>) is cut off: a server killed
 /// in the middle of a response.
 /// A server that answered 503 with Retry-After is avoided for that long. Other requests are not retried.
@@ -22,7 +23,7 @@ public sealed class FailoverHandler : DelegatingHandler
     private readonly TimeProvider _clock;
     private readonly Random _random;
     private readonly Guid _runId = Guid.NewGuid();
-    private readonly DateTimeOffset[] _avoidUntil = new DateTimeOffset[2];
+    private readonly DateTimeOffset[] _avoidUntil;
     private readonly Lock _lock = new();
 
     /// <summary>Creates the handler; <paramref name="random"/> and <paramref name="clock"/> are for tests.</summary>
@@ -34,6 +35,7 @@ public sealed class FailoverHandler : DelegatingHandler
         _store = store ?? new InMemoryServerChoiceStore();
         _clock = clock ?? TimeProvider.System;
         _random = random ?? Random.Shared;
+        _avoidUntil = new DateTimeOffset[options.Servers.Count];
     }
 
     /// <summary>The server requests go to now (chooses one if there is no valid choice).</summary>
@@ -51,7 +53,7 @@ public sealed class FailoverHandler : DelegatingHandler
             return response ?? throw error!;
         }
         Avoid(first, response);
-        var other = 1 - first;
+        var other = Another(first);
         Switch(other);
         response?.Dispose();
         using var retry = await CloneAsync(request, cancellationToken);
@@ -107,25 +109,46 @@ public sealed class FailoverHandler : DelegatingHandler
         {
             var now = _clock.GetUtcNow();
             var choice = _store.Load();
-            if (choice is null || choice.RunId != _runId || now - choice.ChosenAt >= _options.ChoiceLifetime)
+            if (choice is null || choice.RunId != _runId || now - choice.ChosenAt >= _options.ChoiceLifetime || choice.Index >= _avoidUntil.Length)
             {
-                var index = _random.Next(2);
-                // A server known to be away (Retry-After) is not chosen while the other is not.
-                if (_avoidUntil[index] > now && _avoidUntil[1 - index] <= now)
+                var index = _random.Next(_avoidUntil.Length);
+                // A server known to be away (Retry-After) is not chosen while another is not.
+                if (_avoidUntil[index] > now)
                 {
-                    index = 1 - index;
+                    index = Another(index, now, orElse: index);
                 }
                 choice = new ServerChoice(index, now, _runId);
                 _store.Save(choice);
             }
-            else if (_avoidUntil[choice.Index] > now && _avoidUntil[1 - choice.Index] <= now)
+            else if (_avoidUntil[choice.Index] > now && Another(choice.Index, now, orElse: -1) is var away and >= 0)
             {
-                choice = new ServerChoice(1 - choice.Index, now, _runId);
+                choice = new ServerChoice(away, now, _runId);
                 _store.Save(choice);
             }
             return choice.Index;
         }
     }
+
+    /// <summary>A server other than <paramref name="server"/> for the one retry: at random among those not avoided now,
+    /// or among all the others when every one is (the other of two).</summary>
+    private int Another(int server)
+    {
+        lock (_lock)
+        {
+            var now = _clock.GetUtcNow();
+            return Another(server, now, orElse: -1) is var free and >= 0 ? free : Pick(Enumerable.Range(0, _avoidUntil.Length).Where(i => i != server).ToList());
+        }
+    }
+
+    /// <summary>At random, one of the servers but <paramref name="server"/> not avoided at <paramref name="now"/>; else
+    /// <paramref name="orElse"/>. Called under the lock.</summary>
+    private int Another(int server, DateTimeOffset now, int orElse)
+    {
+        var free = Enumerable.Range(0, _avoidUntil.Length).Where(i => i != server && _avoidUntil[i] <= now).ToList();
+        return free.Count == 0 ? orElse : Pick(free);
+    }
+
+    private int Pick(List<int> servers) => servers.Count == 1 ? servers[0] : servers[_random.Next(servers.Count)];
 
     private void Switch(int index)
     {

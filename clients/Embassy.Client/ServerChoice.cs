@@ -1,7 +1,7 @@
 namespace Embassy.Client;
 
-/// <summary>Which of the two servers the app uses, since when, and in which run of the app it was chosen.</summary>
-/// <param name="Index">0 for the first server, 1 for the second.</param>
+/// <summary>Which of the servers the app uses, since when, and in which run of the app it was chosen.</summary>
+/// <param name="Index">The server's place in <see cref="ServerPolicyOptions.Servers"/> (0 for the first).</param>
 /// <param name="ChosenAt">When it was chosen (or switched to).</param>
 /// <param name="RunId">The app run that chose it: a restarted app chooses again.</param>
 public sealed record ServerChoice(int Index, DateTimeOffset ChosenAt, Guid RunId);

@@ -3,8 +3,12 @@ namespace Embassy.Client;
 /// <summary>The app's server policy, as the original design states it.</summary>
 public sealed class ServerPolicyOptions
 {
-    /// <summary>The two servers (master and standby, in either order).</summary>
+    /// <summary>The servers: the master and its standbys, in any order (two in the original design; up to
+    /// <see cref="MaxServers"/>). Each is chosen with the same chance.</summary>
     public required IReadOnlyList<Uri> Servers { get; init; }
+
+    /// <summary>The most servers a policy takes.</summary>
+    public const int MaxServers = 16;
 
     /// <summary>How long a choice is kept before choosing again at random (1 hour).</summary>
     public TimeSpan ChoiceLifetime { get; init; } = TimeSpan.FromHours(1);
@@ -24,9 +28,13 @@ public sealed class ServerPolicyOptions
 
     internal void Validate()
     {
-        if (Servers is not { Count: 2 } || Servers.Any(s => s is null || !s.IsAbsoluteUri))
+        if (Servers is null || Servers.Count < 2 || Servers.Count > MaxServers || Servers.Any(s => s is null || !s.IsAbsoluteUri))
         {
-            throw new ArgumentException("ServerPolicyOptions.Servers must hold the two servers' absolute base URLs.", nameof(Servers));
+            throw new ArgumentException($"ServerPolicyOptions.Servers must hold the servers' absolute base URLs: the master and its standbys, 2 to {MaxServers}.", nameof(Servers));
+        }
+        if (Servers.Distinct().Count() != Servers.Count)
+        {
+            throw new ArgumentException("ServerPolicyOptions.Servers names a server twice: each would be chosen more often than the others.", nameof(Servers));
         }
     }
 }

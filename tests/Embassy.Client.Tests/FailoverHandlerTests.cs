@@ -7,6 +7,7 @@ public sealed class FailoverHandlerTests
 {
     private static readonly Uri A = new("http://a.test/");
     private static readonly Uri B = new("http://b.test/");
+    private static readonly Uri C = new("http://c.test/");
 
     /// <summary>A fake network: each server answers as the test says; every request is recorded.</summary>
     private sealed class FakeServers : HttpMessageHandler
@@ -15,6 +16,7 @@ public sealed class FailoverHandlerTests
         {
             ["a.test"] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)),
             ["b.test"] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)),
+            ["c.test"] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.OK)),
         };
 
         public List<string> Hosts { get; } = [];
@@ -30,10 +32,10 @@ public sealed class FailoverHandlerTests
     }
 
     private static (HttpClient Client, FakeServers Servers, FailoverHandler Handler) Create(FakeTimeProvider clock, IServerChoiceStore? store = null,
-        Random? random = null, TimeSpan? timeout = null)
+        Random? random = null, TimeSpan? timeout = null, IReadOnlyList<Uri>? list = null)
     {
         var servers = new FakeServers();
-        var handler = new FailoverHandler(new ServerPolicyOptions { Servers = [A, B], Timeout = timeout ?? TimeSpan.FromSeconds(3) },
+        var handler = new FailoverHandler(new ServerPolicyOptions { Servers = list ?? [A, B], Timeout = timeout ?? TimeSpan.FromSeconds(3) },
             store, clock, random ?? new Random(1)) { InnerHandler = servers };
         return (new HttpClient(handler) { BaseAddress = FailoverHandler.PlaceholderBase }, servers, handler);
     }
@@ -50,6 +52,77 @@ public sealed class FailoverHandlerTests
             onA += servers.Hosts.Single() == "a.test" ? 1 : 0;
         }
         Assert.InRange(onA, 900, 1100); // 50% ± 5%
+    }
+
+    /// <summary>#33: a master and two standbys: each chosen a third of the time.</summary>
+    [Fact]
+    public async Task WithThreeServers_EachIsChosenAThirdOfTheTime()
+    {
+        var random = new Random(2024);
+        var counts = new Dictionary<string, int>();
+        for (var run = 0; run < 3000; run++)
+        {
+            var (client, servers, _) = Create(new FakeTimeProvider(), random: random, list: [A, B, C]);
+            await client.GetAsync("api/v1/types");
+            var host = servers.Hosts.Single();
+            counts[host] = counts.GetValueOrDefault(host) + 1;
+        }
+        Assert.Equal(3, counts.Count);
+        Assert.All(counts.Values, n => Assert.InRange(n, 900, 1100)); // 33% ± 3%
+    }
+
+    /// <summary>#33: with three servers, a failing one is left for one of the two others (each about half the time), the
+    /// retry's server becomes the choice, and one avoided by Retry-After is not chosen again while it says so.</summary>
+    [Fact]
+    public async Task WithThreeServers_AFailureGoesToOneOfTheOthers_AndAnAvoidedOneIsNotChosen()
+    {
+        var clock = new FakeTimeProvider();
+        var random = new Random(99);
+        var retriedTo = new Dictionary<string, int>();
+        for (var run = 0; run < 400; run++)
+        {
+            var store = new InMemoryServerChoiceStore();
+            var (client, servers, handler) = Create(clock, store, random, list: [A, B, C]);
+            var chosen = handler.CurrentServer.Host;
+            servers.Behaviour[chosen] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.BadGateway));
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("api/v1/types")).StatusCode);
+            Assert.Equal(2, servers.Hosts.Count);
+            var second = servers.Hosts[1];
+            Assert.NotEqual(chosen, second);
+            Assert.Equal(second, handler.CurrentServer.Host);
+            var key = chosen + ">" + second;
+            retriedTo[key] = retriedTo.GetValueOrDefault(key) + 1;
+        }
+        Assert.Equal(6, retriedTo.Count); // from each server to each of the two others
+        foreach (var from in new[] { "a.test", "b.test", "c.test" })
+        {
+            var mine = retriedTo.Where(p => p.Key.StartsWith(from, StringComparison.Ordinal)).Select(p => p.Value).ToList();
+            Assert.InRange(mine.Min() / (double)mine.Sum(), 0.35, 0.5);
+        }
+
+        // A 503 with Retry-After: while it lasts, a new choice (the stored one lost) is never that server.
+        var lost = new InMemoryServerChoiceStore();
+        var (first, firstServers, firstHandler) = Create(clock, lost, random, list: [A, B, C]);
+        var away = firstHandler.CurrentServer.Host;
+        firstServers.Behaviour[away] = (_, _) => Task.FromResult(new HttpResponseMessage(HttpStatusCode.ServiceUnavailable)
+        {
+            Headers = { RetryAfter = new System.Net.Http.Headers.RetryConditionHeaderValue(TimeSpan.FromMinutes(1)) },
+        });
+        await first.GetAsync("api/v1/types");
+        for (var i = 0; i < 50; i++)
+        {
+            lost.Save(null!);
+            await first.GetAsync("api/v1/types");
+            Assert.NotEqual(away, firstServers.Hosts[^1]);
+        }
+    }
+
+    [Fact]
+    public void AServerList_OfOne_OrNamingOneTwice_IsRefused()
+    {
+        Assert.Throws<ArgumentException>(() => new FailoverHandler(new ServerPolicyOptions { Servers = [A] }));
+        Assert.Throws<ArgumentException>(() => new FailoverHandler(new ServerPolicyOptions { Servers = [A, B, A] }));
+        Assert.Throws<ArgumentException>(() => new FailoverHandler(new ServerPolicyOptions { Servers = [A, new Uri("relative/", UriKind.Relative)] }));
     }
 
     [Fact]
