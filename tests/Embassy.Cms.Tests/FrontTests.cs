@@ -33,7 +33,7 @@ public sealed class FrontTests
             Assert.True(first.StatusCode == HttpStatusCode.OK, $"{(int)first.StatusCode}: {front.ErrorLog}");
             Assert.Equal("MISS", Header(first, "X-Cache-Status"));
             using var second = await client.GetAsync(list);
-            Assert.Equal("HIT", Header(second, "X-Cache-Status"));
+            Assert.True(FromCache(second), Header(second, "X-Cache-Status"));
             Assert.Equal(await first.Content.ReadAsStringAsync(), await second.Content.ReadAsStringAsync());
             // The app's validators pass through: its ETag, and a 304 for a phone that has this copy.
             using var direct = await client.GetAsync(site.Url("/api/v1/content/News?culture=en&limit=5"));
@@ -52,11 +52,11 @@ public sealed class FrontTests
 
             // Phones' headers differ in every detail: the URL names the culture, so Accept-Language does not split the copy,
             // and the encodings are kept by what the app answers in (br, gzip, none), not by the header's exact text.
-            Assert.Equal("HIT", Header(await SendAsync(client, list, ("Accept-Language", "de-DE,de;q=0.9,en;q=0.5")), "X-Cache-Status"));
-            Assert.Equal("HIT", Header(await SendAsync(client, list, ("Accept-Encoding", "identity")), "X-Cache-Status"));
+            Assert.True(FromCache(await SendAsync(client, list, ("Accept-Language", "de-DE,de;q=0.9,en;q=0.5"))));
+            Assert.True(FromCache(await SendAsync(client, list, ("Accept-Encoding", "identity"))));
             using var brotli = await SendAsync(client, list, ("Accept-Encoding", "gzip, deflate, br"));
             Assert.Equal("br", brotli.Content.Headers.ContentEncoding.Single());
-            Assert.Equal("HIT", Header(await SendAsync(client, list, ("Accept-Encoding", "br;q=1.0, gzip;q=0.8")), "X-Cache-Status"));
+            Assert.True(FromCache(await SendAsync(client, list, ("Accept-Encoding", "br;q=1.0, gzip;q=0.8"))));
 
             // A preview token never reaches the cache, nor is answered from it.
             foreach (var _ in Enumerable.Range(0, 2))
@@ -65,7 +65,7 @@ public sealed class FrontTests
                 preview.Headers.Add("X-Preview-Token", "not-a-token");
                 using var refused = await client.SendAsync(preview);
                 Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
-                Assert.NotEqual("HIT", Header(refused, "X-Cache-Status"));
+                Assert.False(FromCache(refused));
             }
             using var afterPreview = await client.GetAsync(list);
             Assert.Equal(HttpStatusCode.OK, afterPreview.StatusCode);
@@ -114,6 +114,12 @@ public sealed class FrontTests
         request.Headers.TryAddWithoutValidation(header.Name, header.Value);
         return await client.SendAsync(request);
     }
+
+    /// <summary>Answered from the front's copy: fresh (HIT), or just expired and refreshed in the background (STALE,
+    /// UPDATING) or revalidated with the app's ETag (REVALIDATED). A copy is fresh only to the end of the second it was
+    /// made in, so a test's next request may find it just expired (CI found one).</summary>
+    private static bool FromCache(HttpResponseMessage response) =>
+        Header(response, "X-Cache-Status") is "HIT" or "STALE" or "UPDATING" or "REVALIDATED";
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;

@@ -109,7 +109,7 @@ public sealed class MediaFrontTests
             Assert.Equal("image/webp", made.Content.Headers.ContentType!.MediaType);
             Assert.Equal("MISS", Header(made, "X-Cache-Status"));
             using var kept = await SendAsync(client, thumbnail, "image/webp,image/*;q=0.8");
-            Assert.Equal("HIT", Header(kept, "X-Cache-Status"));
+            Assert.True(FromCache(kept), Header(kept, "X-Cache-Status"));
             Assert.Equal(await made.Content.ReadAsByteArrayAsync(), await kept.Content.ReadAsByteArrayAsync());
             using var jpeg = await SendAsync(client, thumbnail, "image/webp;q=0, image/*");
             Assert.Equal("image/jpeg", jpeg.Content.Headers.ContentType!.MediaType);
@@ -204,6 +204,12 @@ public sealed class MediaFrontTests
         request.Headers.TryAddWithoutValidation("Accept", accept);
         return await client.SendAsync(request);
     }
+
+    /// <summary>Answered from the front's copy: fresh (HIT), or just expired and refreshed in the background (STALE,
+    /// UPDATING) or revalidated with the app's ETag (REVALIDATED). A copy is fresh only to the end of the second it was
+    /// made in, so a test's next request may find it just expired (CI found one).</summary>
+    private static bool FromCache(HttpResponseMessage response) =>
+        Header(response, "X-Cache-Status") is "HIT" or "STALE" or "UPDATING" or "REVALIDATED";
 
     private static string? Header(HttpResponseMessage response, string name) =>
         response.Headers.TryGetValues(name, out var values) ? values.FirstOrDefault() : null;
