@@ -137,30 +137,10 @@ public static class FrontSendfile
         return StatusCodes.Status200OK;
     }
 
-    private static bool Matches(StringValues header, string etag, bool strong)
-    {
-        foreach (var line in header)
-        {
-            foreach (var raw in (line ?? "").Split(','))
-            {
-                var tag = raw.Trim();
-                if (tag == "*")
-                {
-                    return true;
-                }
-                var weak = tag.StartsWith("W/", StringComparison.Ordinal);
-                if (weak && strong)
-                {
-                    continue;
-                }
-                if ((weak ? tag[2..] : tag) == etag)
-                {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
+    /// <summary>The framework's parser and comparison (RFC 9110 §8.8.3.2), as the file results use them.</summary>
+    private static bool Matches(StringValues header, string etag, bool strong) =>
+        Microsoft.Net.Http.Headers.EntityTagHeaderValue.TryParseList(header, out var tags)
+        && tags.Any(t => t.Equals(Microsoft.Net.Http.Headers.EntityTagHeaderValue.Any) || t.Compare(new Microsoft.Net.Http.Headers.EntityTagHeaderValue(etag), strong));
 
     private static DateTimeOffset? Date(StringValues header) =>
         Microsoft.Net.Http.Headers.HeaderUtilities.TryParseDate(header.ToString(), out var date) ? date : null;
